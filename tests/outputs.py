@@ -1,0 +1,82 @@
+"""Compare a driver's output with its documented output, number by number.
+
+The documented outputs (tests/expected/N-main.txt) are the spec's text,
+copied verbatim.  A line of just '...' there stands for lines the spec
+left out; blank lines are ignored.  Every other line must appear in the
+actual output, in order, with each block between two '...' lines
+contiguous.  Two lines match when their text is the same once the
+numbers and white space are taken out, and each pair of numbers is within
+the tolerance: |actual - expected| <= atol + rtol * |expected|.
+"""
+import re
+
+import numpy as np
+
+NUMBER = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf')
+
+
+def split(line):
+    """Return the text of a line without numbers or spaces, and its numbers."""
+    text = re.sub(r'\s+', '', NUMBER.sub('#', line))
+    return text, [float(x) for x in NUMBER.findall(line)]
+
+
+def blocks(text):
+    """Split documented output into blocks of non-blank lines at '...'."""
+    found = [[]]
+    for line in text.splitlines():
+        if line.strip() == '...':
+            found.append([])
+        elif line.strip():
+            found[-1].append(line)
+    return found
+
+
+def line_errors(actual, expected, rtol, atol):
+    """Return why line `actual` does not match `expected` ([] if it does)."""
+    (text_a, nums_a), (text_e, nums_e) = split(actual), split(expected)
+    if text_a != text_e or len(nums_a) != len(nums_e):
+        return ['text differs: {!r} != {!r}'.format(actual.strip(),
+                                                    expected.strip())]
+    return ['{!r}: {!r} is not {!r} (rtol={}, atol={})'.format(
+                expected.strip(), a, e, rtol, atol)
+            for a, e in zip(nums_a, nums_e)
+            if not np.isclose(a, e, rtol=rtol, atol=atol)]
+
+
+def block_errors(actual, start, block, rtol, atol):
+    """Return why block does not stand at actual[start:] ([] if it does)."""
+    window = actual[start:start + len(block)]
+    if len(window) < len(block):
+        return ['the output ends after {} lines'.format(len(actual))]
+    return [error for a, e in zip(window, block)
+            for error in line_errors(a, e, rtol, atol)]
+
+
+def compare(actual_text, expected_text, rtol, atol=0.0):
+    """Return the differences between actual and documented output.
+
+    An empty list means the output matches.
+    """
+    actual = [line for line in actual_text.splitlines() if line.strip()]
+    parts = blocks(expected_text)
+    open_start, open_end = not parts[0], not parts[-1]
+    pos = 0
+    for k, block in enumerate(part for part in parts if part):
+        if k == 0 and not open_start:
+            starts = [0]
+        else:
+            starts = range(pos, max(pos, len(actual) - len(block)) + 1)
+        tries = [(start, block_errors(actual, start, block, rtol, atol))
+                 for start in starts]
+        found = [start for start, errors in tries if not errors]
+        if not found:
+            closest = min((errors for _, errors in tries), key=len)
+            return ['documented block {} (from {!r}) not found at or after '
+                    'output line {}; closest: {}'.format(
+                        k + 1, block[0].strip(), pos + 1, closest)]
+        pos = found[0] + len(block)
+    if not open_end and pos != len(actual):
+        return ['{} output lines after the documented ones, from {!r}'.format(
+            len(actual) - pos, actual[pos])]
+    return []

@@ -22,9 +22,8 @@ def test_documented():
 def test_by_hand():
     # mu = 2, var = 1: Z_norm = [-1, 1]; times 2 plus 1 = [-1, 3]
     Z = np.array([[1.0], [3.0]])
-    np.testing.assert_allclose(batch_norm(Z, np.array([[2.0]]),
-                                         np.array([[1.0]]), 0),
-                               [[-1.0], [3.0]], rtol=1e-15)
+    out = batch_norm(Z, np.array([[2.0]]), np.array([[1.0]]), 0)
+    np.testing.assert_allclose(out, [[-1.0], [3.0]], rtol=1e-15)
 
 
 @pytest.mark.parametrize('epsilon', [0, 1e-7, 1e-2])

@@ -12,6 +12,7 @@ the driver with one line on stderr and exit status 2.
 """
 import os
 import sys
+import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
@@ -84,6 +85,9 @@ def load(name):
     """
     import numpy as np
     file, expected = path(name), ARRAYS[name]
+    if not zipfile.is_zipfile(file):
+        fail('cannot read {}: not an .npz archive, or a truncated one; '
+             'replace it with a fresh copy of the course file.'.format(file))
     try:
         with np.load(file, allow_pickle=False) as lib:
             missing = sorted(set(expected) - set(lib.files))

@@ -17,21 +17,21 @@ def documented(n):
         return f.read()
 
 
-def run(n, data=None, stop=None, timeout=1800, cwd=ROOT, env=None):
-    """Run mains/N-main.py; return (stdout, stderr, exit status).
+def run(n, data=None, stop=None, timeout=1800, cwd=ROOT, script=None):
+    """Run mains/N-main.py (or `script`); return (stdout, stderr, status).
 
     With stop=(pattern, count), the driver is killed as soon as `count`
     lines of its stdout have matched `pattern`: the rest of a long run is
     not needed to check its first checkpoints.
     """
-    env = dict(os.environ, MPLBACKEND='Agg', **(env or {}))
+    script = script or os.path.join(ROOT, 'mains', '{}-main.py'.format(n))
+    env = dict(os.environ, MPLBACKEND='Agg')
     env.pop('OPTIMIZATION_DATA', None)
     if data is not None:
         env['OPTIMIZATION_DATA'] = data
     with tempfile.TemporaryFile('w+') as err:
         proc = subprocess.Popen(
-            [sys.executable, '-u', os.path.join(ROOT, 'mains',
-                                                '{}-main.py'.format(n))],
+            [sys.executable, '-u', script],
             cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=err,
             stdin=subprocess.DEVNULL, text=True)
         timer = threading.Timer(timeout, proc.kill)

@@ -12,7 +12,8 @@ def moving_average(data, beta):
     Without the correction the first averages lean towards the 0 that v
     starts from; dividing by 1 - beta ** t, the sum of the weights so far,
     removes that bias.  The recurrence is sequential, so it runs as a loop
-    over Python floats, which is also what keeps the documented digits.
+    over Python floats; computing beta ** t anew at each step (not as a
+    running product) is what keeps the documented digits.
 
     Args:
         data: list (or 1-D numpy.ndarray) of numbers, in order.
@@ -38,10 +39,7 @@ def moving_average(data, beta):
     if values.ndim != 1:
         raise ValueError("Argument `data` must be 1-D. Received: data with "
                          "shape {}".format(values.shape))
-    beta = float(beta)
-    v = 0.0
-    averages = []
-    for t, x in enumerate(values.tolist(), 1):
-        v = beta * v + (1 - beta) * x
-        averages.append(v / (1 - beta ** t))
-    return averages
+    beta, weight, v = float(beta), 1 - float(beta), 0.0
+    # `v :=` carries the average from one point to the next
+    return [(v := beta * v + weight * x) / (1 - beta ** t)
+            for t, x in enumerate(values.tolist(), 1)]

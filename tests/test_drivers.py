@@ -27,10 +27,18 @@ TOLERANCE = {
                   "np.matmul's summation order)"),
     6: (1e-6, 0, 'float32 costs, measured equal to every printed digit; '
                  '1e-6 is about 8 float32 ulps'),
-    7: (1e-6, 0, "float64, but RMSProp's nearly sign-like steps amplify "
-                 '1-ulp differences once the cost is small: measured '
-                 '4.9e-8 relative at iteration 600'),
-    8: (1e-6, 0, 'as for driver 6'),
+    7: (5e-5, 0, "float64, but RMSProp's nearly sign-like steps amplify "
+                 "the last-bit differences of np.matmul's summation order "
+                 'once the cost is small: measured 4.9e-8 relative with '
+                 'numpy 2.4 and 9.6e-6 with the course stack (numpy '
+                 '1.25.2), at iteration 1000'),
+    8: (0.5, 0, 'full-batch RMSProp is chaotic here: float32 rounding '
+                'differences (measured 3.7e-6 relative at step 100, 1.7e-5 '
+                'at 200) grow into a different but equally good trajectory, '
+                '4% to 40% away from the documented costs from step 300 on '
+                'with TF 2.21 or 2.15, oneDNN on or off; this only checks '
+                'that the costs fall as documented, the first two are held '
+                'to 5e-5 below'),
     9: (1e-14, 0, 'as for driver 5; measured 2.2e-16'),
     10: (1e-6, 0, 'as for driver 6'),
     11: (0, 0, 'a closed form in float64, printed exactly'),
@@ -39,12 +47,16 @@ TOLERANCE = {
     14: (0, 1e-6, 'tanh of float32 values from 784-term dot products: '
                   'measured 4.1e-7 absolute'),
 }
-# The first checkpoint of the long drivers: (stdout pattern, occurrence)
+# The first checkpoints of the long drivers: (stdout pattern, occurrence)
 CHECKPOINT = {
     3: (r'Validation Accuracy', 2),       # the summary after epoch 1
     6: (r'Cost after', 1),                # the cost after 100 steps
-    8: (r'Cost after', 1),
+    8: (r'Cost after', 2),                # the costs after 100 and 200
     10: (r'Cost after', 1),
+}
+# where a first checkpoint is held to a tighter tolerance than the whole run
+EARLY_TOLERANCE = {
+    8: (5e-5, 0, 'measured 3.7e-6 relative at step 100, 1.7e-5 at 200'),
 }
 
 
@@ -52,9 +64,9 @@ CHECKPOINT = {
 PLOTS = {4, 5, 6, 7, 8, 9, 10}
 
 
-def check(n, out, expected):
+def check(n, out, expected, tolerance=None):
     """Assert that output `out` of driver n matches `expected`."""
-    rtol, atol, _ = TOLERANCE[n]
+    rtol, atol, _ = tolerance or TOLERANCE[n]
     differences = compare(out, expected, rtol, atol)
     assert not differences, '\n'.join(differences)
 
@@ -85,7 +97,7 @@ def test_long_driver_first_checkpoint(n, course_data):
     stop = CHECKPOINT[n]
     out, err, _ = run(n, data=course_data, stop=stop)
     assert out, err
-    check(n, out, cut(documented(n), stop))
+    check(n, out, cut(documented(n), stop), EARLY_TOLERANCE.get(n))
 
 
 @pytest.mark.slow

@@ -27,15 +27,20 @@ def load(module, function):
     return getattr(__import__(module), function)
 
 
-def median_time(thunk, repeat):
-    """Median wall time of thunk() over `repeat` runs, after one warm-up."""
-    thunk()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        thunk()
-        times.append(time.perf_counter() - start)
-    return float(np.median(times))
+def median_times(thunks, repeat):
+    """Median wall time of each thunk over `repeat` rounds, after a warm-up.
+
+    The thunks take turns within each round, so that a slow spell of the
+    machine weighs on all of them alike.
+    """
+    times = [[] for _ in thunks]
+    for round_ in range(repeat + 1):
+        for thunk, spent in zip(thunks, times):
+            start = time.perf_counter()
+            thunk()
+            if round_:
+                spent.append(time.perf_counter() - start)
+    return [float(np.median(spent)) for spent in times]
 
 
 def peak_memory(thunk):
@@ -54,7 +59,7 @@ def copy_time(nbytes, repeat):
     """Median time of one copy of nbytes: reading and writing them once."""
     src = np.ones(nbytes // 8)
     dst = np.empty_like(src)
-    return median_time(lambda: np.copyto(dst, src), repeat)
+    return median_times([lambda: np.copyto(dst, src)], repeat)[0]
 
 
 def main(scale):
@@ -63,8 +68,7 @@ def main(scale):
 
     def row(name, size, task, plain, repeat, traffic=None, data_bytes=None):
         """Time one task; traffic: bytes it must read plus write."""
-        t_task = median_time(task, repeat)
-        t_plain = median_time(plain, repeat)
+        t_task, t_plain = median_times([task, plain], repeat)
         bound = (copy_time(traffic // 2, repeat) if traffic else None)
         rows.append((name, size, t_task, t_plain, bound,
                      peak_memory(task), data_bytes))
@@ -74,17 +78,17 @@ def main(scale):
     norm_constants = load('0-norm_constants', 'normalization_constants')
     row('0 normalization_constants', '(1e6, 100) f64',
         lambda: norm_constants(X), lambda: (X.mean(axis=0), X.std(axis=0)),
-        3, data_bytes=nbytes)
+        7, data_bytes=nbytes)
     m, s = X.mean(axis=0), X.std(axis=0)
     normalize = load('1-normalize', 'normalize')
     row('1 normalize', '(1e6, 100) f64', lambda: normalize(X, m, s),
-        lambda: (X - m) / s, 3, traffic=2 * nbytes, data_bytes=nbytes)
+        lambda: (X - m) / s, 7, traffic=2 * nbytes, data_bytes=nbytes)
     batch_norm = load('13-batch_norm', 'batch_norm')
     gamma, beta = rng.uniform(size=(1, 100)), rng.uniform(size=(1, 100))
     row('13 batch_norm', '(1e6, 100) f64',
         lambda: batch_norm(X, gamma, beta, 1e-7),
         lambda: gamma * (X - X.mean(axis=0)) / np.sqrt(X.var(axis=0) + 1e-7)
-        + beta, 3, data_bytes=nbytes)
+        + beta, 7, data_bytes=nbytes)
     del X
 
     m = 50_000 // scale
@@ -149,7 +153,7 @@ def main(scale):
             out.append(value / (1 - beta ** t))
         return out
     row('4 moving_average', '1e6 points', lambda: moving_average(points, 0.9),
-        plain_average, 7)
+        plain_average, 9)
 
     print('Machine: {}, {} cores, Python {}, numpy {}'.format(
         platform.processor() or platform.machine(), os.cpu_count(),

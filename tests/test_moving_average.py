@@ -1,10 +1,9 @@
 """Task 4: the bias-corrected moving average."""
-import os
-
 import numpy as np
 import pytest
 
-from conftest import ROOT, task
+from conftest import task
+from drivers import documented
 
 moving_average = task('4-moving_average').moving_average
 TEMPERATURES = [72, 78, 71, 68, 66, 69, 79, 79, 65, 64, 66, 78, 64, 64, 81,
@@ -12,11 +11,9 @@ TEMPERATURES = [72, 78, 71, 68, 66, 69, 79, 79, 65, 64, 66, 78, 64, 64, 81,
                 75]
 
 
-def documented():
+def documented_averages():
     """The spec's output of 4-main: a list of 31 floats."""
-    path = os.path.join(ROOT, 'tests', 'expected', '4-main.txt')
-    with open(path) as f:
-        return [float(x) for x in f.read().strip('[]\n').split(',')]
+    return [float(x) for x in documented(4).strip('[]\n').split(',')]
 
 
 def closed_form(data, beta):
@@ -31,7 +28,7 @@ def closed_form(data, beta):
 
 def test_documented_digits():
     # 17-digit floats: equal to the last bit, which pins the arithmetic
-    assert moving_average(TEMPERATURES, 0.9) == documented()
+    assert moving_average(TEMPERATURES, 0.9) == documented_averages()
 
 
 @pytest.mark.parametrize('data, beta', [

@@ -2,21 +2,27 @@
 """What the drivers need around the documented code.
 
 Importing this module puts the repository root on sys.path, so that
-__import__('N-name') finds the numbered files from any working directory.
-Its functions find and check the course data files, and show a figure or,
-with no display, save it under figures/.
+__import__('N-name') finds the numbered files from any working directory
+(or, when $OPTIMIZATION_SOLUTION names a folder, the numbered files of
+that folder: the test suite's --solution uses it).  Its functions find and
+check the course data files, and show a figure or, with no display, save
+it under figures/.
 
 Course files are looked up in the folder named by $OPTIMIZATION_DATA,
-then in data/ at the repository root.  A missing or unreadable file ends
-the driver with one line on stderr and exit status 2.
+then in the current working directory (where the spec's drivers read
+them), then in data/ at the repository root.  A missing or unreadable
+file ends the driver with one line on stderr and exit status 2.
 """
 import os
 import sys
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-if ROOT not in sys.path:
-    sys.path.insert(0, ROOT)
+SOLUTION_ENV = 'OPTIMIZATION_SOLUTION'
+# the folder whose numbered files the drivers import
+TASKS = os.path.abspath(os.environ.get(SOLUTION_ENV) or ROOT)
+if TASKS not in sys.path:
+    sys.path.insert(0, TASKS)
 
 DATA_ENV = 'OPTIMIZATION_DATA'
 # The arrays the drivers read from each file: key -> shape (None: any size)
@@ -41,11 +47,15 @@ def fail(message):
 
 
 def folders():
-    """Return the folders searched for course files, in order."""
-    found = [os.path.join(ROOT, 'data')]
+    """Return the folders searched for course files, in order.
+
+    $OPTIMIZATION_DATA if set, the current working directory, data/ at
+    the repository root; each folder once.
+    """
+    found = [os.getcwd(), os.path.join(ROOT, 'data')]
     if os.environ.get(DATA_ENV):
         found.insert(0, os.path.abspath(os.environ[DATA_ENV]))
-    return found
+    return sorted(set(found), key=found.index)
 
 
 def path(name):
@@ -58,10 +68,10 @@ def path(name):
         if os.path.isfile(file):
             break
     else:
-        fail('course file {} not found (searched: {}). Set {} to the folder '
-             'that holds it, or copy it into {}.'.format(
-                 name, ', '.join(folders()), DATA_ENV,
-                 os.path.join(ROOT, 'data')))
+        fail('course file {} not found (searched: {}). Run the driver from '
+             'the folder that holds it, set {} to that folder, or copy it '
+             'into {}.'.format(name, ', '.join(folders()), DATA_ENV,
+                               os.path.join(ROOT, 'data')))
     if name.endswith('.h5'):
         import h5py
         try:

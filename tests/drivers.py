@@ -17,15 +17,18 @@ def documented(n):
         return f.read()
 
 
-def run(n, data=None, stop=None, timeout=1800, cwd=ROOT, script=None):
+def run(n, data=None, stop=None, timeout=1800, cwd=ROOT, script=None,
+        env=None):
     """Run mains/N-main.py (or `script`); return (stdout, stderr, status).
+
+    `env` adds variables to the driver's environment.
 
     With stop=(pattern, count), the driver is killed as soon as `count`
     lines of its stdout have matched `pattern`: the rest of a long run is
     not needed to check its first checkpoints.
     """
     script = script or os.path.join(ROOT, 'mains', '{}-main.py'.format(n))
-    env = dict(os.environ, MPLBACKEND='Agg')
+    env = dict(os.environ, MPLBACKEND='Agg', **(env or {}))
     env.pop('OPTIMIZATION_DATA', None)
     if data is not None:
         env['OPTIMIZATION_DATA'] = data

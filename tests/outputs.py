@@ -5,8 +5,9 @@ copied verbatim.  A line of just '...' there stands for lines the spec
 left out; blank lines are ignored.  Every other line must appear in the
 actual output, in order, with each block between two '...' lines
 contiguous.  Two lines match when their text is the same once the
-numbers and white space are taken out, and each pair of numbers is within
-the tolerance: |actual - expected| <= atol + rtol * |expected|.
+numbers and white space are taken out (an integer and a float literal
+differ), and each pair of numbers is within the tolerance:
+|actual - expected| <= atol + rtol * |expected| (nan matches nan).
 """
 import re
 
@@ -15,9 +16,19 @@ import numpy as np
 NUMBER = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf')
 
 
+def kind(match):
+    """'#' for an integer literal, '#.' for a float: numpy prints 5 and 5.
+    for the same value in an int and a float array."""
+    return '#.' if re.search(r'[.eEna]', match.group()) else '#'
+
+
 def split(line):
-    """Return the text of a line without numbers or spaces, and its numbers."""
-    text = re.sub(r'\s+', '', NUMBER.sub('#', line))
+    """Return the text of a line without numbers or spaces, and its numbers.
+
+    Each number stands in the text as its kind, so that an integer printed
+    as a float (5. for 5) does not match.
+    """
+    text = re.sub(r'\s+', '', NUMBER.sub(kind, line))
     return text, [float(x) for x in NUMBER.findall(line)]
 
 
@@ -41,7 +52,7 @@ def line_errors(actual, expected, rtol, atol):
     return ['{!r}: {!r} is not {!r} (rtol={}, atol={})'.format(
                 expected.strip(), a, e, rtol, atol)
             for a, e in zip(nums_a, nums_e)
-            if not np.isclose(a, e, rtol=rtol, atol=atol)]
+            if not np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)]
 
 
 def block_errors(actual, start, block, rtol, atol):

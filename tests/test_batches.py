@@ -2,10 +2,10 @@
 import numpy as np
 import pytest
 
-from conftest import task
+from grading import function
 
-shuffle_data = task('2-shuffle_data').shuffle_data
-create_mini_batches = task('3-mini_batch').create_mini_batches
+shuffle_data = function('2-shuffle_data')
+create_mini_batches = function('3-mini_batch')
 
 
 def paired(m, nx=3, ny=2):
@@ -16,6 +16,7 @@ def paired(m, nx=3, ny=2):
     return X, Y
 
 
+@pytest.mark.task(2)
 def test_shuffle_documented():
     # the spec's output of 2-main
     X = np.arange(1, 11).reshape(5, 2)
@@ -28,6 +29,7 @@ def test_shuffle_documented():
                                                [17, 18], [19, 20]])
 
 
+@pytest.mark.task(2)
 @pytest.mark.parametrize('m', [1, 2, 5, 300, 1001])
 def test_shuffle_is_one_shared_permutation(m):
     X, Y = paired(m)
@@ -41,6 +43,21 @@ def test_shuffle_is_one_shared_permutation(m):
     np.testing.assert_array_equal(Y_s, Y[order])
 
 
+@pytest.mark.task(2)
+@pytest.mark.parametrize('dtypes', [(np.int64, np.int64),
+                                    (np.float32, np.uint8)])
+def test_shuffle_keeps_the_dtypes(dtypes):
+    # driver 2 prints integers: a shuffle of np.hstack((X, Y)) would print
+    # floats
+    X = np.arange(10).reshape(5, 2).astype(dtypes[0])
+    Y = np.arange(5).reshape(5, 1).astype(dtypes[1])
+    X_s, Y_s = shuffle_data(X, Y)
+    assert (X_s.dtype, Y_s.dtype) == (X.dtype, Y.dtype), (
+        'shuffle_data changed the dtypes: X {} -> {}, Y {} -> {}'.format(
+            X.dtype, X_s.dtype, Y.dtype, Y_s.dtype))
+
+
+@pytest.mark.task(2)
 def test_shuffle_follows_numpy_seed():
     X, Y = paired(50)
     np.random.seed(3)
@@ -53,6 +70,18 @@ def test_shuffle_follows_numpy_seed():
     np.testing.assert_array_equal(first[0], X[p])
 
 
+@pytest.mark.task(3)
+@pytest.mark.parametrize('m, batch_size', [(70, 32), (10, 3), (301, 64)])
+def test_last_smaller_batch_is_kept(m, batch_size):
+    X, Y = paired(m)
+    batches = create_mini_batches(X, Y, batch_size)
+    kept = sum(len(x) for x, _ in batches)
+    assert kept == m, (
+        'create_mini_batches drops the last, smaller batch: {} points in, '
+        '{} out with batch_size={}'.format(m, kept, batch_size))
+
+
+@pytest.mark.task(3)
 @pytest.mark.parametrize('m, batch_size, sizes', [
     (10, 3, [3, 3, 3, 1]),
     (10, 5, [5, 5]),
@@ -65,7 +94,8 @@ def test_shuffle_follows_numpy_seed():
 def test_mini_batches_partition_the_shuffled_data(m, batch_size, sizes):
     X, Y = paired(m)
     np.random.seed(1)
-    X_s, Y_s = shuffle_data(X, Y)
+    p = np.random.permutation(m)        # what shuffle_data must do
+    X_s, Y_s = X[p], Y[p]
     np.random.seed(1)
     batches = create_mini_batches(X, Y, batch_size)
     assert [len(x) for x, _ in batches] == sizes
@@ -77,6 +107,7 @@ def test_mini_batches_partition_the_shuffled_data(m, batch_size, sizes):
                                   Y_s)
 
 
+@pytest.mark.project
 def test_mini_batches_are_views_of_one_copy():
     X, Y = paired(100)
     batches = create_mini_batches(X, Y, 32)
@@ -85,12 +116,14 @@ def test_mini_batches_are_views_of_one_copy():
     assert not np.shares_memory(batches[0][0], X)
 
 
+@pytest.mark.project
 @pytest.mark.parametrize('batch_size', [np.int64(4), 4])
 def test_mini_batch_size_may_be_numpy_int(batch_size):
     X, Y = paired(10)
     assert len(create_mini_batches(X, Y, batch_size)) == 3
 
 
+@pytest.mark.project
 def test_inputs_not_mutated():
     X, Y = paired(20)
     X0, Y0 = X.copy(), Y.copy()

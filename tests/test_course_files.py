@@ -10,7 +10,10 @@ import numpy as np
 import pytest
 
 from conftest import ROOT
-from drivers import run
+from drivers import cut, documented, run
+from test_drivers import check
+
+pytestmark = pytest.mark.project
 
 
 def bare_copy(tmp_path):
@@ -41,9 +44,29 @@ def test_missing_file(tmp_path):
     assert status == 2 and out == ''
     assert 'Traceback' not in err
     assert our_line(err) == (
-        '5-main: course file Binary_Train.npz not found (searched: {}, {}). '
-        'Set OPTIMIZATION_DATA to the folder that holds it, or copy it into '
-        '{}.'.format(empty, root / 'data', root / 'data'))
+        '5-main: course file Binary_Train.npz not found (searched: {}, {}, '
+        '{}). Run the driver from the folder that holds it, set '
+        'OPTIMIZATION_DATA to that folder, or copy it into {}.'.format(
+            empty, root, root / 'data', root / 'data'))
+
+
+@pytest.mark.parametrize('where', ['OPTIMIZATION_DATA', 'cwd', 'data/'])
+def test_each_data_location(tmp_path, course_data, where):
+    # Binary_Train.npz in one place only; driver 5 finds it and prints
+    # its first documented cost
+    root, run_in = bare_copy(tmp_path), tmp_path / 'run'
+    folder = {'OPTIMIZATION_DATA': tmp_path / 'elsewhere', 'cwd': run_in,
+              'data/': root / 'data'}[where]
+    for path in {run_in, folder}:
+        path.mkdir()
+    os.symlink(os.path.join(course_data, 'Binary_Train.npz'),
+               str(folder / 'Binary_Train.npz'))
+    first = (r'Cost after', 1)
+    out, err, _ = run(5, data=str(folder) if where == 'OPTIMIZATION_DATA'
+                      else None, cwd=str(run_in), stop=first,
+                      script=str(root / 'mains' / '5-main.py'))
+    assert out, err
+    check(5, out, cut(documented(5), first))
 
 
 def write(folder, name, writer):

@@ -5,10 +5,21 @@ repository root, and its stdout is compared number by number with the
 spec's output (tests/expected/N-main.txt, copied verbatim from the spec)
 by outputs.compare.
 """
+import os
+import platform
+
+import numpy as np
 import pytest
 
+import grading
 from drivers import cut, documented, run
 from outputs import compare
+
+# The two stacks the tolerances were measured on (this project's 2-core
+# x86_64 machine): the course's (Python 3.9, numpy 1.25.2, TensorFlow
+# 2.15.1, Keras 2.15) and today's (Python 3.11, numpy 2.4.6, TensorFlow
+# 2.21.0, Keras 3.15).
+COURSE_NUMPY = np.__version__.startswith('1.')
 
 # driver: (rtol, atol, why this tolerance)
 TOLERANCE = {
@@ -29,16 +40,26 @@ TOLERANCE = {
                  '1e-6 is about 8 float32 ulps'),
     7: (5e-5, 0, "float64, but RMSProp's nearly sign-like steps amplify "
                  "the last-bit differences of np.matmul's summation order "
-                 'once the cost is small: measured 4.9e-8 relative with '
-                 'numpy 2.4 and 9.6e-6 with the course stack (numpy '
-                 '1.25.2), at iteration 1000'),
-    8: (0.5, 0, 'full-batch RMSProp is chaotic here: float32 rounding '
-                'differences (measured 3.7e-6 relative at step 100, 1.7e-5 '
-                'at 200) grow into a different but equally good trajectory, '
-                '4% to 40% away from the documented costs from step 300 on '
-                'with TF 2.21 or 2.15, oneDNN on or off; this only checks '
-                'that the costs fall as documented, the first two are held '
-                'to 5e-5 below'),
+                 'once the cost is small.  The order is OpenBLAS\'s, and '
+                 'OpenBLAS picks its kernel by CPU: with the default kernel '
+                 'here, measured 1.93e-5 relative with numpy 1.25.2 and '
+                 '1.16e-5 with numpy 2.4.6, at iteration 1000; '
+                 'test_driver_7_on_the_course_kernel shows 5.2e-8'),
+    8: (0.5, 0, "RMSprop's update goes through TensorFlow's Rsqrt kernel, "
+                "which on x86 is the CPU's approximate reciprocal square "
+                'root plus one Newton step (Keras 2.15: lr * g * rsqrt(v + '
+                'eps); Keras 3: (lr * g) / sqrt(v + eps), rewritten to Rsqrt '
+                "by TensorFlow's graph optimizer), so the float32 trajectory "
+                'depends on the CPU model, and the documented run came from '
+                'another one.  The first two checkpoints agree (held to '
+                'EARLY_TOLERANCE below); from step 300 on, full-batch '
+                'RMSProp follows a different but equally good trajectory, 4% '
+                'to 40% away from the documented costs, on TF 2.15.1 and '
+                '2.21.0 alike: this only checks that the costs fall as '
+                'documented.  Ruled out by measurement: epsilon outside the '
+                'root, tf.compat.v1 RMSProp, centered=True, a momentum '
+                'mapping, and TF_ENABLE_ONEDNN_OPTS, which the drivers set '
+                'after importing TensorFlow'),
     9: (1e-14, 0, 'as for driver 5; measured 2.2e-16'),
     10: (1e-6, 0, 'as for driver 6'),
     11: (0, 0, 'a closed form in float64, printed exactly'),
@@ -56,12 +77,24 @@ CHECKPOINT = {
 }
 # where a first checkpoint is held to a tighter tolerance than the whole run
 EARLY_TOLERANCE = {
-    8: (5e-5, 0, 'measured 3.7e-6 relative at step 100, 1.7e-5 at 200'),
+    8: (1e-4, 0, 'measured here: +3.96e-6 relative at step 100 and '
+                 '-2.94e-5 at step 200 on TF 2.21.0; +5.11e-6 and -3.68e-5 '
+                 'on TF 2.15.1 (the CPU-dependent Rsqrt, see TOLERANCE)'),
 }
-
-
 # Drivers that draw a figure; with MPLBACKEND=Agg they save it instead
 PLOTS = {4, 5, 6, 7, 8, 9, 10}
+# Seconds a driver may take, about 4 times its time measured here (for a
+# long driver: in full, and up to its first checkpoint)
+TIME_LIMIT = {0: 60, 1: 60, 2: 60, 4: 60, 11: 60, 13: 60, 14: 120,
+              12: 180, 5: 240, 7: 240, 9: 240, 3: 600, 6: 1200, 8: 1200,
+              10: 1200}
+EARLY_TIME_LIMIT = {3: 300, 6: 300, 8: 300, 10: 300}
+
+
+def task_param(numbers, **marks):
+    """Driver numbers as parameters, each marked as a check of its task."""
+    return [pytest.param(n, id=str(n), marks=[pytest.mark.task(n)] + [
+        getattr(pytest.mark, mark) for mark in marks]) for n in numbers]
 
 
 def check(n, out, expected, tolerance=None):
@@ -71,10 +104,32 @@ def check(n, out, expected, tolerance=None):
     assert not differences, '\n'.join(differences)
 
 
-def check_run(n, out, err, status):
+def check_status(n, err, status, limit):
+    """Assert that driver n finished by itself, with status 0."""
+    assert status != -9, '{}-main.py did not finish within {} s'.format(
+        n, limit)
+    last = (err.strip().splitlines() or ['(nothing on stderr)'])[-1]
+    assert status == 0, '{}-main.py exited with status {}: {}'.format(
+        n, status, last)
+
+
+def run_driver(n, data=None, stop=None, **kwargs):
+    """Run driver n against the folder under test; stop early if asked."""
+    stem = grading.SPEC[n][0]
+    if not os.path.isfile(grading.path(stem)):
+        raise grading.GradingError('{}.py: no such file in {}'.format(
+            stem, grading.folder))
+    if grading.hung(stem):
+        raise grading.GradingError('not run: ' + grading.hung(stem))
+    limit = (EARLY_TIME_LIMIT if stop else TIME_LIMIT)[n]
+    return run(n, data=data, stop=stop, timeout=limit, **kwargs), limit
+
+
+def check_run(n, data=None, tolerance=None, **kwargs):
     """Assert that a whole run of driver n went as documented."""
-    assert status == 0, err
-    check(n, out, documented(n))
+    (out, err, status), limit = run_driver(n, data, **kwargs)
+    check_status(n, err, status, limit)
+    check(n, out, documented(n), tolerance)
     if n in PLOTS:
         saved = err.split('no display; figure saved to ')
         assert len(saved) == 2, err
@@ -82,29 +137,42 @@ def check_run(n, out, err, status):
             assert f.read(8) == b'\x89PNG\r\n\x1a\n'
 
 
-@pytest.mark.parametrize('n', [0, 1, 2, 4, 11, 13])
+@pytest.mark.parametrize('n', task_param([0, 1, 2, 4, 11, 13]))
 def test_data_free_driver(n):
-    check_run(n, *run(n))
+    check_run(n)
 
 
-@pytest.mark.parametrize('n', [5, 7, 9, 12, 14])
+@pytest.mark.parametrize('n', task_param([5, 7, 9, 12, 14]))
 def test_course_data_driver(n, course_data):
-    check_run(n, *run(n, data=course_data))
+    check_run(n, data=course_data)
 
 
-@pytest.mark.parametrize('n', sorted(CHECKPOINT))
+@pytest.mark.parametrize('n', task_param(sorted(CHECKPOINT)))
 def test_long_driver_first_checkpoint(n, course_data):
     stop = CHECKPOINT[n]
-    out, err, _ = run(n, data=course_data, stop=stop)
-    assert out, err
+    (out, err, status), limit = run_driver(n, data=course_data, stop=stop)
+    assert out, '{}-main.py printed nothing: {}'.format(
+        n, (err.strip().splitlines() or [''])[-1])
     check(n, out, cut(documented(n), stop), EARLY_TOLERANCE.get(n))
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize('n', sorted(CHECKPOINT))
+@pytest.mark.parametrize('n', task_param(sorted(CHECKPOINT), slow=True))
 def test_long_driver_in_full(n, course_data):
-    check_run(n, *run(n, data=course_data))
+    check_run(n, data=course_data)
 
 
+@pytest.mark.project
 def test_driver_runs_from_another_folder(tmp_path):
-    check_run(4, *run(4, cwd=str(tmp_path)))
+    check_run(4, cwd=str(tmp_path))
+
+
+@pytest.mark.project
+@pytest.mark.skipif(not COURSE_NUMPY or platform.machine() != 'x86_64',
+                    reason="numpy 1.25.2's OpenBLAS kernels on x86_64 only")
+def test_driver_7_on_the_course_kernel(course_data):
+    # OpenBLAS's non-FMA kernel (Sandybridge) sums np.matmul in the order
+    # of the documented run: task 7's alpha * grad / (sqrt(s) + epsilon)
+    # then gives 7-main's costs to 5.2e-8 (measured); the other order,
+    # alpha * (grad / ...), is 7.0e-6 away, and so fails here
+    check_run(7, data=course_data, tolerance=(1e-7, 0, 'measured 5.2e-8'),
+              env={'OPENBLAS_CORETYPE': 'Sandybridge'})

@@ -1,10 +1,13 @@
 """The course's house rules, as its checker applies them.
 
-Every numbered file and driver: first line `#!/usr/bin/env python3`, a
-newline at the end, executable, pycodestyle 2.11.1 clean, docstrings on
-the module and on every function and class.  Numbered files: the spec's
-file, function and argument names, and imports of numpy as np and/or
-tensorflow as tf only, each used.
+Every numbered file (graded, task by task) and every driver (this
+project's): first line `#!/usr/bin/env python3`, a newline at the end,
+executable, pycodestyle 2.11.1 clean, docstrings on the module and on
+every function and class.  Numbered files: the spec's function, with the
+spec's number of arguments, docstrings as the checker reads them
+(`__import__('N-name').__doc__`), and imports of numpy as np and/or
+tensorflow as tf only, each used; task 3 gets shuffle_data through
+`__import__('2-shuffle_data')`.
 """
 import ast
 import glob
@@ -14,113 +17,162 @@ import os
 import pycodestyle
 import pytest
 
-from conftest import ROOT, task
+from grading import ROOT, SPEC, GradingError, load, path
 
-# file: (function, arguments), as the spec writes them
-SPEC = {
-    '0-norm_constants': ('normalization_constants', 'X'),
-    '1-normalize': ('normalize', 'X, m, s'),
-    '2-shuffle_data': ('shuffle_data', 'X, Y'),
-    '3-mini_batch': ('create_mini_batches', 'X, Y, batch_size'),
-    '4-moving_average': ('moving_average', 'data, beta'),
-    '5-momentum': ('update_variables_momentum', 'alpha, beta1, var, grad, v'),
-    '6-momentum': ('create_momentum_op', 'alpha, beta1'),
-    '7-RMSProp': ('update_variables_RMSProp',
-                  'alpha, beta2, epsilon, var, grad, s'),
-    '8-RMSProp': ('create_RMSProp_op', 'alpha, beta2, epsilon'),
-    '9-Adam': ('update_variables_Adam',
-               'alpha, beta1, beta2, epsilon, var, grad, v, s, t'),
-    '10-Adam': ('create_Adam_op', 'alpha, beta1, beta2, epsilon'),
-    '11-learning_rate_decay': ('learning_rate_decay',
-                               'alpha, decay_rate, global_step, decay_step'),
-    '12-learning_rate_decay': ('learning_rate_decay',
-                               'alpha, decay_rate, decay_step'),
-    '13-batch_norm': ('batch_norm', 'Z, gamma, beta, epsilon'),
-    '14-batch_norm': ('create_batch_norm_layer', 'prev, n, activation'),
-}
 ALLOWED = {'numpy': 'np', 'tensorflow': 'tf'}
 # what the documented drivers import, plus the drivers' helper module
 DRIVER_IMPORTS = {'numpy', 'tensorflow', 'matplotlib.pyplot', 'random', 'os',
                   'course'}
-NUMBERED = sorted(glob.glob(os.path.join(ROOT, '[0-9]*-*.py')))
 DRIVERS = sorted(glob.glob(os.path.join(ROOT, 'mains', '*.py')))
-ALL = NUMBERED + DRIVERS
 
 
-def name(path):
-    return os.path.relpath(path, ROOT)
+def per_task():
+    """One parameter a task, marked with it: the file's stem."""
+    return [pytest.param(stem, id=stem, marks=pytest.mark.task(n))
+            for n, (stem, _, _) in sorted(SPEC.items())]
 
 
+def per_driver():
+    return [pytest.param(p, id=os.path.relpath(p, ROOT),
+                         marks=pytest.mark.project) for p in DRIVERS]
+
+
+def source(file):
+    """The bytes of a file; GradingError if it is missing."""
+    if not os.path.isfile(file):
+        raise GradingError('{}: no such file in {}'.format(
+            os.path.basename(file), os.path.dirname(file)))
+    with open(file, 'rb') as f:
+        return f.read()
+
+
+def parse(file):
+    """The syntax tree of a file; GradingError if it does not compile."""
+    try:
+        return ast.parse(source(file).decode('utf-8'))
+    except (SyntaxError, UnicodeDecodeError) as e:
+        raise GradingError('{} does not compile: {}'.format(
+            os.path.basename(file), e)) from None
+
+
+def check_file(file):
+    content = source(file)
+    name = os.path.basename(file)
+    assert content.split(b'\n', 1)[0].rstrip(b'\r') == \
+        b'#!/usr/bin/env python3' and not content.startswith(
+            b'#!/usr/bin/env python3\r'), \
+        '{}: the first line must be exactly #!/usr/bin/env python3'.format(
+            name)
+    assert content.endswith(b'\n'), '{}: no newline at the end'.format(name)
+    assert os.access(file, os.X_OK), '{} is not executable'.format(name)
+
+
+def check_style(file):
+    source(file)
+    assert pycodestyle.__version__ == '2.11.1'
+    found = []
+
+    class Report(pycodestyle.BaseReport):
+        def error(self, line, offset, text, check):
+            code = super().error(line, offset, text, check)
+            if code:
+                found.append('line {}: {}'.format(line, text))
+            return code
+
+    style = pycodestyle.StyleGuide(quiet=True, reporter=Report)
+    report = style.check_files([file])
+    assert report.total_errors == 0, 'pycodestyle: {}, {}'.format(
+        os.path.basename(file), '; '.join(found[:3]))
+
+
+def check_docstrings(file):
+    tree = parse(file)
+    name = os.path.basename(file)
+    assert ast.get_docstring(tree), '{}: no module docstring'.format(name)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+            assert ast.get_docstring(node), '{}: {} has no docstring'.format(
+                name, node.name)
+
+
+@pytest.mark.parametrize('stem', per_task())
+def test_shebang_newline_executable(stem):
+    check_file(path(stem))
+
+
+@pytest.mark.parametrize('stem', per_task())
+def test_pycodestyle(stem):
+    check_style(path(stem))
+
+
+@pytest.mark.parametrize('stem', per_task())
+def test_docstrings(stem):
+    check_docstrings(path(stem))
+
+
+@pytest.mark.parametrize('stem', per_task())
+def test_function_and_docstrings_as_the_checker_reads_them(stem):
+    function, arguments = {s: (f, a) for s, f, a in SPEC.values()}[stem]
+    module = load(stem)
+    assert len((module.__doc__ or '').strip()) > 10, \
+        '{}.py: no module docstring'.format(stem)
+    found = getattr(module, function, None)
+    assert callable(found), '{}.py has no function {}'.format(stem, function)
+    assert len((found.__doc__ or '').strip()) > 10, \
+        '{}: no function docstring'.format(function)
+    # the checker calls it positionally: the number of arguments counts
+    count = len(inspect.signature(found).parameters)
+    assert count == len(arguments.split(', ')), \
+        '{} takes {} arguments; the spec has ({})'.format(
+            function, count, arguments)
+
+
+@pytest.mark.parametrize('stem', per_task())
+def test_imports(stem):
+    tree = parse(path(stem))
+    used = {n.value.id for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)}
+    allowed = 'only import numpy as np and tensorflow as tf are allowed'
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            raise AssertionError('{}.py: from {} import ...: {}'.format(
+                stem, node.module, allowed))
+        for alias in node.names if isinstance(node, ast.Import) else []:
+            assert (alias.name in ALLOWED
+                    and ALLOWED[alias.name] == alias.asname), \
+                '{}.py: import {}{}: {}'.format(
+                    stem, alias.name,
+                    ' as ' + alias.asname if alias.asname else '', allowed)
+            assert alias.asname in used, \
+                '{}.py: unused import {}'.format(stem, alias.name)
+    if stem == '3-mini_batch':
+        assert ("shuffle_data = __import__('2-shuffle_data').shuffle_data"
+                in source(path(stem)).decode('utf-8')), \
+            "3-mini_batch.py must get shuffle_data through " \
+            "__import__('2-shuffle_data')"
+
+
+@pytest.mark.project
 def test_every_task_has_its_file():
-    assert sorted(os.path.basename(p)[:-3] for p in NUMBERED) == sorted(SPEC)
+    numbered = glob.glob(os.path.join(ROOT, '[0-9]*-*.py'))
+    assert sorted(os.path.basename(p)[:-3] for p in numbered) == sorted(
+        stem for stem, _, _ in SPEC.values())
     assert sorted(os.path.basename(p) for p in DRIVERS) == sorted(
         ['{}-main.py'.format(n) for n in range(15)] + ['course.py'])
 
 
-@pytest.mark.parametrize('path', ALL, ids=name)
-def test_shebang_newline_executable(path):
-    with open(path, 'rb') as f:
-        content = f.read()
-    assert content.split(b'\n', 1)[0] == b'#!/usr/bin/env python3'
-    assert content.endswith(b'\n')
-    assert os.access(path, os.X_OK)
+@pytest.mark.parametrize('file', per_driver())
+def test_driver_file(file):
+    check_file(file)
+    check_style(file)
+    check_docstrings(file)
 
 
-def test_pycodestyle():
-    style = pycodestyle.StyleGuide(quiet=True)
-    assert pycodestyle.__version__ == '2.11.1'
-    report = style.check_files(ALL)
-    assert report.total_errors == 0, report.get_statistics()
-
-
-@pytest.mark.parametrize('path', ALL, ids=name)
-def test_docstrings(path):
-    with open(path) as f:
-        tree = ast.parse(f.read())
-    assert ast.get_docstring(tree), 'module docstring'
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
-            assert ast.get_docstring(node), node.name
-
-
-@pytest.mark.parametrize('module', sorted(SPEC))
-def test_spec_names_and_docstrings_as_the_checker_reads_them(module):
-    function, arguments = SPEC[module]
-    imported = task(module)
-    assert len(imported.__doc__.strip()) > 10
-    assert len(getattr(imported, function).__doc__.strip()) > 10
-    assert str(inspect.signature(getattr(imported, function))) == \
-        '({})'.format(arguments)
-
-
-@pytest.mark.parametrize('path', NUMBERED, ids=name)
-def test_numbered_file_imports(path):
-    with open(path) as f:
-        source = f.read()
-    tree = ast.parse(source)
-    imports = [node for node in ast.walk(tree)
-               if isinstance(node, (ast.Import, ast.ImportFrom))]
-    for node in imports:
-        assert isinstance(node, ast.Import), ast.dump(node)
-        for alias in node.names:
-            assert ALLOWED.get(alias.name) == alias.asname, alias.name
-            used = {n.value.id for n in ast.walk(tree)
-                    if isinstance(n, ast.Attribute)
-                    and isinstance(n.value, ast.Name)}
-            assert alias.asname in used, 'unused import ' + alias.name
-    if os.path.basename(path) == '3-mini_batch.py':
-        assert ("shuffle_data = __import__('2-shuffle_data').shuffle_data"
-                in source)
-
-
-@pytest.mark.parametrize('path', [p for p in DRIVERS if p.endswith('main.py')],
-                         ids=name)
-def test_driver_imports(path):
-    with open(path) as f:
-        tree = ast.parse(f.read())
-    for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
-            pytest.fail('from-import in ' + name(path))
+@pytest.mark.parametrize('file', [p for p in per_driver()
+                                  if p.values[0].endswith('main.py')])
+def test_driver_imports(file):
+    for node in ast.walk(parse(file)):
+        assert not isinstance(node, ast.ImportFrom), 'from-import'
         if isinstance(node, ast.Import):
             for alias in node.names:
                 assert alias.name in DRIVER_IMPORTS, alias.name

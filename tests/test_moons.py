@@ -11,6 +11,8 @@ pytest.importorskip('sklearn')
 sys.path.insert(0, os.path.join(ROOT, 'examples'))
 import moons  # noqa: E402
 
+pytestmark = pytest.mark.project
+
 
 def numeric_gradient(params, X, Y, key, h=1e-6):
     """Central differences of the cost with respect to params[key]."""

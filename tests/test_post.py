@@ -16,6 +16,8 @@ import pytest
 from conftest import ROOT
 from outputs import compare
 
+pytestmark = pytest.mark.project
+
 POST = os.path.join(ROOT, 'docs', 'optimization-explained.md')
 BLOCK = re.compile(r'```python\n(.*?)```\s*```text\n(.*?)```', re.S)
 

@@ -8,6 +8,8 @@ from hypothesis.extra import numpy as hnp
 
 from conftest import task
 
+pytestmark = pytest.mark.project
+
 normalization_constants = task('0-norm_constants').normalization_constants
 normalize = task('1-normalize').normalize
 shuffle_data = task('2-shuffle_data').shuffle_data

@@ -4,11 +4,11 @@ import math
 import numpy as np
 import pytest
 
-from conftest import task
+from grading import function
 
-update_variables_momentum = task('5-momentum').update_variables_momentum
-update_variables_RMSProp = task('7-RMSProp').update_variables_RMSProp
-update_variables_Adam = task('9-Adam').update_variables_Adam
+update_variables_momentum = function('5-momentum')
+update_variables_RMSProp = function('7-RMSProp')
+update_variables_Adam = function('9-Adam')
 
 NOTEBOOK = 5.1e-9         # half a unit in the notebook's 8th printed decimal
 
@@ -37,6 +37,7 @@ def reference_adam(alpha, beta1, beta2, epsilon, var, grad, v, s, t):
     return [np.array(column) for column in zip(*out)]
 
 
+@pytest.mark.task(5)
 def test_momentum_by_hand():
     # v = 0.9 * 0.5 + 0.1 * 2 = 0.65; var = 1 - 0.1 * 0.65 = 0.935
     var, v = update_variables_momentum(0.1, 0.9, np.array([1.0]),
@@ -45,6 +46,7 @@ def test_momentum_by_hand():
     np.testing.assert_allclose(var, [0.935], rtol=1e-15)
 
 
+@pytest.mark.task(5)
 def test_momentum_notebook():
     # the notebook's printed W1, b2 and v["dW1"] after one step
     W1, b1, W2, b2, dW1, db1, dW2, db2 = notebook_case()
@@ -61,6 +63,7 @@ def test_momentum_notebook():
                                atol=NOTEBOOK)
 
 
+@pytest.mark.task(5)
 def test_momentum_beta_0_is_gradient_descent():
     rng = np.random.default_rng(0)
     var, grad = rng.normal(size=5), rng.normal(size=5)
@@ -70,6 +73,7 @@ def test_momentum_beta_0_is_gradient_descent():
     np.testing.assert_allclose(v, grad, rtol=1e-15)
 
 
+@pytest.mark.task(7)
 def test_rmsprop_by_hand():
     # s = 0.9 * 1 + 0.1 * 3 ** 2 = 1.8; var = 2 - 0.1 * 3 / (sqrt(1.8) + 0)
     var, s = update_variables_RMSProp(0.1, 0.9, 0.0, np.array([2.0]),
@@ -78,6 +82,7 @@ def test_rmsprop_by_hand():
     np.testing.assert_allclose(var, [2 - 0.3 / math.sqrt(1.8)], rtol=1e-15)
 
 
+@pytest.mark.task(7)
 def test_rmsprop_epsilon_is_outside_the_root():
     # s = 0 and grad = 1e-6: sqrt(s') = 1e-6 * sqrt(0.1) exactly, so an
     # epsilon of 1e-6 outside the root gives a step of 1 / (sqrt(0.1) + 1)
@@ -86,6 +91,26 @@ def test_rmsprop_epsilon_is_outside_the_root():
     np.testing.assert_allclose(var, [-1 / (math.sqrt(0.1) + 1)], rtol=1e-12)
 
 
+@pytest.mark.task(9)
+@pytest.mark.parametrize('t', [1, 2, 5, 100])
+def test_adam_bias_correction_at_step_t(t):
+    # non-zero moments at step t, so an off-by-one bias correction shows
+    rng = np.random.default_rng(t)
+    var, grad = rng.normal(size=6), rng.normal(size=6)
+    v, s = rng.normal(scale=0.1, size=6), rng.uniform(0.01, 0.1, size=6)
+    args = (0.001, 0.9, 0.999, 1e-8)
+    expected = reference_adam(*args, var, grad, v, s, t)
+    actual = update_variables_Adam(*args, var.copy(), grad, v, s, t)
+    for a, e in zip(actual, expected):
+        np.testing.assert_allclose(      # float64 rounding
+            a, e, rtol=1e-13, err_msg='Adam with v_hat = v / (1 - beta1 ** '
+            't), s_hat = s / (1 - beta2 ** t), t from 1')
+    # one step later or earlier gives a different update
+    other = update_variables_Adam(*args, var.copy(), grad, v, s, t + 1)
+    assert not np.allclose(other[0], expected[0], rtol=1e-9, atol=0)
+
+
+@pytest.mark.task(9)
 def test_adam_notebook_t2():
     # the notebook's printed results of update_parameters_with_adam(t=2),
     # lr 0.01, beta1 0.9, beta2 0.999, epsilon 1e-8, from zero moments
@@ -109,25 +134,11 @@ def test_adam_notebook_t2():
                                rtol=5e-9)
 
 
-@pytest.mark.parametrize('t', [1, 2, 5, 100])
-def test_adam_mid_trajectory(t):
-    # non-zero moments at step t, so an off-by-one bias correction shows
-    rng = np.random.default_rng(t)
-    var, grad = rng.normal(size=6), rng.normal(size=6)
-    v, s = rng.normal(scale=0.1, size=6), rng.uniform(0.01, 0.1, size=6)
-    args = (0.001, 0.9, 0.999, 1e-8)
-    expected = reference_adam(*args, var, grad, v, s, t)
-    actual = update_variables_Adam(*args, var.copy(), grad, v, s, t)
-    for a, e in zip(actual, expected):
-        np.testing.assert_allclose(a, e, rtol=1e-13)   # float64 rounding
-    # one step later or earlier gives a different update
-    other = update_variables_Adam(*args, var.copy(), grad, v, s, t + 1)
-    assert not np.allclose(other[0], expected[0], rtol=1e-9, atol=0)
-
-
 @pytest.mark.parametrize('update, args', [
-    (update_variables_momentum, (0.01, 0.9)),
-    (update_variables_RMSProp, (0.001, 0.9, 1e-8)),
+    pytest.param(update_variables_momentum, (0.01, 0.9), id='momentum',
+                 marks=pytest.mark.task(5)),
+    pytest.param(update_variables_RMSProp, (0.001, 0.9, 1e-8), id='RMSProp',
+                 marks=pytest.mark.task(7)),
 ])
 def test_scalar_bias_broadcasts_to_gradient(update, args):
     # the drivers start b = 0 and v = 0 and pass a (m, 1) gradient
@@ -138,6 +149,7 @@ def test_scalar_bias_broadcasts_to_gradient(update, args):
     assert b_again.shape == (7, 1)
 
 
+@pytest.mark.project
 class TestAdamInPlace:
     """Where var can hold the update, task 9 writes it in place."""
 
@@ -186,6 +198,7 @@ class TestAdamInPlace:
         np.testing.assert_array_equal(var, 1)
 
 
+@pytest.mark.project
 @pytest.mark.parametrize('update, args', [
     (update_variables_momentum, (0.01, 0.9)),
     (update_variables_RMSProp, (0.001, 0.9, 1e-8)),

@@ -38,7 +38,9 @@ EPSILON_BN = 1e-7
 FIGURES = os.path.join(ROOT, 'examples', 'figures')
 
 # name: the optimizer and its hyperparameters.  The first three are the
-# notebook's; the others are this project's choices (see README).
+# notebook's; the others are this project's (see README): RMSProp, decay
+# and batch norm, and three controls at 10 times the rate, which show how
+# much of the gap between the notebook's rows is the learning rate
 RUNS = {
     'Gradient descent': dict(rule='momentum', lr=0.0007, beta1=0.0),
     'Momentum': dict(rule='momentum', lr=0.0007, beta1=0.9),
@@ -47,7 +49,13 @@ RUNS = {
     'Adam + lr decay': dict(rule='adam', lr=0.007, decay_rate=1.0,
                             decay_step=1000),
     'Adam + batch norm': dict(rule='adam', lr=0.0007, batch_norm=True),
+    'Gradient descent, lr 0.007': dict(rule='momentum', lr=0.007, beta1=0.0),
+    'Momentum, lr 0.007': dict(rule='momentum', lr=0.007, beta1=0.9),
+    'Adam, lr 0.007': dict(rule='adam', lr=0.007),
 }
+# the plotting grid of the decision boundaries: x from -1.5 to 2.5, y from
+# -1 to 1.5
+GRID = np.meshgrid(np.linspace(-1.5, 2.5, 300), np.linspace(-1, 1.5, 250))
 
 
 def load_moons():
@@ -77,21 +85,28 @@ def initialize(batch_norm_layers=False):
     return params
 
 
-def forward(params, X):
+def forward(params, X, stats=None):
     """Return the output (1, m) for X (nx, m), and the cache for backward.
 
     z = W @ a + b; hidden layers: a = relu(z), or relu(bn(z)) with
-    bn(z) = gamma * (z - mu) / sqrt(var + eps) + beta over the batch.
+    bn(z) = gamma * (z - mu) / sqrt(var + eps) + beta.  In training, mu and
+    var are the batch's (task 13).  At inference, pass stats, {k: (mu,
+    var)} from training_statistics: each point is then normalized with the
+    training set's statistics, not with those of the points it comes with.
     """
     cache, a = {'a0': X}, X
     L = len(LAYERS) - 1
     for k in range(1, L + 1):
         W = params['W%d' % k]
         if 'gamma%d' % k in params:
-            # task 13 works on (m, n): transpose in and out
             cache['z%d' % k] = z = W @ a
-            z = batch_norm(z.T, params['gamma%d' % k].T,
-                           params['beta%d' % k].T, EPSILON_BN).T
+            gamma, beta = params['gamma%d' % k], params['beta%d' % k]
+            if stats is None:
+                # task 13 works on (m, n): transpose in and out
+                z = batch_norm(z.T, gamma.T, beta.T, EPSILON_BN).T
+            else:
+                mu, var = stats[k]
+                z = gamma * (z - mu) / np.sqrt(var + EPSILON_BN) + beta
         else:
             z = W @ a + params['b%d' % k]
         a = 1 / (1 + np.exp(-z)) if k == L else np.maximum(z, 0)
@@ -177,13 +192,26 @@ def train(X, Y, run, epochs=10000, batch_size=64, record_every=10):
     return params, costs
 
 
-def predict(params, X):
-    """0/1 predictions (m,) for X (m, nx), threshold 0.5.
+def training_statistics(params, X):
+    """{k: (mu, var)} of each batch-normalized layer's z on the whole
+    training set X (m, nx), for inference ({} without batch norm)."""
+    _, cache = forward(params, X.T)
+    return {k: (cache['z%d' % k].mean(axis=1, keepdims=True),
+                cache['z%d' % k].var(axis=1, keepdims=True))
+            for k in range(1, len(LAYERS)) if 'gamma%d' % k in params}
 
-    Batch-normalized layers use the statistics of the X they are given:
-    the whole training set here.
-    """
-    return (forward(params, X.T)[0] > 0.5).astype(int).ravel()
+
+def predict(params, X, stats):
+    """0/1 predictions (m,) for X (m, nx), threshold 0.5, normalizing
+    batch-normalized layers with `stats` (see training_statistics)."""
+    return (forward(params, X.T, stats)[0] > 0.5).astype(int).ravel()
+
+
+def drawn_regions(params, stats):
+    """The predicted class on GRID, as the boundary figure draws it."""
+    xx, yy = GRID
+    return predict(params, np.c_[xx.ravel(), yy.ravel()], stats).reshape(
+        xx.shape)
 
 
 def plot(results, X, Y):
@@ -192,31 +220,49 @@ def plot(results, X, Y):
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     os.makedirs(FIGURES, exist_ok=True)
-    xx, yy = np.meshgrid(np.linspace(-1.5, 2.5, 300),
-                         np.linspace(-1, 1.5, 250))
-    grid = np.c_[xx.ravel(), yy.ravel()]
-    fig, axes = plt.subplots(2, 3, figsize=(13, 7.5), sharex=True,
+    xx, yy = GRID
+    fig, axes = plt.subplots(3, 3, figsize=(13, 11), sharex=True,
                              sharey=True)
     for ax, (name, (params, costs, correct, _)) in zip(axes.flat,
                                                        results.items()):
-        ax.contourf(xx, yy, predict(params, grid).reshape(xx.shape),
+        stats = training_statistics(params, X)
+        ax.contourf(xx, yy, drawn_regions(params, stats),
                     cmap=plt.cm.Spectral, alpha=0.8)
         ax.scatter(X[:, 0], X[:, 1], c=Y.ravel(), cmap=plt.cm.Spectral,
                    s=12, edgecolors='k', linewidths=0.3)
         ax.set_title('{}: {}/300'.format(name, correct))
-    fig.suptitle('Decision boundaries after 10 000 epochs on the moons data')
+    fig.suptitle('Decision boundaries after 10 000 epochs on the moons '
+                 'data (batch norm predicts with the training set\'s mean '
+                 'and variance)')
     fig.tight_layout()
     fig.savefig(os.path.join(FIGURES, 'moons_boundaries.png'), dpi=80)
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    for name, (_, costs, _, _) in results.items():
-        # gradient descent and momentum nearly coincide: dash one
-        ax.plot(np.arange(len(costs)) * 10, costs, label=name,
-                linestyle='--' if name == 'Momentum' else '-')
-    ax.set_xlabel('epoch')
-    ax.set_ylabel('cost on the 300 training points')
-    ax.set_yscale('log')
-    ax.legend()
-    ax.set_title('Cost curves, mini-batches of 64')
+    # the cost curves: the rows at the notebook's rate 0.0007, then the
+    # rows that start at 0.007
+    fig, axes = plt.subplots(1, 2, figsize=(13, 5), sharey=True)
+    for ax, fast in zip(axes, (False, True)):
+        for name, (_, costs, _, _) in results.items():
+            if (RUNS[name]['lr'] > 0.001) != fast:
+                continue
+            # curves that nearly coincide get their own style and order:
+            # momentum dashed over gradient descent, decay dotted on top
+            style = dict(linestyle='--') if name.startswith('Momentum') \
+                else dict(linestyle=':', color='k', lw=2.5, zorder=3) \
+                if 'decay' in name else {}
+            ax.plot(np.arange(len(costs)) * 10, costs, label=name, **style)
+        ax.set_xlabel('epoch (5 mini-batch updates)')
+        ax.set_yscale('log')
+        ax.set_yticks([0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7])
+        ax.yaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.yaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax.grid(True, which='major', alpha=0.3)
+        ax.legend(loc='upper right', fontsize=9)
+    axes[0].set_ylabel('cross-entropy on the 300 training points')
+    axes[0].set_title('learning rate 0.0007 (the notebook\'s)')
+    axes[1].set_title('learning rate 0.007 (decay: 0.007 / (1 + epoch // '
+                      '1000))')
+    fig.suptitle('Cost curves on the moons data, mini-batches of 64; Adam '
+                 'beta1 0.9, beta2 0.999, momentum beta1 0.9, RMSProp beta2 '
+                 '0.999')
     fig.tight_layout()
     fig.savefig(os.path.join(FIGURES, 'moons_costs.png'), dpi=80)
 
@@ -226,7 +272,8 @@ def run_row(name):
     start = time.perf_counter()
     X, Y = load_moons()
     params, costs = train(X, Y, RUNS[name])
-    correct = int(np.sum(predict(params, X) == Y.ravel()))
+    stats = training_statistics(params, X)
+    correct = int(np.sum(predict(params, X, stats) == Y.ravel()))
     return params, costs, correct, time.perf_counter() - start
 
 

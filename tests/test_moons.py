@@ -1,6 +1,8 @@
 """The moons experiment (examples/moons.py), built from the numbered tasks."""
+import functools
 import os
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 import pytest
@@ -125,10 +127,53 @@ def test_the_data_is_the_notebooks():
     assert sorted(np.unique(Y)) == [0, 1] and Y.sum() == 150
 
 
+@functools.lru_cache(maxsize=None)
+def results():
+    """Every row of moons.RUNS trained once, on all cores, as main() does:
+    name -> (params, costs, correct, seconds)."""
+    with ProcessPoolExecutor() as pool:
+        return dict(zip(moons.RUNS, pool.map(moons.run_row, moons.RUNS)))
+
+
 @pytest.mark.parametrize('name, correct', [
     ('Gradient descent', 239), ('Momentum', 239), ('Adam', 282)])
 def test_notebook_accuracies(name, correct):
     # the notebook's table: 79.7 %, 79.7 % and 94 % of 300 points
+    assert results()[name][2] == correct
+
+
+@pytest.mark.parametrize('name', list(moons.RUNS))
+def test_drawn_regions_agree_with_the_reported_accuracy(name):
+    # each training point takes the class of its nearest grid node in the
+    # figure; a point within half a grid cell of the boundary may differ
     X, Y = moons.load_moons()
-    params, _ = moons.train(X, Y, moons.RUNS[name])
-    assert int(np.sum(moons.predict(params, X) == Y.ravel())) == correct
+    params, _, correct, _ = results()[name]
+    regions = moons.drawn_regions(params, moons.training_statistics(params,
+                                                                    X))
+    xx, yy = moons.GRID
+    col = np.rint((X[:, 0] - xx[0, 0]) / (xx[0, 1] - xx[0, 0])).astype(int)
+    row = np.rint((X[:, 1] - yy[0, 0]) / (yy[1, 0] - yy[0, 0])).astype(int)
+    drawn = int(np.sum(regions[row, col] == Y.ravel()))
+    assert abs(drawn - correct) <= 2, (drawn, correct)
+
+
+def test_inference_uses_the_training_statistics():
+    # a batch-normalized network must not depend on the other points it is
+    # asked about: one point alone gets the same prediction as in the set
+    X, Y = moons.load_moons()
+    params = results()['Adam + batch norm'][0]
+    stats = moons.training_statistics(params, X)
+    together = moons.predict(params, X, stats)
+    alone = [moons.predict(params, X[i:i + 1], stats)[0] for i in range(20)]
+    np.testing.assert_array_equal(alone, together[:20])
+
+
+def test_readme_table_is_what_the_script_prints():
+    X, Y = moons.load_moons()
+    with open(os.path.join(ROOT, 'README.md')) as f:
+        readme = f.read()
+    for name, (params, _, correct, _) in results().items():
+        final = moons.cost(moons.forward(params, X.T)[0], Y.T)
+        row = '| {} | {:.4f} | {}/300 = {:.1f} % |'.format(
+            name, final, correct, correct / 3)
+        assert row in readme, row

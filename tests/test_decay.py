@@ -33,7 +33,7 @@ def test_numpy_documented():
 ])
 def test_numpy_by_hand(alpha, rate, step, decay_step, expected):
     result = decay_numpy(alpha, rate, step, decay_step)
-    assert type(result) is float
+    assert isinstance(result, float)      # np.float64 is one too
     assert result == pytest.approx(expected, rel=1e-15)
 
 

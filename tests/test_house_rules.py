@@ -114,11 +114,11 @@ def test_docstrings(stem):
 def test_function_and_docstrings_as_the_checker_reads_them(stem):
     function, arguments = {s: (f, a) for s, f, a in SPEC.values()}[stem]
     module = load(stem)
-    assert len((module.__doc__ or '').strip()) > 10, \
+    assert (module.__doc__ or '').strip(), \
         '{}.py: no module docstring'.format(stem)
     found = getattr(module, function, None)
     assert callable(found), '{}.py has no function {}'.format(stem, function)
-    assert len((found.__doc__ or '').strip()) > 10, \
+    assert (found.__doc__ or '').strip(), \
         '{}: no function docstring'.format(function)
     # the checker calls it positionally: the number of arguments counts
     count = len(inspect.signature(found).parameters)

@@ -60,6 +60,10 @@ class GradingError(Exception):
     """A solution's file or function cannot be checked; the one-line why."""
 
 
+class TimedOut(GradingError):
+    """A module or function of the solution did not return in time."""
+
+
 class TimeLimit(BaseException):
     """Raised by the alarm; a BaseException so that `except Exception` in
     the code under test cannot swallow it."""
@@ -67,7 +71,7 @@ class TimeLimit(BaseException):
 
 @contextlib.contextmanager
 def time_limit(seconds, what):
-    """Raise GradingError if the block runs longer than `seconds`."""
+    """Raise TimedOut if the block runs longer than `seconds`."""
     if not hasattr(signal, 'setitimer'):        # no alarms: no limit
         yield
         return
@@ -80,7 +84,7 @@ def time_limit(seconds, what):
     try:
         yield
     except TimeLimit:
-        raise GradingError('{} did not return within {} s'.format(
+        raise TimedOut('{} did not return within {} s'.format(
             what, seconds)) from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
@@ -126,6 +130,8 @@ def load(stem):
             _modules[stem] = _import(stem)
         except GradingError as e:
             _modules[stem] = e
+            if isinstance(e, TimedOut):
+                _hung[stem] = '{} (not imported again)'.format(e)
     if isinstance(_modules[stem], GradingError):
         raise _modules[stem]
     return _modules[stem]
@@ -156,7 +162,7 @@ class Function:
             with contextlib.redirect_stdout(printed), \
                     time_limit(TIME_LIMIT, self.name):
                 result = real(*args, **kwargs)
-        except GradingError as e:
+        except TimedOut as e:
             _hung[self.stem] = '{} (not called again)'.format(e)
             raise
         if result is None:
@@ -170,7 +176,8 @@ class Function:
 
 
 def hung(stem):
-    """Why module `stem` is not called again (it hung), or None."""
+    """Why module `stem` is not imported or called again (it hung), or
+    None."""
     return _hung.get(stem)
 
 

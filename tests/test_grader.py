@@ -110,6 +110,11 @@ FIXTURES = {
     'infinite loop': (1, replace('    return (X - m)', '    while True:\n'
                                  '        pass\n    return (X - m)'),
                       'fail', 'did not return within'),
+    'hangs when imported': (13, replace('import numpy as np\n',
+                                        'import numpy as np\nwhile True:\n'
+                                        '    pass\n'),
+                            'fail', 'importing 13-batch_norm.py did not '
+                                    'return within'),
     'misspelled function': (13, replace('def batch_norm(', 'def batchnorm('),
                             'fail', 'has no function batch_norm'),
     'prints instead of returning': (

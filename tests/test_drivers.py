@@ -130,7 +130,8 @@ def run_driver(n, data=None, stop=None, **kwargs):
 
 
 def check_run(n, data=None, tolerance=None, **kwargs):
-    """Assert that a whole run of driver n went as documented."""
+    """Assert that a whole run of driver n went as documented; return its
+    output."""
     (out, err, status), limit = run_driver(n, data, **kwargs)
     check_status(n, err, status, limit)
     check(n, out, documented(n), tolerance)
@@ -139,6 +140,7 @@ def check_run(n, data=None, tolerance=None, **kwargs):
         assert len(saved) == 2, err
         with open(saved[1].strip(), 'rb') as f:
             assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+    return out
 
 
 @pytest.mark.parametrize('n', task_param([0, 1, 2, 4, 11, 13]))
@@ -152,7 +154,9 @@ def test_course_data_driver(n, course_data):
 
 
 @pytest.mark.parametrize('n', task_param(sorted(CHECKPOINT)))
-def test_long_driver_first_checkpoint(n, course_data):
+def test_long_driver_first_checkpoint(n, course_data, request):
+    if request.config.getoption('--slow'):
+        pytest.skip('--slow: test_long_driver_in_full checks this checkpoint')
     stop = CHECKPOINT[n]
     (out, err, status), limit = run_driver(n, data=course_data, stop=stop)
     assert out, '{}-main.py printed nothing: {}'.format(
@@ -162,7 +166,11 @@ def test_long_driver_first_checkpoint(n, course_data):
 
 @pytest.mark.parametrize('n', task_param(sorted(CHECKPOINT), slow=True))
 def test_long_driver_in_full(n, course_data):
-    check_run(n, data=course_data)
+    out = check_run(n, data=course_data)
+    # the first checkpoint, as test_long_driver_first_checkpoint holds it
+    stop = CHECKPOINT[n]
+    check(n, cut(out, stop), cut(documented(n), stop),
+          EARLY_TOLERANCE.get(n))
 
 
 @pytest.mark.project

@@ -25,6 +25,8 @@ if TASKS not in sys.path:
     sys.path.insert(0, TASKS)
 
 DATA_ENV = 'OPTIMIZATION_DATA'
+# where a figure goes when there is no display (default: figures/)
+FIGURES_ENV = 'OPTIMIZATION_FIGURES'
 # The arrays the drivers read from each file: key -> shape (None: any size)
 ARRAYS = {
     'MNIST.npz': {'X_train': (None, 28, 28), 'Y_train': (None,),
@@ -121,14 +123,16 @@ def load(name):
 def show():
     """Show the current figure, or save it as a PNG when there is no display.
 
-    The PNG goes to figures/<driver>.png at the repository root, and its
-    path is printed on stderr, so stdout stays the documented output.
+    The PNG goes to figures/<driver>.png at the repository root (or in the
+    folder named by $OPTIMIZATION_FIGURES), and its path is printed on
+    stderr, so stdout stays the documented output.
     """
     import matplotlib.pyplot as plt
     if plt.get_backend().lower() not in NO_WINDOW:
         plt.show()
         return
-    out = os.path.join(ROOT, 'figures', driver() + '.png')
+    out = os.path.join(os.environ.get(FIGURES_ENV)
+                       or os.path.join(ROOT, 'figures'), driver() + '.png')
     os.makedirs(os.path.dirname(out), exist_ok=True)
     plt.savefig(out)
     print('{}: no display; figure saved to {}'.format(driver(), out),

@@ -86,9 +86,9 @@ def course_data():
 
 def pytest_addoption(parser, pluginmanager):
     parser.addoption('--slow', action='store_true',
-                     help='also run the slow tier (the full TensorFlow '
-                          'drivers and the grader self-tests, about 25 '
-                          'minutes on 2 cores)')
+                     help='also run the slow tier: the full TensorFlow '
+                          "drivers and the grader's own tests (about 35 "
+                          'more minutes on 2 cores)')
     if not pluginmanager.has_plugin('optimization_grader_options'):
         # not installed: `--solution=PATH` works, `--solution PATH` not
         grader_options.add_options(parser)

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """Draw the figures of docs/optimization-explained.md from the numbered tasks.
 
-Run from anywhere: python3 docs/make_figures.py
-It writes the PNG files under docs/figures/ (the moons figures of the post
-come from examples/moons.py).
+Run from anywhere: python3 docs/make_figures.py [--output FOLDER]
+It writes the PNG files under docs/figures/, or under FOLDER (the moons
+figures of the post come from examples/moons.py).  Every number the
+post quotes about these experiments comes from the functions below, which
+tests/project/test_post.py calls again.
 """
+import argparse
+import contextlib
+import functools
 import os
 import sys
 
@@ -15,6 +20,9 @@ import numpy as np  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
+normalization_constants = __import__(
+    '0-norm_constants').normalization_constants
+normalize = __import__('1-normalize').normalize
 create_mini_batches = __import__('3-mini_batch').create_mini_batches
 moving_average = __import__('4-moving_average').moving_average
 update_variables_momentum = __import__('5-momentum').update_variables_momentum
@@ -24,100 +32,389 @@ learning_rate_decay = __import__('11-learning_rate_decay').learning_rate_decay
 batch_norm = __import__('13-batch_norm').batch_norm
 
 FIGURES = os.path.join(ROOT, 'docs', 'figures')
-# f(x, y) = (x^2 + 50 y^2) / 2: 50 times steeper across the valley than
-# along it (condition number 50), the shape that makes gradient descent
-# zigzag or crawl
+# Text sizes for a figure about 10 inches wide shown at 700 px: 12.5 pt
+# is then 12 px tall, 14 pt 13.6 px (px at 700 = pt * 700 / (72 * width))
+STYLE = {'font.size': 14, 'axes.titlesize': 14, 'axes.labelsize': 14,
+         'legend.fontsize': 12.5, 'xtick.labelsize': 12.5,
+         'ytick.labelsize': 12.5, 'figure.titlesize': 15,
+         'lines.linewidth': 2, 'savefig.dpi': 100}
+
+# ---------------------------------------------------------------------
+# The valley: f(x, y) = (x^2 + 50 y^2) / 2, 50 times steeper across the
+# valley (y) than along it (x): condition number 50, the shape that makes
+# gradient descent zigzag across and crawl along
 CURVATURE = np.array([1.0, 50.0])
 START = np.array([-9.0, 1.5])
-STEPS = 100
-# each method gets the learning rate of this grid that leaves it closest
-# to the minimum after STEPS steps
+# each method gets the learning rate of this grid that brings it within
+# RADIUS of the minimum, for good, in the fewest steps of HORIZON
 RATES = np.geomspace(0.001, 3, 36)
+RADIUS = 1e-2
+RADII = (1e-1, 1e-2, 1e-3, 1e-4)
+HORIZON = 300
+# name: (label, update rule, beta1, beta2), the same beta1 for momentum
+# and Adam, the same beta2 for RMSProp and Adam
 METHODS = {
-    'gradient descent': 'gd',
-    'momentum (beta1 0.9)': 'momentum',
-    'RMSProp (beta2 0.9)': 'rmsprop',
-    'Adam (beta1 0.9, beta2 0.999)': 'adam',
+    'gd': ('gradient descent', 'momentum', 0.0, None),
+    'momentum': ('momentum (beta1 0.9)', 'momentum', 0.9, None),
+    'rmsprop': ('RMSProp (beta2 0.999)', 'rmsprop', None, 0.999),
+    'adam': ('Adam (beta1 0.9, beta2 0.999)', 'adam', 0.9, 0.999),
 }
+COLORS = {'gd': 'C3', 'momentum': 'C0', 'rmsprop': 'C2', 'adam': 'C1'}
+# the top figure's frame, axes to scale, and its inset near the minimum
+FRAME = ((-10, 2.5), (-6.6, 2))
+INSET = ((-0.6, 0.6), (-0.3, 0.3))
+# the alphas at which figure_momentum measures the factors
+MEASURED = np.geomspace(2e-3, 1.2, 17)
 
 
-def valley_path(method, lr, steps=STEPS):
-    """The points visited by `method` ('gd', 'momentum', 'rmsprop',
-    'adam') with learning rate lr, from START; stops if it diverges."""
-    p, v, s, path = START.copy(), 0, 0, [START.copy()]
+def rotation(degrees):
+    """The matrix that turns a point into the valley's own axes when the
+    valley is rotated by `degrees` (the identity for 0)."""
+    a = np.radians(degrees)
+    return np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])
+
+
+@functools.lru_cache(maxsize=None)
+def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
+                angle=0.0):
+    """The points visited on the valley, rotated by `angle` degrees, by
+    `method` (a key of METHODS) with learning rate lr, from START (turned
+    with the valley); stops early if it diverges.
+
+    beta1 and beta2 default to the method's own.  Returns an (n, 2)
+    array, in the valley's own axes (x along it, y across it), so that
+    paths on the rotated valley can be drawn and measured the same way.
+    """
+    _, rule, b1, b2 = METHODS[method]
+    beta1 = b1 if beta1 is None else beta1
+    beta2 = b2 if beta2 is None else beta2
+    R = rotation(angle)
+    p, v, s = R.T @ START, 0, 0
+    path = [R @ p]
     for t in range(1, steps + 1):
-        grad = CURVATURE * p
-        if method in ('gd', 'momentum'):
-            beta1 = 0.0 if method == 'gd' else 0.9
+        grad = R.T @ (CURVATURE * (R @ p))
+        if rule == 'momentum':
             p, v = update_variables_momentum(lr, beta1, p, grad, v)
-        elif method == 'rmsprop':
-            p, s = update_variables_RMSProp(lr, 0.9, 1e-8, p, grad, s)
+        elif rule == 'rmsprop':
+            p, s = update_variables_RMSProp(lr, beta2, 1e-8, p, grad, s)
         else:
-            p, v, s = update_variables_Adam(lr, 0.9, 0.999, 1e-8, p.copy(),
-                                            grad, v, s, t)
-        path.append(p.copy())
+            p, v, s = update_variables_Adam(lr, beta1, beta2, 1e-8,
+                                            p.copy(), grad, v, s, t)
+        path.append(R @ p)
         if not np.linalg.norm(p) < 1e6:
             break
-    return np.array(path)
+    path = np.array(path)
+    path.flags.writeable = False
+    return path
 
 
 def distance(path):
-    """Distance to the minimum (0, 0) at each step (inf once diverged)."""
-    d = np.linalg.norm(path, axis=1)
-    return np.where(np.isfinite(d), d, np.inf)
+    """Distance to the minimum (0, 0) at each step."""
+    return np.linalg.norm(path, axis=1)
 
 
-def best_rates():
-    """{method: (learning rate, distance after STEPS steps)}, the best
-    rate of RATES for each method."""
-    found = {}
-    for method in METHODS.values():
-        final = []
-        for lr in RATES:
-            path = valley_path(method, lr)
-            final.append((distance(path)[-1] if len(path) == STEPS + 1
-                          else np.inf, lr))
-        d, lr = min(final)
-        found[method] = (float(lr), float(d))
-    return found
+def steps_within(path, radius=RADIUS, horizon=HORIZON):
+    """The step from which the path stays within `radius` of the minimum
+    up to step `horizon`; inf if it diverged or is outside at the end."""
+    d = distance(path)
+    if len(d) < horizon + 1:
+        return np.inf
+    outside = np.nonzero(d[:horizon + 1] > radius)[0]
+    if len(outside) and outside[-1] == horizon:
+        return np.inf
+    return int(outside[-1] + 1) if len(outside) else 0
 
 
-def figure_valley():
+def best_rate(method, radius=RADIUS, angle=0.0, horizon=HORIZON, **betas):
+    """(learning rate of RATES, steps) with the fewest steps_within."""
+    steps, lr = min((steps_within(valley_path(method, float(lr), horizon,
+                                              angle=angle, **betas),
+                                  radius, horizon), float(lr))
+                    for lr in RATES)
+    return lr, steps
+
+
+def best_rates(radius=RADIUS, angle=0.0):
+    """{method: (learning rate, steps)} for the four methods."""
+    return {method: best_rate(method, radius, angle) for method in METHODS}
+
+
+def gd_steps_predicted(radius=RADIUS):
+    """Steps gradient descent needs at its best rate 2 / (h_min + h_max),
+    where every error shrinks at least by (kappa - 1) / (kappa + 1) per
+    step: log(radius / |START|) / log(that)."""
+    kappa = CURVATURE.max() / CURVATURE.min()
+    return np.log(radius / np.linalg.norm(START)) / np.log(
+        (kappa - 1) / (kappa + 1))
+
+
+def momentum_factor(alpha, h, beta1):
+    """How much of its error one direction of curvature h keeps per step
+    under task 5's momentum: the largest |eigenvalue| of
+    (v, x) -> (beta1 v + (1 - beta1) h x, x - alpha (beta1 v + ...)).
+    beta1 = 0 is gradient descent, |1 - alpha h|."""
+    M = np.array([[beta1, (1 - beta1) * h],
+                  [-alpha * beta1, 1 - alpha * (1 - beta1) * h]])
+    return float(max(abs(np.linalg.eigvals(M))))
+
+
+def turn_steps(alpha, h, beta1):
+    """Steps for one full turn of an oscillating direction: 2 pi over the
+    angle of the complex eigenvalue (inf if the eigenvalues are real)."""
+    M = np.array([[beta1, (1 - beta1) * h],
+                  [-alpha * beta1, 1 - alpha * (1 - beta1) * h]])
+    angle = abs(np.angle(np.linalg.eigvals(M)[0]))
+    return 2 * np.pi / angle if 0 < angle < np.pi else np.inf
+
+
+def momentum_limit(h, beta1):
+    """The largest stable alpha for curvature h: 2 (1 + beta1) /
+    ((1 - beta1) h), which is 2 / h for gradient descent."""
+    return 2 * (1 + beta1) / ((1 - beta1) * h)
+
+
+def plateau(beta1, h_min=CURVATURE.min(), h_max=CURVATURE.max()):
+    """The alphas for which every direction keeps exactly sqrt(beta1) of
+    its error per step (complex eigenvalues): (1 - sqrt(beta1))^2 /
+    ((1 - beta1) h_min) < alpha < (1 + sqrt(beta1))^2 / ((1 - beta1)
+    h_max)."""
+    return ((1 - np.sqrt(beta1)) ** 2 / ((1 - beta1) * h_min),
+            (1 + np.sqrt(beta1)) ** 2 / ((1 - beta1) * h_max))
+
+
+def tuned_momentum(h_min=CURVATURE.min(), h_max=CURVATURE.max()):
+    """Goh's optimal (alpha, beta1) for the valley, written for task 5's
+    form (Goh's step size is alpha * (1 - beta1) here)."""
+    beta1 = ((np.sqrt(h_max) - np.sqrt(h_min))
+             / (np.sqrt(h_max) + np.sqrt(h_min))) ** 2
+    return (2 / (np.sqrt(h_min) + np.sqrt(h_max))) ** 2 / (1 - beta1), beta1
+
+
+@functools.lru_cache(maxsize=None)
+def direction_run(alpha, coordinate, beta1, steps=1200):
+    """Task 5 on one direction of the valley alone (the valley is
+    separable, so this is that coordinate of a valley run that nothing
+    stops when the other direction diverges): |error| at each step,
+    until it passes 1e6."""
+    h, x, v = CURVATURE[coordinate], np.array([START[coordinate]]), 0
+    errors = [abs(x[0])]
+    for _ in range(steps):
+        x, v = update_variables_momentum(alpha, beta1, x, h * x, v)
+        errors.append(abs(x[0]))
+        if not errors[-1] < 1e6:
+            break
+    return np.array(errors)
+
+
+def measured_factor(alpha, coordinate, beta1):
+    """The error kept per step, measured on task 5's run of one direction
+    of the valley: the growth of its largest |error| over a 200-step
+    window from steps 200-400 to 1000-1200 (longer than an oscillation),
+    or over the last steps of a run that diverges."""
+    a = direction_run(float(alpha), coordinate, float(beta1))
+    if len(a) < 1201:                         # diverged: its growth
+        n = min(20, len(a) - 1)
+        return float((a[-1] / a[-1 - n]) ** (1 / n))
+    if a[1000:].max() < 1e-250:               # so fast it underflows
+        a = np.maximum(a, 1e-300)
+        return float((a[100:140].max() / a[20:60].max()) ** (1 / 80))
+    return float((a[1000:1200].max() / a[200:400].max()) ** (1 / 800))
+
+
+def swing(path, window=20):
+    """Largest |y| (across the valley) in each window of steps 1-20,
+    21-40, ..., and the number of sign changes of y."""
+    y = path[1:, 1]
+    largest = [float(np.abs(y[i:i + window]).max())
+               for i in range(0, len(y) - window + 1, window)]
+    return largest, int(np.sum(np.sign(path[1:, 1]) != np.sign(
+        path[:-1, 1])))
+
+
+def bounce(method, lr, beta1=None, beta2=0.9, steps=2000):
+    """The largest |coordinate| over the last half of a long run: where
+    a method with a short memory of g^2 ends up bouncing."""
+    path = valley_path(method, lr, steps, beta1=beta1, beta2=beta2)
+    return float(np.abs(path[steps // 2:]).max())
+
+
+def escape(method, lr, radius=RADIUS, after=HORIZON, steps=6000):
+    """The first step after `after` at which the run leaves the radius
+    again (None if it does not within `steps`)."""
+    d = distance(valley_path(method, lr, steps))
+    out = np.nonzero(d[after:] > radius)[0]
+    return int(out[0] + after) if len(out) else None
+
+
+@contextlib.contextmanager
+def style():
+    """matplotlib's defaults (whatever the caller or a matplotlibrc set)
+    with the shared text sizes, for the figures drawn inside it."""
+    with plt.rc_context():
+        matplotlib.rcdefaults()
+        plt.rcParams.update(STYLE)
+        yield
+
+
+def save(fig, name, folder):
+    """Write a figure to `folder` and close it."""
+    os.makedirs(folder, exist_ok=True)
+    fig.savefig(os.path.join(folder, name), bbox_inches='tight')
+    plt.close(fig)
+
+
+def figure_valley(folder):
     """The picture at the top: four tuned optimizers on one narrow bowl."""
     rates = best_rates()
-    x, y = np.meshgrid(np.linspace(-10, 2, 300), np.linspace(-2, 2, 200))
-    f = (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2
-    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(13, 4.6),
-                                  gridspec_kw={'width_ratios': [1.6, 1]})
-    ax.contour(x, y, f, levels=np.geomspace(0.05, 150, 14), colors='0.75',
-               linewidths=0.8)
-    colors = ['C3', 'C0', 'C2', 'C1']
-    for (name, method), color in zip(METHODS.items(), colors):
-        lr, d = rates[method]
-        path = valley_path(method, lr)
-        label = '{}, lr {:.3g}'.format(name, lr)
-        ax.plot(path[:, 0], path[:, 1], '.-', color=color, label=label,
-                markersize=3, linewidth=1)
-        ax2.semilogy(distance(path), color=color, label=label)
-    ax.plot(0, 0, 'k*', markersize=12)
-    ax.set_xlim(-10, 2)
-    ax.set_ylim(-2, 2)
-    ax.set_title('{} steps on f(x, y) = (x² + 50 y²) / 2 from (-9, 1.5)'
-                 .format(STEPS))
-    ax.set_xlabel('x')
-    ax.set_ylabel('y')
-    ax.legend(loc='lower right', fontsize=8)
-    ax2.set_xlabel('step')
-    ax2.set_ylabel('distance to the minimum')
-    ax2.set_title('the same runs: distance to (0, 0)')
-    ax2.grid(True, which='major', alpha=0.3)
-    ax2.legend(loc='lower left', fontsize=8)
-    fig.tight_layout()
-    save(fig, 'valley.png')
+    with style():
+        fig = plt.figure(figsize=(10, 9.2))
+        ax = fig.add_axes([0.08, 0.47, 0.9, 0.47])
+        ax2 = fig.add_axes([0.08, 0.06, 0.9, 0.3])
+        x, y = np.meshgrid(np.linspace(*FRAME[0], 400),
+                           np.linspace(*FRAME[1], 300))
+        f = (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2
+        ax.contour(x, y, f, levels=np.geomspace(0.05, 1200, 16),
+                   colors='0.8', linewidths=0.8)
+        inset = ax.inset_axes([0.62, 0.04, 0.36, 0.42])
+        for method, (label, _, _, _) in METHODS.items():
+            lr, steps = rates[method]
+            path = valley_path(method, lr)
+            name = '{}, lr {:.2g}: {} steps'.format(label, lr, steps)
+            for a in (ax, inset):
+                a.plot(path[:, 0], path[:, 1], '.-', color=COLORS[method],
+                       markersize=4, linewidth=1.2, label=name)
+            ax2.semilogy(distance(path), color=COLORS[method], label=name)
+        for a in (ax, inset):
+            a.plot(0, 0, 'k*', markersize=12, zorder=5)
+        ax.set_xlim(*FRAME[0])
+        ax.set_ylim(*FRAME[1])
+        ax.set_aspect('equal')
+        inset.set_xlim(*INSET[0])
+        inset.set_ylim(*INSET[1])
+        inset.set_aspect('equal')
+        inset.set_xticks([-0.5, 0, 0.5])
+        inset.set_yticks([-0.2, 0, 0.2])
+        inset.tick_params(labelsize=11)
+        inset.set_title('near the minimum', fontsize=12)
+        ax.indicate_inset_zoom(inset, edgecolor='0.3')
+        ax.set_title('f(x, y) = (x² + 50 y²) / 2 from (-9, 1.5), axes to '
+                     'scale')
+        ax.set_xlabel('x (along the valley)')
+        ax.set_ylabel('y (across)')
+        ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        ax2.text(HORIZON, RADIUS * 1.5, 'radius {:g}'.format(RADIUS),
+                 ha='right', va='bottom', fontsize=12)
+        ax2.set_xlim(0, HORIZON)
+        ax2.set_ylim(1e-12, 30)
+        ax2.set_xlabel('step')
+        ax2.set_ylabel('distance to (0, 0)')
+        ax2.set_title('the same runs: each at the rate (of 36 from 0.001 '
+                      'to 3) that stays within {:g} soonest'.format(RADIUS))
+        ax2.grid(True, alpha=0.3)
+        ax2.legend(loc='lower center', fontsize=12)
+        save(fig, 'valley.png', folder)
     return rates
 
 
-def figure_moving_average():
+def figure_momentum(folder):
+    """Goh's per-direction picture: the error each direction keeps per
+    step against alpha, formula and measured, for gradient descent and
+    momentum."""
+    alphas = np.geomspace(1e-3, 1.5, 400)
+    measured = MEASURED
+    with style():
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True)
+        for ax, beta1 in zip(axes, (0.0, 0.9)):
+            for h, coordinate, color, name in ((1, 0, 'C0', 'along, h = 1'),
+                                               (50, 1, 'C3',
+                                                'across, h = 50')):
+                ax.plot(alphas, [momentum_factor(a, h, beta1)
+                                 for a in alphas], color=color,
+                        label='{}: formula'.format(name))
+                ax.plot(measured, [measured_factor(a, coordinate, beta1)
+                                   for a in measured], 'o', color=color,
+                        markersize=6, markerfacecolor='none',
+                        markeredgewidth=1.6,
+                        label='{}: run of task 5'.format(name))
+            limit = momentum_limit(CURVATURE.max(), beta1)
+            ax.axvline(limit, color='k', linestyle='--', linewidth=1.2)
+            right = beta1 == 0
+            ax.text(limit * (1.15 if right else 0.87), 1.045,
+                    'diverges above {:.2g}'.format(limit),
+                    ha='left' if right else 'right', va='center',
+                    fontsize=12)
+            ax.axhline(1, color='0.5', linewidth=1)
+            ax.set_xscale('log')
+            ax.set_xlim(1e-3, 1.5)
+            ax.set_ylim(0.5, 1.1)
+            ax.set_xlabel('learning rate alpha')
+            ax.grid(True, alpha=0.3)
+        axes[1].axhline(np.sqrt(0.9), color='0.3', linestyle=':',
+                        linewidth=1.2)
+        axes[1].text(1.1e-3, np.sqrt(0.9) - 0.01, 'sqrt(0.9) = 0.949',
+                     va='top', fontsize=12)
+        axes[0].set_title('gradient descent')
+        axes[1].set_title('momentum, beta1 = 0.9 (task 5)')
+        axes[0].set_ylabel('error kept per step')
+        fig.suptitle('Each direction of the valley on its own: '
+                     'lower is faster, above 1 diverges')
+        fig.tight_layout(rect=(0, 0.12, 1, 1))
+        fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
+                   ncol=2, fontsize=12.5)
+        save(fig, 'momentum.png', folder)
+
+
+def figure_rmsprop(folder):
+    """Per-coordinate scaling: the valley along the axes and turned by
+    45 degrees; and beta2's memory: RMSProp bounces at +-alpha / 2."""
+    with style():
+        fig = plt.figure(figsize=(10, 8.4))
+        top = [fig.add_subplot(2, 2, 1), fig.add_subplot(2, 2, 2)]
+        bottom = fig.add_subplot(2, 1, 2)
+        for ax, angle in zip(top, (0.0, 45.0)):
+            for method, (label, _, _, _) in METHODS.items():
+                lr, steps = best_rate(method, angle=angle)
+                ax.semilogy(distance(valley_path(method, lr, angle=angle)),
+                            color=COLORS[method],
+                            label='{}: {} steps'.format(
+                                label.split(' (')[0], steps))
+            ax.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+            ax.set_xlim(0, HORIZON)
+            ax.set_ylim(1e-12, 30)
+            ax.set_xlabel('step')
+            ax.grid(True, alpha=0.3)
+            ax.legend(loc='lower left', fontsize=11,
+                      title='steps to stay within {:g}'.format(RADIUS),
+                      title_fontsize=11)
+        top[0].set_title('valley along the axes')
+        top[1].set_title('the same valley turned 45°')
+        top[0].set_ylabel('distance to the minimum')
+        lr = 0.1
+        for beta2, color, name in ((0.9, 'C2', 'RMSProp, beta2 0.9'),
+                                   (0.999, 'C2', 'RMSProp, beta2 0.999')):
+            path = valley_path('rmsprop', lr, 400, beta2=beta2)
+            bottom.semilogy(np.abs(path).max(axis=1), color=color,
+                            linestyle='-' if beta2 == 0.9 else '--',
+                            label=name)
+        path = valley_path('adam', lr, 400, beta2=0.9)
+        bottom.semilogy(np.abs(path).max(axis=1), color='C1',
+                        label='Adam, beta1 0.9, beta2 0.9')
+        bottom.axhline(lr / 2, color='k', linestyle=':', linewidth=1.2)
+        bottom.text(400, lr / 2 * 1.3, 'alpha / 2 = {:g}'.format(lr / 2),
+                    ha='right', va='bottom', fontsize=12)
+        bottom.set_xlim(0, 400)
+        bottom.set_ylim(1e-12, 30)
+        bottom.set_xlabel('step')
+        bottom.set_ylabel('largest |x| or |y|')
+        bottom.set_title('alpha = {:g}, valley along the axes: a short '
+                         'memory of g² ends in a bounce'.format(lr))
+        bottom.grid(True, alpha=0.3)
+        bottom.legend(loc='lower left', fontsize=11)
+        fig.tight_layout()
+        save(fig, 'rmsprop.png', folder)
+
+
+def figure_moving_average(folder):
     """Task 4 with and without its bias correction."""
     data = [72, 78, 71, 68, 66, 69, 79, 79, 65, 64, 66, 78, 64, 64, 81, 71,
             69, 65, 72, 64, 60, 61, 62, 66, 72, 72, 67, 67, 67, 68, 75]
@@ -126,148 +423,353 @@ def figure_moving_average():
     t = np.arange(1, len(data) + 1)
     # task 4 returns v / (1 - beta ** t): multiply back to get the raw v
     raw = corrected * (1 - beta ** t)
-    fig, ax = plt.subplots(figsize=(8, 4))
-    ax.plot(t, data, 'o', color='0.6', label='daily maximum')
-    ax.plot(t, corrected, 'C0-', label='moving average, bias-corrected')
-    ax.plot(t, raw, 'C3--', label='moving average, no correction')
-    ax.set_xlabel('day of October 2018')
-    ax.set_ylabel('°F')
-    ax.set_title('San Francisco temperatures, beta = 0.9 (task 4)')
-    ax.legend()
-    save(fig, 'moving_average.png')
+    with style():
+        fig, ax = plt.subplots(figsize=(9, 4.4))
+        ax.plot(t, data, 'o', color='0.55', label='daily maximum')
+        ax.plot(t, corrected, 'C0-', label='moving average, bias-corrected')
+        ax.plot(t, raw, 'C3--', label='moving average, no correction')
+        ax.set_xlabel('day of October 2018')
+        ax.set_ylabel('temperature (°F)')
+        ax.set_title('San Francisco temperatures, beta = 0.9 (task 4)')
+        ax.set_ylim(0, 90)
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='lower right')
+        save(fig, 'moving_average.png', folder)
 
 
-def figure_decay():
-    """Task 11's stepwise inverse time decay over 100 steps."""
-    steps = np.arange(100)
-    fig, ax = plt.subplots(figsize=(8, 3.6))
-    for rate, color in [(1, 'C0'), (0.5, 'C1'), (2, 'C2')]:
-        ax.step(steps, [learning_rate_decay(0.1, rate, int(i), 10)
-                        for i in steps], where='post', color=color,
-                label='decay_rate {}'.format(rate))
-    ax.set_xlabel('global_step')
-    ax.set_ylabel('learning rate')
-    ax.set_title('alpha / (1 + decay_rate * floor(step / 10)), alpha = 0.1 '
-                 '(task 11)')
-    ax.legend()
-    save(fig, 'decay.png')
-
-
-def figure_batch_norm():
-    """A layer's pre-activations and tanh outputs, before and after BN."""
+# ---------------------------------------------------------------------
+# Feature scaling: linear regression of house prices on floor area and
+# number of rooms, by gradient descent (task 5 with beta1 = 0)
+def houses():
+    """200 made-up houses: X (200, 2) = floor area in square feet and
+    rooms, y (200,) = price in thousands of dollars."""
     rng = np.random.default_rng(0)
-    X = rng.normal(size=(1000, 20))
-    W = rng.normal(scale=0.6, size=(20, 4))
-    Z = X @ W + [4.0, -3.0, 6.0, 1.5]      # units far from 0, of wide spread
-    Z_bn = batch_norm(Z, np.ones((1, 4)), np.zeros((1, 4)), 1e-7)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4), sharey=True)
-    bins = np.linspace(-1, 1, 41)
-    for k in range(4):
-        label = 'unit {}: z mean {:.1f}, std {:.1f}'.format(
-            k + 1, Z[:, k].mean(), Z[:, k].std())
-        axes[0].hist(np.tanh(Z[:, k]), bins=bins, histtype='step',
-                     linewidth=1.6, color='C{}'.format(k), label=label)
-        axes[1].hist(np.tanh(Z_bn[:, k]), bins=bins, histtype='step',
-                     linewidth=1.6, color='C{}'.format(k),
-                     label='unit {}'.format(k + 1))
-    axes[0].set_title('tanh(z): piled up at -1 and 1, where its slope is 0')
-    axes[1].set_title('tanh(batch_norm(z)): spread over the slope')
-    axes[0].set_ylabel('examples (of 1000) per bin of width 0.05')
-    for ax in axes:
-        ax.set_xlabel('activation tanh(.)')
-        ax.legend(fontsize=8, loc='upper center')
-    fig.suptitle('Four units of one layer, 1000 examples; batch_norm with '
-                 'gamma 1, beta 0, epsilon 1e-7 (task 13)')
-    fig.tight_layout()
-    save(fig, 'batch_norm.png')
+    area = rng.normal(1500, 450, 200).clip(400)
+    rooms = np.clip(np.round(area / 500 + rng.normal(0, 0.7, 200)), 1, 7)
+    price = 0.12 * area + 15 * rooms + rng.normal(0, 20, 200)
+    return np.c_[area, rooms], price
 
 
-def batch_size_runs(sizes=(8, 64, 512, 2048), epochs=60):
-    """Logistic regression on 2048 points by mini-batch gradient descent
-    (tasks 3 and 5, lr 2.0): {batch size: (epochs, costs)}, the cost on
-    all points after each update and the epochs done at that point."""
+def house_inputs():
+    """{name: inputs} for the raw features, the features standardized
+    by tasks 0 and 1, and the standardized features whitened (turned to
+    their principal axes and divided by the root of each variance)."""
+    X, _ = houses()
+    m, s = normalization_constants(X)
+    Z = normalize(X, m, s)
+    variances, axes = np.linalg.eigh(np.cov(Z.T, bias=True))
+    return {'raw': X, 'standardized': Z,
+            'whitened': Z @ axes / np.sqrt(variances)}
+
+
+def condition_number(A):
+    """Condition number of the cost's curvature A1^T A1 / m, with a
+    column of ones for the intercept."""
+    A1 = np.c_[A, np.ones(len(A))]
+    e = np.linalg.eigvalsh(A1.T @ A1 / len(A1))
+    return float(e.max() / e.min())
+
+
+def curvature(A):
+    """Eigenvalues of the cost's curvature A1^T A1 / m, with a column of
+    ones for the intercept, from the smallest."""
+    A1 = np.c_[A, np.ones(len(A))]
+    return np.linalg.eigvalsh(A1.T @ A1 / len(A1))
+
+
+def condition_number(A):
+    """lambda_max / lambda_min of the curvature."""
+    e = curvature(A)
+    return float(e.max() / e.min())
+
+
+def regression_run(A, steps):
+    """Excess cost J(w) - min J, relative to the start, after each step
+    of gradient descent at the classic rate 1 / lambda_max (the largest
+    curvature's error is gone in one step; the smallest keeps 1 - 1 /
+    kappa of its error per step)."""
+    _, price = houses()
+    A1 = np.c_[A, np.ones(len(A))]
+    lr = 1 / curvature(A).max()
+    best = np.linalg.lstsq(A1, price, rcond=None)[0]
+
+    def cost(w):
+        return np.mean((A1 @ w - price) ** 2) / 2
+
+    w, floor = np.zeros(3), cost(best)
+    excess = [cost(w) - floor]
+    for _ in range(steps):
+        grad = A1.T @ (A1 @ w - price) / len(A1)
+        w, _ = update_variables_momentum(lr, 0.0, w, grad, 0)
+        excess.append(cost(w) - floor)
+    return np.array(excess) / excess[0]
+
+
+def steps_to(curve, level):
+    """First index at which curve <= level (inf if never)."""
+    below = np.nonzero(curve <= level)[0]
+    return int(below[0]) if len(below) else np.inf
+
+
+FEATURE_STEPS = 100
+
+
+def figure_feature_scaling(folder):
+    """Gradient descent on raw, standardized and whitened features."""
+    with style():
+        fig, ax = plt.subplots(figsize=(9, 4.6))
+        for (name, A), color in zip(house_inputs().items(),
+                                    ('C3', 'C0', 'C2')):
+            curve = regression_run(A, FEATURE_STEPS)
+            # exact zeros (whitened, from step 1) drawn at the bottom
+            ax.semilogy(np.maximum(curve, 1e-17), color=color,
+                        marker='.', markersize=5,
+                        label='{}: condition number {:.3g}'.format(
+                            name, condition_number(A)))
+        ax.set_xlim(0, FEATURE_STEPS)
+        ax.set_ylim(1e-17, 3)
+        ax.set_xlabel('gradient-descent step (lr = 1 / largest curvature)')
+        ax.set_ylabel('cost above the least-squares fit\n(1 at the start)')
+        ax.set_title('Price ~ floor area (ft²) + rooms + intercept, '
+                     '200 houses')
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='center right')
+        save(fig, 'feature_scaling.png', folder)
+
+
+# ---------------------------------------------------------------------
+# Mini-batches and decay: logistic regression on 2048 points
+@functools.lru_cache(maxsize=None)
+def logistic_data():
+    """X (2048, 2), Y (2048, 1) and the lowest cost, found by Newton's
+    method (independently of the runs)."""
     rng = np.random.default_rng(1)
     m = 2048
     X = rng.normal(size=(m, 2))
     Y = (X @ [1.5, -2.0] + rng.normal(scale=2.0, size=m) > 0).astype(float)
     Y = Y.reshape(-1, 1)
-
-    def cost(W):
+    W = np.zeros((2, 1))
+    for _ in range(30):
         A = 1 / (1 + np.exp(-X @ W))
-        return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
-
-    runs = {}
-    np.random.seed(0)
-    for batch_size in sizes:
-        W, costs, seen = np.zeros((2, 1)), [cost(np.zeros((2, 1)))], [0]
-        for _ in range(epochs):
-            for X_b, Y_b in create_mini_batches(X, Y, batch_size):
-                A = 1 / (1 + np.exp(-X_b @ W))
-                W, _ = update_variables_momentum(
-                    2.0, 0.0, W, X_b.T @ (A - Y_b) / len(X_b), 0)
-                costs.append(cost(W))
-                seen.append(seen[-1] + len(X_b) / m)
-        runs[batch_size] = (np.array(seen), np.array(costs))
-    return runs
+        W = W - np.linalg.solve((X * (A * (1 - A))).T @ X / m,
+                                X.T @ (A - Y) / m)
+    return X, Y, logistic_cost(X, Y, W)
 
 
-def epochs_to_floor(runs, within=0.005):
-    """{batch size: epochs until the cost is first within `within` of the
-    lowest cost any run reaches}."""
-    floor = min(costs.min() for _, costs in runs.values())
-    return {size: float(seen[np.argmax(costs <= floor + within)])
-            for size, (seen, costs) in runs.items()}
+def logistic_cost(X, Y, W):
+    """Cross-entropy of the logistic model W on all of X, Y."""
+    A = 1 / (1 + np.exp(-X @ W))
+    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
 
 
-def figure_batch_size():
+@functools.lru_cache(maxsize=None)
+def sgd_run(batch_size, epochs, decay_rate=0.0, seed=0, lr=2.0):
+    """Mini-batch gradient descent (tasks 3 and 5 with beta1 = 0), the
+    rate decayed per epoch by task 11 (decay_step 1 epoch): (epochs done,
+    excess cost over the lowest cost) after each update, from the start.
+    np.random.seed(seed) once before the first epoch."""
+    X, Y, floor = logistic_data()
+    W, seen = np.zeros((2, 1)), [0.0]
+    excess = [logistic_cost(X, Y, W) - floor]
+    np.random.seed(seed)
+    for epoch in range(epochs):
+        alpha = learning_rate_decay(lr, decay_rate, epoch, 1)
+        for X_b, Y_b in create_mini_batches(X, Y, batch_size):
+            A = 1 / (1 + np.exp(-X_b @ W))
+            W, _ = update_variables_momentum(
+                alpha, 0.0, W, X_b.T @ (A - Y_b) / len(X_b), 0)
+            excess.append(logistic_cost(X, Y, W) - floor)
+            seen.append(seen[-1] + len(X_b) / len(X))
+    return np.array(seen), np.array(excess)
+
+
+BATCH_SIZES = (8, 64, 512, 2048)
+WITHIN = 0.005
+
+
+def to_floor(batch_size, seed=0, within=WITHIN, epochs=12):
+    """(updates, epochs) until the cost first comes within `within` of
+    the lowest cost."""
+    seen, excess = sgd_run(batch_size, epochs, seed=seed)
+    i = int(np.argmax(excess <= within))
+    return i, float(seen[i])
+
+
+def noise(batch_size, first, last, seed=0, epochs=60):
+    """Mean and standard deviation of the excess cost after each update
+    in epochs [first, last)."""
+    seen, excess = sgd_run(batch_size, epochs, seed=seed)
+    part = excess[(seen > first) & (seen <= last)]
+    return float(part.mean()), float(part.std())
+
+
+def figure_batch_size(folder):
     """Cost per update and per epoch for several batch sizes."""
-    runs = batch_size_runs()
-    fig, axes = plt.subplots(1, 2, figsize=(13, 4.2), sharey=True)
     styles = {8: ('C3', '-'), 64: ('C1', '-'), 512: ('C0', '-'),
               2048: ('k', '--')}
-    for size, (seen, costs) in runs.items():
-        color, style = styles[size]
-        label = 'full batch (2048)' if size == 2048 else 'batch {}'.format(
-            size)
-        # batch 8 is drawn thin and light: its noise would hide the others
-        width, alpha = (0.6, 0.5) if size == 8 else (1.2, 1)
-        axes[0].plot(costs[:201], color=color, linestyle=style, label=label,
-                     linewidth=width, alpha=alpha)
-        # from the first update on: epoch 0 has no place on a log axis
-        axes[1].plot(seen[1:], costs[1:], color=color, linestyle=style,
-                     linewidth=width, alpha=alpha)
-    axes[0].set_xlabel('update (one gradient step)')
-    axes[0].set_title('per update: small batches are noisy')
-    axes[1].set_xlabel('epoch (one pass over the 2048 points)')
-    axes[1].set_xscale('log')
-    axes[1].set_xlim(0.003, 60)
-    axes[1].set_title('per epoch: small batches get there sooner')
-    axes[0].set_ylabel('cost on all 2048 points')
-    axes[0].set_ylim(0.42, 0.62)
-    axes[0].legend(loc='upper right')
-    for ax in axes:
+    floor = logistic_data()[2]
+    with style():
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True)
+        for size in BATCH_SIZES:
+            seen, excess = sgd_run(size, 60)
+            color, line = styles[size]
+            label = ('full batch (2048)' if size == 2048
+                     else 'batch {}'.format(size))
+            # batch 8 thin, light and below: its noise would hide the
+            # others
+            width, alpha, z = (0.8, 0.6, 1) if size == 8 else (2, 1, 3)
+            axes[0].plot(excess[:41] + floor, color=color, linestyle=line,
+                         label=label, linewidth=width, alpha=alpha,
+                         zorder=z)
+            keep = seen <= 12
+            axes[1].plot(seen[keep], excess[keep] + floor, color=color,
+                         linestyle=line, linewidth=width, alpha=alpha,
+                         zorder=z)
+        axes[0].set_xlim(0, 40)
+        axes[0].set_xlabel('update (one gradient step)')
+        axes[0].set_title('per update: about as fast')
+        axes[1].set_xlim(0, 12)
+        axes[1].set_xlabel('epoch (one pass over the 2048 points)')
+        axes[1].set_title('per epoch: small batches sooner')
+        axes[0].set_ylabel('cost on all 2048 points')
+        axes[0].set_ylim(0.42, 0.62)
+        axes[0].legend(loc='upper right')
+        for ax in axes:
+            ax.axhline(floor, color='0.4', linewidth=1, linestyle=':')
+            ax.grid(True, alpha=0.3)
+        fig.suptitle('Logistic regression, learning rate 2.0 '
+                     '(tasks 3 and 5, beta1 = 0)')
+        fig.tight_layout()
+        save(fig, 'batch_size.png', folder)
+
+
+DECAY_EPOCHS = 20
+
+
+def decay_gain(seed=0, epochs=DECAY_EPOCHS, last=5):
+    """Batch 8 at lr 2.0, constant and decayed by task 11 with
+    decay_rate 1 per epoch: {decay_rate: (mean, max)} of the excess cost
+    after each update of the last `last` epochs."""
+    out = {}
+    for decay_rate in (0.0, 1.0):
+        seen, excess = sgd_run(8, epochs, decay_rate, seed)
+        part = excess[seen > epochs - last]
+        out[decay_rate] = (float(part.mean()), float(part.max()))
+    return out
+
+
+def figure_decay(folder):
+    """Task 11's schedule, and what it does to batch 8's noise."""
+    with style():
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.6))
+        steps = np.arange(100)
+        for rate, color in [(0.5, 'C1'), (1, 'C0'), (2, 'C2')]:
+            ax.step(steps, [learning_rate_decay(0.1, rate, int(i), 10)
+                            for i in steps], where='post', color=color,
+                    label='decay_rate {}'.format(rate))
+        ax.set_xlabel('global_step')
+        ax.set_ylabel('learning rate')
+        ax.legend(loc='upper right')
         ax.grid(True, alpha=0.3)
-    fig.suptitle('Logistic regression, learning rate 2.0, mini-batches from '
-                 'task 3, steps from task 5 with beta1 = 0')
-    fig.tight_layout()
-    save(fig, 'batch_size.png')
-    return epochs_to_floor(runs)
+        ax.set_title('task 11: alpha 0.1, decay_step 10')
+        for decay_rate, color, name in ((0.0, 'C3', 'constant 2.0'),
+                                        (1.0, 'C0',
+                                         '2.0 / (1 + epochs done)')):
+            seen, excess = sgd_run(8, DECAY_EPOCHS, decay_rate)
+            epoch = np.ceil(seen[1:]).astype(int)
+            per = [excess[1:][epoch == e] for e in range(1, DECAY_EPOCHS
+                                                         + 1)]
+            ax2.semilogy(range(1, DECAY_EPOCHS + 1),
+                         [p.mean() for p in per], color=color, marker='o',
+                         markersize=4, label='{}: mean'.format(name))
+            ax2.semilogy(range(1, DECAY_EPOCHS + 1),
+                         [p.max() for p in per], color=color,
+                         linestyle='--', label='{}: largest'.format(name))
+        ax2.set_xlim(1, DECAY_EPOCHS)
+        ax2.set_xticks([1, 5, 10, 15, 20])
+        ax2.set_xlabel('epoch (256 updates of batch 8)')
+        ax2.set_ylabel('cost above the lowest')
+        ax2.set_title('batch 8, lr 2.0, each epoch\'s updates')
+        ax2.grid(True, alpha=0.3)
+        fig.tight_layout(rect=(0, 0.13, 1, 1))
+        fig.legend(*ax2.get_legend_handles_labels(), loc='lower center',
+                   ncol=2, fontsize=12.5)
+        save(fig, 'decay.png', folder)
 
 
-def save(fig, name):
-    """Write a figure to docs/figures/ and close it."""
-    os.makedirs(FIGURES, exist_ok=True)
-    fig.savefig(os.path.join(FIGURES, name), dpi=90, bbox_inches='tight')
-    plt.close(fig)
+# ---------------------------------------------------------------------
+def batch_norm_layer():
+    """1000 examples of one layer's pre-activations z (four units far
+    from 0, of wide spread), and the same after task 13 (gamma 1, beta
+    0)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 20))
+    W = rng.normal(scale=0.6, size=(20, 4))
+    Z = X @ W + [4.0, -3.0, 6.0, 1.5]
+    return Z, batch_norm(Z, np.ones((1, 4)), np.zeros((1, 4)), 1e-7)
+
+
+def tanh_slopes():
+    """Mean slope 1 - tanh(z)^2 of each unit, before and after batch
+    normalization: how much gradient tanh lets through."""
+    Z, Z_bn = batch_norm_layer()
+    return (1 - np.tanh(Z) ** 2).mean(axis=0), (1 - np.tanh(Z_bn) ** 2
+                                                ).mean(axis=0)
+
+
+def figure_batch_norm(folder):
+    """A layer's tanh outputs, before and after batch normalization."""
+    Z, Z_bn = batch_norm_layer()
+    before, after = tanh_slopes()
+    bins = np.linspace(-1, 1, 41)
+    with style():
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
+        for k in range(4):
+            color = 'C{}'.format(k)
+            axes[0].hist(np.tanh(Z[:, k]), bins=bins, histtype='step',
+                         linewidth=1.8, color=color,
+                         label='z mean {:.1f}: slope {:.2f}'.format(
+                             Z[:, k].mean(), before[k]))
+            axes[1].hist(np.tanh(Z_bn[:, k]), bins=bins, histtype='step',
+                         linewidth=1.8, color=color,
+                         label='unit {}: slope {:.2f}'.format(k + 1,
+                                                              after[k]))
+        axes[0].set_title('tanh(z): piled up at -1 and 1')
+        axes[1].set_title('tanh(batch_norm(z)): on the slope')
+        axes[0].set_ylabel('examples per bin of 0.05')
+        for ax in axes:
+            ax.set_xlabel('activation tanh(·)')
+            ax.legend(loc='upper center', fontsize=11.5,
+                      title="mean slope 1 - tanh²", title_fontsize=11.5)
+            ax.set_ylim(0, 560)
+        fig.suptitle('Four units of one layer, 1000 examples; task 13 with '
+                     'gamma 1, beta 0')
+        fig.tight_layout()
+        save(fig, 'batch_norm.png', folder)
+
+
+FIGURE_FUNCTIONS = (figure_valley, figure_momentum, figure_rmsprop,
+                    figure_moving_average, figure_feature_scaling,
+                    figure_batch_size, figure_decay, figure_batch_norm)
+
+
+def main(argv=None):
+    """Draw every figure; print the numbers the captions quote."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--output', default=FIGURES,
+                        help='folder for the PNG files (default: '
+                        'docs/figures)')
+    folder = parser.parse_args(argv).output
+    for method, (lr, steps) in figure_valley(folder).items():
+        print('valley: {:8} lr {:.3g}, within {:g} from step {}'.format(
+            method, lr, RADIUS, steps))
+    for draw in FIGURE_FUNCTIONS[1:]:
+        draw(folder)
+    for size in BATCH_SIZES:
+        print('batch {:4}: {} updates, {:.3g} epochs to the floor'.format(
+            size, *to_floor(size)))
+    print('figures written to {}'.format(folder))
 
 
 if __name__ == '__main__':
-    for method, (lr, d) in figure_valley().items():
-        print('valley: {:8} lr {:.3g}, distance after {} steps {:.2g}'
-              .format(method, lr, STEPS, d))
-    figure_moving_average()
-    figure_decay()
-    figure_batch_norm()
-    for size, epochs in figure_batch_size().items():
-        print('batch {:4}: {:.3g} epochs to the floor'.format(size, epochs))
-    print('figures written to {}'.format(FIGURES))
+    main()

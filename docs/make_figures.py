@@ -294,8 +294,8 @@ def figure_valley(folder):
         inset.set_aspect('equal')
         inset.set_xticks([-0.5, 0, 0.5])
         inset.set_yticks([-0.2, 0, 0.2])
-        inset.tick_params(labelsize=11)
-        inset.set_title('near the minimum', fontsize=12)
+        inset.tick_params(labelsize=12)
+        inset.set_title('near the minimum', fontsize=12.5)
         ax.indicate_inset_zoom(inset, edgecolor='0.3')
         ax.set_title('f(x, y) = (x² + 50 y²) / 2 from (-9, 1.5), axes to '
                      'scale')

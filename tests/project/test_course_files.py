@@ -9,11 +9,8 @@ import shutil
 import numpy as np
 import pytest
 
-from conftest import ROOT
-from drivers import cut, documented, run
-from test_drivers import check
-
-pytestmark = pytest.mark.project
+from drivers import check, cut, documented, run
+from optimization_grader.paths import ROOT
 
 
 def bare_copy(tmp_path):

@@ -1,4 +1,6 @@
-"""Run a driver as its users do: `python3 mains/N-main.py` from the root."""
+"""Run a driver as its users do, `python3 mains/N-main.py` from the root,
+for the project's own tests of the drivers (tests/graded/ runs them in
+the grader's sandbox)."""
 import os
 import re
 import subprocess
@@ -6,9 +8,9 @@ import sys
 import tempfile
 import threading
 
-from conftest import ROOT
-
-EXPECTED = os.path.join(ROOT, 'tests', 'expected')
+from optimization_grader import outputs
+from optimization_grader.paths import EXPECTED, ROOT
+from optimization_grader.tasks import TASKS
 
 
 def documented(n):
@@ -58,11 +60,14 @@ def run(n, data=None, stop=None, timeout=1800, cwd=ROOT, script=None,
 
 def cut(text, stop):
     """Return text up to its `stop[1]`-th line that matches `stop[0]`."""
-    kept, seen = [], 0
-    for line in text.splitlines():
-        kept.append(line)
-        if re.search(stop[0], line):
-            seen += 1
-            if seen == stop[1]:
-                break
-    return '\n'.join(kept) + '\n'
+    return outputs.cut(text, stop)
+
+
+def check(n, out, expected, tolerance=None):
+    """Assert that output `out` of driver n matches `expected` within the
+    tolerance of tasks.DRIVERS (or `tolerance`, (rtol, atol, why))."""
+    facts = TASKS[n].driver
+    rtol, atol = tolerance[:2] if tolerance else (facts.rtol, facts.atol)
+    differences = outputs.compare(outputs.plain_numbers(out)[0], expected,
+                                  rtol, atol)
+    assert not differences, '\n'.join(differences)

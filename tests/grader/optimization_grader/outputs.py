@@ -13,6 +13,12 @@ import re
 
 import numpy as np
 
+# numpy 2 prints a numpy scalar as np.float64(72.0) where numpy 1.25.2,
+# the course's, prints 72.0
+NUMPY_REPR = re.compile(
+    r'\bnp\.(?:float|int|uint|complex)(?:16|32|64|128)?\(([^()]*)\)'
+    r'|\bnp\.(?:bool|bool_|str_)\(([^()]*)\)')
+
 NUMBER = re.compile(r'[-+]?(?:\d+\.\d*|\.\d+|\d+)(?:[eE][-+]?\d+)?|nan|inf')
 
 
@@ -43,23 +49,63 @@ def blocks(text):
     return found
 
 
+def plain_numbers(text):
+    """text with numpy 2's reprs of numpy scalars (np.float64(72.0)) as
+    numpy 1.25.2 prints them (72.0); and whether there were any."""
+    plain, count = NUMPY_REPR.subn(
+        lambda m: m.group(1) if m.group(1) is not None else m.group(2),
+        text)
+    return plain, bool(count)
+
+
 def line_errors(actual, expected, rtol, atol):
     """Return why line `actual` does not match `expected` ([] if it does)."""
     (text_a, nums_a), (text_e, nums_e) = split(actual), split(expected)
     if text_a != text_e or len(nums_a) != len(nums_e):
-        return ['text differs: {!r} != {!r}'.format(actual.strip(),
-                                                    expected.strip())]
-    return ['{!r}: {!r} is not {!r} (rtol={}, atol={})'.format(
-                expected.strip(), a, e, rtol, atol)
-            for a, e in zip(nums_a, nums_e)
-            if not np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True)]
+        return ['printed {!r} where the spec prints {!r}'.format(
+            short(actual.strip()), short(expected.strip()))]
+    errors = []
+    for a, e in zip(nums_a, nums_e):
+        if np.isclose(a, e, rtol=rtol, atol=atol, equal_nan=True):
+            continue
+        relative = ' (relative difference {:.2g})'.format(
+            abs(a - e) / abs(e)) if e and np.isfinite(e) and \
+            np.isfinite(a) else ''
+        errors.append('printed {!r} where the spec prints {!r}, in {!r}{}; '
+                      'tolerance {}'.format(a, e, short(expected.strip()),
+                                            relative, tolerance(rtol, atol)))
+    return errors
+
+
+def short(line, limit=70):
+    return line if len(line) <= limit else line[:limit - 3] + '...'
+
+
+def tolerance(rtol, atol):
+    if not rtol and not atol:
+        return 'none (exact)'
+    return ', '.join((['rtol {:g}'.format(rtol)] if rtol else [])
+                     + (['atol {:g}'.format(atol)] if atol else []))
+
+
+def cut(text, stop):
+    """Return text up to its `stop[1]`-th line that matches `stop[0]`."""
+    kept, seen = [], 0
+    for line in text.splitlines():
+        kept.append(line)
+        if re.search(stop[0], line):
+            seen += 1
+            if seen == stop[1]:
+                break
+    return '\n'.join(kept) + '\n'
 
 
 def block_errors(actual, start, block, rtol, atol):
     """Return why block does not stand at actual[start:] ([] if it does)."""
     window = actual[start:start + len(block)]
     if len(window) < len(block):
-        return ['the output ends after {} lines'.format(len(actual))]
+        return ['the output ends after {} lines, before {!r}'.format(
+            len(actual), short(block[len(window)].strip()))]
     return [error for a, e in zip(window, block)
             for error in line_errors(a, e, rtol, atol)]
 
@@ -83,11 +129,11 @@ def compare(actual_text, expected_text, rtol, atol=0.0):
         found = [start for start, errors in tries if not errors]
         if not found:
             closest = min((errors for _, errors in tries), key=len)
-            return ['documented block {} (from {!r}) not found at or after '
-                    'output line {}; closest: {}'.format(
-                        k + 1, block[0].strip(), pos + 1, closest)]
+            return [closest[0] + ('' if len(closest) == 1 else
+                                  ' (and {} more differences)'.format(
+                                      len(closest) - 1))]
         pos = found[0] + len(block)
     if not open_end and pos != len(actual):
-        return ['{} output lines after the documented ones, from {!r}'.format(
-            len(actual) - pos, actual[pos])]
+        return ['printed {} lines more than the spec, from {!r}'.format(
+            len(actual) - pos, short(actual[pos].strip()))]
     return []

@@ -6,19 +6,18 @@ import pytest
 from hypothesis import given, settings, strategies as st
 from hypothesis.extra import numpy as hnp
 
-from conftest import task
+from repo import module
 
-pytestmark = pytest.mark.project
 
-normalization_constants = task('0-norm_constants').normalization_constants
-normalize = task('1-normalize').normalize
-shuffle_data = task('2-shuffle_data').shuffle_data
-create_mini_batches = task('3-mini_batch').create_mini_batches
-moving_average = task('4-moving_average').moving_average
-update_variables_momentum = task('5-momentum').update_variables_momentum
-update_variables_RMSProp = task('7-RMSProp').update_variables_RMSProp
-update_variables_Adam = task('9-Adam').update_variables_Adam
-batch_norm = task('13-batch_norm').batch_norm
+normalization_constants = module('0-norm_constants').normalization_constants
+normalize = module('1-normalize').normalize
+shuffle_data = module('2-shuffle_data').shuffle_data
+create_mini_batches = module('3-mini_batch').create_mini_batches
+moving_average = module('4-moving_average').moving_average
+update_variables_momentum = module('5-momentum').update_variables_momentum
+update_variables_RMSProp = module('7-RMSProp').update_variables_RMSProp
+update_variables_Adam = module('9-Adam').update_variables_Adam
+batch_norm = module('13-batch_norm').batch_norm
 
 finite = st.floats(-1e6, 1e6, allow_nan=False, allow_infinity=False)
 

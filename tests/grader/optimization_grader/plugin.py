@@ -1,0 +1,1029 @@
+"""The grader as a pytest plugin: `python3 -m pytest --solution PATH`.
+
+Without --solution, the graded tests (tests/graded/) check this
+repository's numbered files and every other test runs too.  With it, only
+the graded tests run, on PATH's files, and the run ends with a table of
+verdicts, one line for every failing check.
+
+All of a run's state is one Grader object (config.stash[GRADER]):
+- it reads the solution's numbered files once, before any of them runs,
+  and keeps a copy of this repository's files and expected outputs
+  (sandbox.RepoGuard, tests/expected/);
+- each task's module runs in a worker process of its own (sandbox.py),
+  from a staging folder with the solution's file for that task and this
+  repository's files for the others, so a task is graded on its own file;
+  for a task whose module or driver uses another task's (tasks.USES), the
+  same checks run again with the solution's own modules ('own' variant),
+  and a note says when that changes the outcome;
+- drivers run in the background, two heavy ones at a time, each as soon
+  as its task's function checks are done;
+- the tests' outcomes become per-task verdicts, written as a table, as
+  JSON (--solution-report) and as Gradescope's results.json
+  (--gradescope).
+
+Exit status with --solution: 0 when every task passes, 1 when a task
+fails or is missing, 2 when the grader could not finish (one line says
+why).
+"""
+import json
+import os
+import platform
+import re
+import sys
+import time
+
+import pytest
+
+from . import checks, outputs, sandbox
+from .checks import CheckFailed, NotChecked, Result
+from .codec import Opaque
+from .paths import EXPECTED, ROOT
+from .tasks import CHECK_TITLES, CHECKS, NOT_GRADED, TASKS
+
+GRADED = os.path.join(ROOT, 'tests', 'graded')
+COURSE_FILES = ('MNIST.npz', 'Binary_Train.npz', 'model.h5')
+COURSE_STACK = {'python': '3.9', 'numpy': '1.25.2', 'tensorflow': '2.15'}
+# tasks whose drivers take longest come first, so that their drivers
+# start early; a task that another uses comes before it
+ORDER = [2, 3, 8, 6, 10, 12, 9, 7, 5, 14, 0, 1, 4, 11, 13]
+LOAD_TIME = 30          # seconds to import a task's module
+CALL_TIME = {'numpy': 15, 'tensorflow': 60}     # seconds a call
+READY_TIME = 180        # seconds for a worker to import numpy/TensorFlow
+HEAVY_SLOTS = 2         # drivers that need the course data, at a time
+GRADER = pytest.StashKey() if hasattr(pytest, 'StashKey') else None
+
+
+def pytest_addoption(parser):
+    group = parser.getgroup('grader', 'grading a solution')
+    group.addoption('--solution', metavar='PATH',
+                    help='grade the numbered files of PATH (a student\'s '
+                         'optimization folder) instead of this '
+                         'repository\'s')
+    group.addoption('--solution-report', metavar='FILE',
+                    help='write the verdicts to FILE as JSON')
+    group.addoption('--gradescope', metavar='FILE',
+                    help='write the verdicts to FILE as Gradescope\'s '
+                         'results.json')
+    group.addoption('--slow', action='store_true',
+                    help='also run the slow tier: the long TensorFlow '
+                         'drivers in full, and the grader\'s own tests on '
+                         'broken solutions')
+
+
+def grader(config):
+    return config.stash[GRADER]
+
+
+def course_folders():
+    """Where the course files are looked for, in order: the same as
+    mains/course.py's folders() (a project test holds them equal)."""
+    found = [os.getcwd(), os.path.join(ROOT, 'data')]
+    if os.environ.get('OPTIMIZATION_DATA'):
+        found.insert(0, os.path.abspath(os.environ['OPTIMIZATION_DATA']))
+    return sorted(set(found), key=found.index)
+
+
+def data_folder():
+    """The folder holding all three course files, or None."""
+    for folder in course_folders():
+        if all(os.path.isfile(os.path.join(folder, f)) for f in COURSE_FILES):
+            return folder
+    return None
+
+
+def version(distribution):
+    try:
+        from importlib import metadata
+        return metadata.version(distribution)
+    except Exception:
+        return None
+
+
+def stack():
+    """The versions this run uses, and whether they are the course's."""
+    found = {'python': platform.python_version(),
+             'numpy': version('numpy'),
+             'tensorflow': version('tensorflow') or version('tensorflow-cpu')}
+    found['course_stack'] = bool(
+        found['python'].startswith(COURSE_STACK['python'] + '.')
+        and found['numpy'] == COURSE_STACK['numpy']
+        and (found['tensorflow'] or '').startswith(
+            COURSE_STACK['tensorflow'] + '.'))
+    return found
+
+
+class Grader:
+    """The state of one run: the folder under test, its workers and
+    drivers, and every check's outcome."""
+
+    def __init__(self, config):
+        self.config = config
+        solution = config.getoption('--solution')
+        self.solution_mode = bool(solution)
+        self.reports = {'json': config.getoption('--solution-report'),
+                        'gradescope': config.getoption('--gradescope')}
+        self.active = self.solution_mode or any(self.reports.values())
+        self.folder = os.path.abspath(solution) if solution else ROOT
+        self.slow = config.getoption('--slow')
+        self.started = time.monotonic()
+        self.stack = stack()
+        # read before any solution code runs
+        self.expected = {}
+        for n in TASKS:
+            with open(os.path.join(EXPECTED, '{}-main.txt'.format(n))) as f:
+                self.expected[n] = f.read()
+        self.sources, self.modes = {}, {}
+        for task in TASKS.values():
+            path = os.path.join(self.folder, task.stem + '.py')
+            if os.path.isfile(path):
+                with open(path, 'rb') as f:
+                    self.sources[task.number] = f.read(
+                        sandbox.MAX_SOURCE + 1)
+                self.modes[task.number] = os.stat(path).st_mode
+        exclude = [self.folder] if self.solution_mode else []
+        exclude += [os.path.abspath(p) for p in self.reports.values() if p]
+        self.guard = sandbox.RepoGuard(ROOT, exclude) \
+            if self.solution_mode else None
+        self.box = None
+        self.staging, self.workers, self.loaded = {}, {}, {}
+        self.pending = {}           # (task, variant) -> checks left to run
+        self.drivers = {}           # (task, mode, variant) -> DriverRun
+        self.driver_ready = set()   # (task, variant)
+        self.wanted_drivers = []    # (task, mode, variant), by priority
+        self.outcomes = {}          # task -> check -> [entry]
+        self.own = {}               # test id -> (outcome, text)
+        self.graded_outcome = {}    # test id -> (outcome, text)
+        self.notes, self.warnings = {}, {}
+        self.tampered = {}          # task (None: unknown) -> [paths]
+        self.ran = set()            # tasks whose code ran since a look
+        self.hung = {}              # (task, variant) -> why
+        self.gone_reported = set()  # (task, variant) whose worker died
+        self.errors = []            # the grader's own failures
+        self.stray = []
+        self.last_progress = 0.0
+
+    # -------------------------------------------------------- processes
+    def sandbox(self):
+        if self.box is None:
+            self.box = sandbox.Sandbox()
+        return self.box
+
+    def stage(self, task, variant):
+        """The staging folder of (task, variant), or a CheckFailed."""
+        key = (task, variant)
+        if key not in self.staging:
+            own = {task} | (set(TASKS[task].uses) if variant == 'own'
+                            else set())
+            folder = self.sandbox().tmp
+            path = os.path.join(folder, 'stage-{}-{}'.format(task, variant))
+            os.makedirs(path)
+            problem = None
+            for other in TASKS.values():
+                if other.number in own:
+                    data = self.sources.get(other.number)
+                    if data is None:
+                        problem = problem or CheckFailed(
+                            '{}.py: no such file in {}'.format(
+                                other.stem, self.folder),
+                            hint='name the file exactly {}.py'.format(
+                                other.stem))
+                        continue
+                    if len(data) > sandbox.MAX_SOURCE:
+                        problem = problem or CheckFailed(
+                            '{}.py is larger than 1 MB'.format(other.stem))
+                        continue
+                else:
+                    with open(os.path.join(ROOT, other.stem + '.py'),
+                              'rb') as f:
+                        data = f.read()
+                with open(os.path.join(path, other.stem + '.py'), 'wb') as f:
+                    f.write(data)
+            self.staging[key] = problem or path
+        found = self.staging[key]
+        if isinstance(found, CheckFailed):
+            raise found
+        return found
+
+    def worker(self, task, variant):
+        key = (task, variant)
+        if key not in self.workers:
+            staging = self.stage(task, variant)
+            info = TASKS[task]
+            source = self.sources.get(task, b'')
+            if info.kind == 'numpy' and b'tensorflow' in source:
+                # its own TensorFlow import is not the module's time
+                info = info._replace(kind='tensorflow')
+            self.workers[key] = sandbox.Worker(self.sandbox(), info, staging,
+                                               '{}-{}'.format(task, variant))
+        return self.workers[key]
+
+    def request(self, task, variant, message, timeout):
+        worker = self.worker(task, variant)
+        if worker.proc is None:
+            worker.start()
+            self.ran.add(task)
+            worker.request({'op': 'ready'}, READY_TIME)
+        return worker.request(message, timeout)
+
+    def load(self, task, variant='graded'):
+        """What the course's checker reads of the module (a dict); the
+        same CheckFailed each time if it does not load."""
+        key = (task, variant)
+        if key not in self.loaded:
+            self.loaded[key] = self._load(task, variant)
+        found = self.loaded[key]
+        if isinstance(found, CheckFailed):
+            raise CheckFailed(**found.fields())
+        return found
+
+    def _load(self, task, variant):
+        stem, function = TASKS[task].stem, TASKS[task].function
+        try:
+            info, printed = self.request(task, variant, {'op': 'load'},
+                                         LOAD_TIME)
+        except CheckFailed as e:
+            return e
+        except sandbox.Answered as e:
+            error = e.error
+            if error.get('type') == 'SyntaxError':
+                text = '{}.py does not compile: {}'.format(
+                    stem, error.get('message'))
+            else:
+                text = 'importing {}.py raised {}: {}{}'.format(
+                    stem, error.get('type'), error.get('message'),
+                    ' ({})'.format(error['where']) if error.get('where')
+                    else '')
+            return CheckFailed(text, hint=(
+                'run python3 -c "__import__(\'{}\')" in your folder to see '
+                'the whole error'.format(stem)))
+        except sandbox.Gone as e:
+            return CheckFailed('importing {}.py: its process {}'.format(
+                stem, e), hint=gone_hint(str(e)))
+        if not isinstance(info, dict) or not info.get('callable'):
+            return CheckFailed(
+                '{}.py has no function {}'.format(stem, function),
+                hint='define it as def {}({}):'.format(
+                    function, ', '.join(TASKS[task].arguments)))
+        return info
+
+    def call(self, task, variant, message, args, about=None, extra=None):
+        """Send a call or probe; return a Result or raise CheckFailed."""
+        self.load(task, variant)
+        timeout = CALL_TIME[TASKS[task].kind]
+        description = checks.called(task, args, about)
+        try:
+            value, printed = self.request(task, variant, message, timeout)
+        except sandbox.Answered as e:
+            error = e.error
+            raise CheckFailed(
+                '{} raised {}: {}{}'.format(
+                    description, error.get('type'), error.get('message'),
+                    ' ({})'.format(error['where']) if error.get('where')
+                    else ''), called=description,
+                hint=raised_hint(error)) from None
+        except sandbox.Gone as e:
+            key = (task, variant)
+            if key in self.gone_reported:
+                raise NotChecked('not called again: {}'.format(e)) from None
+            self.gone_reported.add(key)
+            raise CheckFailed('{}: its process {}'.format(description, e),
+                              called=description,
+                              hint=gone_hint(str(e))) from None
+        if value is None and message['op'] == 'call':
+            raise CheckFailed(
+                '{} returned None{}'.format(
+                    description, ' and printed: {!r}'.format(printed[:80])
+                    if printed else ''), called=description,
+                hint='return the result instead of printing it'
+                if printed else 'end the function with a return statement')
+        if isinstance(value, Opaque) and value.type_name == 'generator':
+            raise CheckFailed(
+                '{} returned a generator, not the values themselves'.format(
+                    description), called=description,
+                hint='return a list: [... for ...] instead of (... for ...),'
+                     ' or return instead of yield')
+        return Result(task, args, value, printed, about, extra)
+
+    def task_done(self, task, variant):
+        """Close the worker of (task, variant) and let its driver start,
+        unless the module or a function hung (it would hang there too)."""
+        worker = self.workers.get((task, variant))
+        if worker is not None:
+            worker.close()
+        self.check_repo()
+        loaded = self.loaded.get((task, variant))
+        if isinstance(loaded, CheckFailed):
+            self.hung[(task, variant)] = 'its module did not load'
+        elif worker is not None and worker.gone and worker.gone != 'closed' \
+                and ('did not answer' in worker.gone or 'memory' in
+                     worker.gone):
+            # it would hang or run out of memory there too
+            self.hung[(task, variant)] = 'its process ' + worker.gone
+        else:
+            self.driver_ready.add((task, variant))
+        self.pump()
+
+    def check_repo(self):
+        """Put back any file of this repository a solution changed, and
+        blame the tasks whose code ran since the last look."""
+        if self.guard is None:
+            return
+        touched = self.guard.check()
+        for task in self.ran if touched else ():
+            self.tampered.setdefault(task, []).extend(touched)
+        if touched and not self.ran:
+            self.tampered.setdefault(None, []).extend(touched)
+        self.ran = {run.number for run in self.drivers.values()
+                    if run.started is not None and not run.done.is_set()}
+        self.ran |= {task for (task, _), worker in self.workers.items()
+                     if worker.proc is not None and not worker.gone}
+
+    # ----------------------------------------------------------- drivers
+    def want_driver(self, task, mode, variant):
+        key = (task, mode, variant)
+        if key not in self.wanted_drivers:
+            self.wanted_drivers.append(key)
+
+    def pump(self):
+        """Start the drivers that may start now."""
+        running = [run for run in self.drivers.values()
+                   if run.started is not None and not run.done.is_set()]
+        heavy = sum(TASKS[run.number].driver.needs_data for run in running)
+        light = len(running) - heavy
+        for key in list(self.wanted_drivers):
+            task, mode, variant = key
+            if key in self.drivers or (task, variant) not in \
+                    self.driver_ready:
+                continue
+            needs = TASKS[task].driver.needs_data
+            if needs and heavy >= HEAVY_SLOTS or not needs and light >= 1:
+                continue
+            if not self.start_driver(key):
+                continue
+            if not needs and self.solution_mode:
+                # a quick one: run it now, alone with the function checks,
+                # so that anything it does is blamed on its task only
+                self.drivers[key].done.wait()
+                self.check_repo()
+                continue
+            heavy += needs
+            light += not needs
+
+    def start_driver(self, key):
+        task, mode, variant = key
+        facts = TASKS[task].driver
+        data = data_folder()
+        if facts.needs_data and data is None:
+            return False
+        try:
+            staging = self.stage(task, variant)
+        except CheckFailed:
+            return False
+        stop = facts.checkpoint if mode == 'checkpoint' else None
+        limit = facts.early_time_limit if stop else facts.time_limit
+        run = sandbox.DriverRun(self.sandbox(), task, staging, data, limit,
+                                stop)
+        self.drivers[key] = run
+        run.start()
+        self.ran.add(task)
+        return True
+
+    def driver(self, task, mode, variant, write):
+        """Wait for a driver's run; show its progress on the way.  A string
+        saying why if it cannot run: its module did not load, or a
+        function hung or ran out of memory in the function checks."""
+        key = (task, mode, variant)
+        if (task, variant) in self.hung:
+            return self.hung[(task, variant)]
+        self.want_driver(task, mode, variant)
+        self.driver_ready.add((task, variant))
+        while True:
+            self.pump()
+            run = self.drivers.get(key)
+            if run is not None and run.done.wait(1.0):
+                break
+            if run is None:
+                time.sleep(0.5)
+            now = time.monotonic()
+            if run is not None and run.elapsed() > 5 and \
+                    now - self.last_progress > 15:
+                self.last_progress = now
+                write(self.progress(run, mode))
+        self.check_repo()
+        self.pump()
+        return run
+
+    def progress(self, run, mode):
+        expected = self.expected[run.number]
+        if mode == 'checkpoint':
+            expected = outputs.cut(expected, TASKS[run.number].driver
+                                   .checkpoint)
+        total = len([line for line in expected.splitlines()
+                     if line.strip() and line.strip() != '...'])
+        lines = [line.rstrip() for line in run.lines if line.strip()]
+        last = lines[-1].strip() if lines else '(nothing yet)'
+        return ('  {}-main.py: {:.0f} s, {} of the {} documented lines '
+                'printed{}; last: {}'.format(
+                    run.number, run.elapsed(), min(len(lines), total), total,
+                    ' (up to its first checkpoint)' if mode == 'checkpoint'
+                    else '', last[:90]))
+
+    # ---------------------------------------------------------- outcomes
+    def record(self, task, check, test, outcome, failure=None,
+               variant='graded', test_id=None):
+        if variant == 'own':
+            self.own[test_id] = (outcome, failure)
+            return
+        self.graded_outcome[test_id] = (outcome, failure)
+        self.outcomes.setdefault(task, {}).setdefault(check, []).append(
+            {'test': test, 'outcome': outcome, 'failure': failure})
+
+    def outcome_of(self, task):
+        """'fail' if any check of task failed so far, else 'pass'."""
+        return 'fail' if any(
+            entry['outcome'] == 'fail'
+            for entries in self.outcomes.get(task, {}).values()
+            for entry in entries) else 'pass'
+
+    def note(self, task, text):
+        if text not in self.notes.setdefault(task, []):
+            self.notes[task].append(text)
+
+    def warn(self, task, text):
+        if text not in self.warnings.setdefault(task, []):
+            self.warnings[task].append(text)
+
+    def verdicts(self):
+        tasks = {}
+        for n, task in sorted(TASKS.items()):
+            found = self.outcomes.get(n, {})
+            statuses, failures = {}, []
+            for check in CHECKS:
+                entries = found.get(check, [])
+                failed = [e for e in entries if e['outcome'] == 'fail']
+                statuses[check] = 'fail' if failed else 'pass' if any(
+                    e['outcome'] == 'pass' for e in entries) else 'not run'
+                seen = set()
+                for e in failed:
+                    text = e['failure']['message']
+                    if text in seen:
+                        continue
+                    seen.add(text)
+                    failures.append(dict(e['failure'], check=check,
+                                         test=e['test']))
+            if n in self.tampered:
+                paths = sorted(set(self.tampered[n]))
+                failures.append({
+                    'check': 'function', 'test': 'this repository is left '
+                    'alone', 'message': 'while {}.py ran, files of the '
+                    "grader's repository changed: {} (put back)".format(
+                        task.stem, ', '.join(paths[:5])),
+                    'called': None, 'expected': 'no file changed',
+                    'actual': '{} changed'.format(len(paths)),
+                    'hint': 'a solution must not write outside its own '
+                            'folder'})
+                statuses['function'] = 'fail'
+            for failure in failures:
+                if 'one_line' not in failure:
+                    failure['one_line'] = CheckFailed(**{
+                        k: failure.get(k) for k in (
+                            'message', 'expected', 'actual', 'hint',
+                            'called')}).one_line()
+            errors = [e for e in self.errors if e['task'] == n]
+            if n not in self.sources and self.solution_mode:
+                verdict = 'missing'
+            elif errors:
+                verdict = 'error'
+            elif failures:
+                verdict = 'fail'
+            elif statuses['function'] == 'pass':
+                verdict = 'pass'
+            else:
+                verdict = 'not run'
+            tasks[str(n)] = {
+                'file': task.stem + '.py', 'verdict': verdict,
+                'checks': {k: statuses[k] for k in ('house_rules',
+                                                    'function', 'driver')},
+                'failures': failures, 'warnings': self.warnings.get(n, []),
+                'notes': self.notes.get(n, [])}
+        return tasks
+
+    def own_notes(self):
+        """Notes where the solution's own modules change an outcome."""
+        for test_id, (outcome, failure) in self.own.items():
+            graded = self.graded_outcome.get(test_id)
+            if graded is None or outcome == 'not run':
+                continue
+            task = int(test_id.split('|')[0])
+            if graded[0] != outcome:
+                uses = ', '.join(TASKS[u].stem + '.py'
+                                 for u in TASKS[task].uses)
+                self.note(task, 'with your own {} (the course\'s checker '
+                                'runs your whole folder) "{}" would {}{}'
+                          .format(uses, test_id.split('|')[1],
+                                  'pass' if outcome == 'pass' else 'fail',
+                                  ': ' + failure['message']
+                                  if failure else ''))
+
+    def exit_status(self, tasks):
+        if self.errors:
+            return 2
+        if None in self.tampered:
+            return 1
+        if any(found['verdict'] in ('fail', 'missing')
+               for found in tasks.values()):
+            return 1
+        return 0
+
+
+def gone_hint(text):
+    if 'memory' in text:
+        return 'the solution allocates far more memory than the task needs'
+    if 'did not answer' in text or 'did not finish' in text:
+        return 'look for an infinite loop, or work that never ends'
+    if 'status' in text:
+        return ('the process ended: look for exit(), sys.exit() or '
+                'os._exit() in the module')
+    return 'the process crashed: look for code that can crash the ' \
+           'interpreter (ctypes, a C extension)'
+
+
+def raised_hint(error):
+    kind = error.get('type')
+    if kind == 'SystemExit':
+        return 'the function must return its result, not call exit()'
+    if kind in ('NameError', 'AttributeError'):
+        return 'a name is not defined or misspelled: see the message'
+    return 'run the spec\'s driver to see the whole error'
+
+
+# ----------------------------------------------------------------- hooks
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'task(n, check="function"): a check '
+                                       'of task n, graded with --solution')
+    config.addinivalue_line('markers', 'slow: a test of the slow tier, run '
+                                       'with --slow')
+    state = Grader(config)
+    config.stash[GRADER] = state
+    if state.solution_mode:
+        if not os.path.isdir(state.folder):
+            pytest.exit('--solution: no such folder: ' + state.folder, 2)
+        # nothing is written into the solution's folder
+        sys.dont_write_bytecode = True
+        cache = getattr(config, 'cache', None)
+        if cache is not None:
+            cache._cachedir = type(cache._cachedir)(ROOT, '.pytest_cache')
+        if config.option.tbstyle == 'auto':
+            config.option.tbstyle = 'no'
+        config.option.reportchars = ''
+        # the graded tests, wherever pytest was started from
+        source = getattr(config, 'args_source', None)
+        if source is None or source.name != 'ARGS':
+            config.args[:] = [GRADED]
+
+
+def pytest_ignore_collect(collection_path, config):
+    state = config.stash.get(GRADER, None)
+    if state is not None and state.solution_mode:
+        path = os.path.abspath(str(collection_path))
+        return not (path == GRADED or path.startswith(GRADED + os.sep)
+                    or GRADED.startswith(path + os.sep) or path == ROOT
+                    or path + os.sep == ROOT)
+    return None
+
+
+def task_of(item):
+    """(task, check) of a graded test, or None."""
+    marker = item.get_closest_marker('task')
+    if marker is None:
+        return None
+    check = marker.kwargs.get('check', 'function')
+    return marker.args[0], check
+
+
+def variant_of(item):
+    callspec = getattr(item, 'callspec', None)
+    return callspec.params.get('variant', 'graded') if callspec else 'graded'
+
+
+def test_key(item):
+    """A test's id without its variant: 'task|name [params]'."""
+    name = getattr(item, 'originalname', item.name)
+    words = name.replace('test_', '', 1).replace('_', ' ')
+    callspec = getattr(item, 'callspec', None)
+    params = ''
+    if callspec is not None:
+        ids = [part for part in callspec.id.split('-')
+               if part not in ('graded', 'own')]
+        params = ' [{}]'.format('-'.join(ids)) if ids else ''
+    return '{}|{}{}'.format(task_of(item)[0], words, params)
+
+
+def pytest_generate_tests(metafunc):
+    if 'variant' not in metafunc.fixturenames:
+        return
+    state = metafunc.config.stash[GRADER]
+    marker = metafunc.definition.get_closest_marker('task')
+    variants = ['graded']
+    if state.solution_mode and marker is not None and \
+            TASKS[marker.args[0]].uses and \
+            marker.kwargs.get('check', 'function') != 'house_rules':
+        variants.append('own')
+    metafunc.parametrize('variant', variants, ids=variants)
+
+
+def pytest_collection_modifyitems(config, items):
+    state = config.stash[GRADER]
+    if not config.getoption('--slow'):
+        skip = pytest.mark.skip(reason='slow tier: run with --slow')
+        for item in items:
+            if 'slow' in item.keywords:
+                item.add_marker(skip)
+    graded = [item for item in items if os.path.abspath(str(item.path))
+              .startswith(GRADED + os.sep)]
+    unmarked = [item.nodeid for item in graded if task_of(item) is None]
+    if unmarked:
+        raise pytest.UsageError('graded tests without a task marker: '
+                                + ', '.join(unmarked))
+
+    def order(item):
+        found = task_of(item)
+        if found is None:
+            return (2, 0, 0)
+        task, check = found
+        return (1 if check == 'driver' else 0, ORDER.index(task),
+                CHECKS.index(check), variant_of(item) == 'own')
+    items.sort(key=order)
+    wanted = []
+    for item in graded:
+        task, check = task_of(item)
+        if item.get_closest_marker('skip'):
+            continue
+        if check != 'driver':
+            key = (task, variant_of(item))
+            state.pending[key] = state.pending.get(key, 0) + 1
+        elif variant_of(item) == 'graded':
+            run = item.get_closest_marker('task').kwargs.get('run', 'full')
+            wanted.append((task, run, 'graded'))
+    # the longest first: the data drivers, the TensorFlow ones first
+    for key in sorted(wanted, key=lambda key: (
+            not TASKS[key[0]].driver.needs_data,
+            TASKS[key[0]].kind != 'tensorflow', ORDER.index(key[0]))):
+        state.want_driver(*key)
+
+
+def pytest_collection_finish(session):
+    state = session.config.stash[GRADER]
+    if not state.solution_mode:
+        # this repository's own code: its drivers may start at once
+        for task in TASKS:
+            state.driver_ready.add((task, 'graded'))
+    for key, count in list(state.pending.items()):
+        if count == 0:
+            state.task_done(*key)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    found = task_of(item)
+    if found is None:
+        return
+    state = item.config.stash[GRADER]
+    if report.when != 'call' and (report.when != 'setup' or report.passed):
+        return
+    task, check = found
+    variant = variant_of(item)
+    name = test_key(item).split('|', 1)[1]
+    error = call.excinfo.value if call.excinfo else None
+    if report.passed:
+        state.record(task, check, name, 'pass', variant=variant,
+                     test_id=test_key(item))
+    elif report.skipped or isinstance(error, NotChecked):
+        state.record(task, check, name, 'not run', variant=variant,
+                     test_id=test_key(item))
+        if isinstance(error, NotChecked):
+            report.outcome = 'skipped'
+            report.longrepr = (str(item.path), 0, str(error))
+    else:
+        if isinstance(error, CheckFailed):
+            failure = error.fields()
+        elif isinstance(error, AssertionError):
+            failure = {'message': ' '.join(str(error).split())[:2000] or
+                       'assertion failed', 'called': None, 'expected': None,
+                       'actual': None, 'hint': None}
+            state.errors.append({'task': task, 'test': name,
+                                 'error': failure['message']})
+        else:
+            failure = {'message': 'the grader could not check this: '
+                       '{}: {}'.format(type(error).__name__, error)[:2000],
+                       'called': None, 'expected': None, 'actual': None,
+                       'hint': 'this is a bug in the grader; please report '
+                               'it with your file'}
+            state.errors.append({'task': task, 'test': name,
+                                 'error': failure['message']})
+        failure['one_line'] = (CheckFailed(**{
+            k: failure[k] for k in ('message', 'expected', 'actual', 'hint',
+                                    'called')}).one_line())
+        state.record(task, check, name, 'fail', failure, variant=variant,
+                     test_id=test_key(item))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    found = task_of(item)
+    if found is None:
+        return
+    state = item.config.stash[GRADER]
+    state.check_repo()
+    if found[1] == 'driver':
+        return
+    if item.get_closest_marker('skip'):
+        return
+    key = (found[0], variant_of(item))
+    if key in state.pending:
+        state.pending[key] -= 1
+        if state.pending[key] == 0:
+            state.task_done(*key)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    state = session.config.stash.get(GRADER, None)
+    if state is None:
+        return
+    if state.box is not None:
+        for worker in state.workers.values():
+            worker.close()
+        for run in state.drivers.values():
+            if run.started is not None:
+                state.box.kill_session(run.proc.pid)
+        state.stray = state.box.end()
+    state.check_repo()
+    if not state.active:
+        return
+    state.own_notes()
+    tasks = state.verdicts()
+    state.tasks = tasks
+    state.final_status = state.exit_status(tasks)
+    if exitstatus not in (0, 1) and state.solution_mode:
+        state.final_status = 2
+        state.why = {2: 'interrupted', 3: 'internal error',
+                     4: 'usage error', 5: 'no graded tests were collected '
+                     '(run it from the repository root)'}.get(
+                         int(exitstatus), 'pytest exit status {}'.format(
+                             int(exitstatus)))
+    write_reports(state, tasks)
+    if state.solution_mode:
+        session.exitstatus = state.final_status
+
+
+def write_reports(state, tasks):
+    path = state.reports['json']
+    if path:
+        report = {'solution': state.folder, 'stack': state.stack,
+                  'tasks': tasks, 'not_graded': NOT_GRADED,
+                  'exit_status': state.final_status}
+        _write(path, json.dumps(report, indent=2))
+    path = state.reports['gradescope']
+    if path:
+        _write(path, json.dumps(gradescope(state, tasks), indent=2))
+
+
+def _write(path, text):
+    folder = os.path.dirname(os.path.abspath(path))
+    os.makedirs(folder, exist_ok=True)
+    temporary = path + '.writing'
+    with open(temporary, 'w') as f:
+        f.write(text + '\n')
+    os.replace(temporary, path)
+
+
+def gradescope(state, tasks):
+    """Gradescope's results.json: one test per task and check."""
+    tests = []
+    for number, found in tasks.items():
+        for check in ('function', 'driver', 'house_rules'):
+            status = found['checks'][check]
+            lines = [f['one_line'] if 'one_line' in f else f['message']
+                     for f in found['failures'] if f['check'] == check]
+            if found['verdict'] == 'missing':
+                lines = [found['file'] + ' is missing']
+            if check == 'house_rules':
+                lines += ['warning (does not count): ' + w
+                          for w in found['warnings']]
+            if status == 'not run' and not lines:
+                lines = ['not run' + (': the course data was not found'
+                                      if check == 'driver' else '')]
+            passed = status == 'pass' and found['verdict'] != 'missing'
+            tests.append({
+                'name': 'Task {} ({}): {}'.format(number, found['file'],
+                                                  CHECK_TITLES[check]),
+                'number': '{}.{}'.format(number, 1 + ('function', 'driver',
+                                                      'house_rules')
+                                         .index(check)),
+                'score': 1 if passed else 0, 'max_score': 1,
+                'status': 'passed' if passed else 'failed',
+                'output': '\n'.join(lines + found['notes']) or 'passed',
+                'visibility': 'visible'})
+    return {'score': sum(t['score'] for t in tests),
+            'execution_time': int(time.monotonic() - state.started),
+            'output': stack_line(state.stack),
+            'stdout_visibility': 'hidden', 'tests': tests}
+
+
+def stack_line(found):
+    text = 'stack: Python {}, numpy {}, TensorFlow {}'.format(
+        found['python'], found['numpy'], found['tensorflow'])
+    if found['course_stack']:
+        return text + ' (the course\'s)'
+    return text + (' - not the course\'s (Python 3.9, numpy 1.25.2, '
+                   'TensorFlow 2.15), which decides what the drivers print; '
+                   'numpy 2 prints numpy scalars as np.float64(...), and '
+                   'those compare as plain numbers here')
+
+
+def pytest_unconfigure(config):
+    state = config.stash.get(GRADER, None)
+    if state is None or not state.active or not hasattr(state, 'tasks'):
+        return
+    reporter = config.pluginmanager.getplugin('terminalreporter')
+    write = reporter.write_line if reporter is not None else print
+    print_table(state, state.tasks, write)
+
+
+def print_table(state, tasks, write):
+    write('')
+    write('=' * 30 + ' verdicts for {} '.format(state.folder) + '=' * 10)
+    write(stack_line(state.stack))
+    data = data_folder()
+    if data is None:
+        write('course data: not found (the drivers of tasks 3, 5-10, 12 '
+              'and 14 are not run): set OPTIMIZATION_DATA to the folder '
+              'holding {}'.format(', '.join(COURSE_FILES)))
+    if state.solution_mode:
+        write('not graded (what this project adds beyond the spec): '
+              + ', '.join(NOT_GRADED))
+    if state.stray:
+        write('killed {} process{} the solution left running: {}'.format(
+            len(state.stray), 'es' * (len(state.stray) > 1), ', '.join(
+                '{} ({})'.format(command, state.stray.count(command))
+                for command in sorted(set(state.stray)))))
+    write('')
+    row = '{:>4}  {:<26} {:<9} {:<9} {:<12} {}'
+    write(row.format('task', 'file', 'function', 'driver', 'house rules',
+                     'verdict'))
+    for number, found in tasks.items():
+        checks_ = found['checks']
+        verdict = found['verdict']
+        write(row.format(number, found['file'], checks_['function'],
+                         checks_['driver'], checks_['house_rules'],
+                         verdict if verdict == 'pass' else verdict.upper()))
+        if verdict == 'missing':
+            write('        {}: no such file in {}'.format(found['file'],
+                                                          state.folder))
+            continue
+        for check in ('function', 'driver', 'house_rules'):
+            for failure in found['failures']:
+                if failure['check'] == check:
+                    write('        {}: {}: {}'.format(
+                        CHECK_TITLES[check], failure['test'],
+                        failure.get('one_line') or failure['message']))
+        for warning in found['warnings']:
+            write('        warning (does not count): ' + warning)
+        for note in found['notes']:
+            write('        note: ' + note)
+    for error in state.errors:
+        write('grader error in task {}, {}: {}'.format(
+            error['task'], error['test'], error['error']))
+    passed = sum(found['verdict'] == 'pass' for found in tasks.values())
+    status = state.final_status
+    why = getattr(state, 'why', None)
+    write('{} of {} tasks pass; exit status {}{}'.format(
+        passed, len(tasks), status,
+        ' (the grader could not finish: {})'.format(why) if why
+        else ' (the grader could not finish: see the grader errors above)'
+        if status == 2 else ''))
+
+
+# --------------------------------------------------------------- fixtures
+
+class Solution:
+    """The task of a graded test, in the folder under test."""
+
+    def __init__(self, state, task, variant):
+        self.state, self.task, self.variant = state, task, variant
+
+    def call(self, *args, seed=None, about=None):
+        """Call the function with args (in its worker); a checks.Result.
+
+        seed: numpy's global random state is seeded with it first."""
+        from .codec import encode
+        return self.state.call(self.task, self.variant, {
+            'op': 'call', 'args': encode(list(args)), 'seed': seed}, args,
+            about)
+
+    def probe(self, probe, args, about=None, **inputs):
+        """Call the function with args and measure what its result does
+        (worker.PROBES); a checks.Result whose value is the probe's
+        report."""
+        from .codec import encode
+        return self.state.call(self.task, self.variant, {
+            'op': 'probe', 'probe': probe, 'args': encode(list(args)),
+            'inputs': encode(inputs)}, args, about, inputs)
+
+    def load(self):
+        """What the course's checker reads of the module."""
+        return self.state.load(self.task, self.variant)
+
+    def source(self):
+        """The bytes of the task's file, read before anything ran."""
+        data = self.state.sources.get(self.task)
+        if data is None:
+            stem = TASKS[self.task].stem
+            raise CheckFailed('{}.py: no such file in {}'.format(
+                stem, self.state.folder),
+                hint='name the file exactly {}.py'.format(stem))
+        return data
+
+    def mode(self):
+        return self.state.modes.get(self.task)
+
+    def warn(self, text):
+        """A rule the course does not enforce: shown, not counted."""
+        self.state.warn(self.task, text)
+
+    def note(self, text):
+        self.state.note(self.task, text)
+
+
+def _task(request):
+    marker = request.node.get_closest_marker('task')
+    if marker is None:
+        raise pytest.UsageError('{}: the solution fixture needs a task '
+                                'marker'.format(request.node.nodeid))
+    return marker.args[0]
+
+
+@pytest.fixture
+def variant():
+    """'graded' (the task's own file, this repository's others) or, for a
+    task that uses another, 'own' (the solution's files for both)."""
+    return 'graded'
+
+
+@pytest.fixture
+def solution(request, variant):
+    """The task of this test (its task marker) in the folder under test."""
+    return Solution(grader(request.config), _task(request), variant)
+
+
+@pytest.fixture(scope='session')
+def course_data():
+    """The course data folder; skip without it, but fail under CI."""
+    folder = data_folder()
+    if folder is None:
+        message = ('course data not found: run from the folder holding {}, '
+                   'set OPTIMIZATION_DATA to it, or copy them into '
+                   'data/'.format(', '.join(COURSE_FILES)))
+        if os.environ.get('CI') == 'true':
+            pytest.fail(message)
+        pytest.skip(message)
+    return folder
+
+
+@pytest.fixture
+def driver_run(request, variant):
+    """run(mode) -> the finished sandbox.DriverRun of this test's driver
+    ('full' or 'checkpoint'), or None if its module hung."""
+    state = grader(request.config)
+    task = _task(request)
+    reporter = request.config.pluginmanager.getplugin('terminalreporter')
+    capture = request.config.pluginmanager.getplugin('capturemanager')
+
+    def write(text):
+        if reporter is None:
+            return
+        if capture is not None:
+            with capture.global_and_fixture_disabled():
+                reporter.write_line(text)
+        else:
+            reporter.write_line(text)
+
+    def run(mode):
+        if variant == 'own':
+            uses = TASKS[task].uses
+            if all(state.outcome_of(u) == 'pass' for u in uses):
+                pytest.skip('your {} passes its checks: it cannot change '
+                            'this outcome'.format(', '.join(
+                                TASKS[u].stem + '.py' for u in uses)))
+        return state.driver(task, mode, variant, write)
+    return run
+
+
+@pytest.fixture
+def expected_output(request):
+    """The spec's output of this test's driver, read before any solution
+    code ran."""
+    return grader(request.config).expected[_task(request)]

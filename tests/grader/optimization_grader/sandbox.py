@@ -1,0 +1,582 @@
+"""Run a solution's code in processes of its own, with limits from outside.
+
+- Worker: one fresh interpreter a task (worker.py), asked to load the
+  task's module, call its function or probe it; what it answers is
+  decoded as plain data (codec.py).
+- DriverRun: one driver, `python3 -u mains/N-main.py`, its stdout read
+  line by line; stopped at a checkpoint when asked.
+
+Every process here starts in a session of its own, with a marker in its
+environment.  The grader enforces, from its own process:
+- a time limit on every request and run: past it, the session is killed
+  (SIGKILL), even inside a C call;
+- a memory limit: RLIMIT_AS, set with prlimit before the solution's code
+  runs, and a watchdog that kills a session whose resident memory passes
+  it (a process may raise its own RLIMIT_AS if it runs as root);
+- a crash (a signal, an exit at any moment) becomes one line, and the
+  grading goes on;
+- end(): every process of every session, and any process that left its
+  session but kept the marker or was re-parented to the grader (the
+  grader is a child subreaper on Linux), is killed and reaped.
+
+RepoGuard keeps a copy of this repository's files, taken before any
+solution code runs, and puts back any file a solution changed.
+"""
+import ctypes
+import os
+import queue
+import re
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+
+from . import codec
+from .paths import ROOT
+
+WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      'worker.py')
+MARKER = 'OPTIMIZATION_GRADER_RUN'
+GB = 2 ** 30
+# address space for a worker (TensorFlow maps about 2 GB at import) and
+# for a driver (MNIST, the course model and TensorFlow: about 4 GB)
+ADDRESS_SPACE = {'numpy': 4 * GB, 'tensorflow': 12 * GB, 'driver': 16 * GB}
+# resident memory past which the watchdog kills a session
+RESIDENT = {'numpy': 2 * GB, 'tensorflow': 4 * GB, 'driver': 6 * GB}
+MAX_SOURCE = 2 ** 20        # bytes of a numbered file
+MAX_OUTPUT = 2 ** 20        # bytes a driver may print
+SIGNALS = {signal.SIGSEGV: 'a segmentation fault',
+           signal.SIGBUS: 'a bus error', signal.SIGABRT: 'an abort',
+           signal.SIGKILL: 'SIGKILL', signal.SIGFPE: 'a floating-point '
+           'exception', signal.SIGILL: 'an illegal instruction',
+           signal.SIGTERM: 'SIGTERM'}
+
+
+class Gone(Exception):
+    """A worker cannot answer: it crashed, exited, hung or ran out of
+    memory.  The text is one line that says which."""
+
+
+class Answered(Exception):
+    """The solution's code raised: error is {'type', 'message', 'where'}."""
+
+    def __init__(self, error, printed):
+        super().__init__(error.get('message', ''))
+        self.error, self.printed = error, printed
+
+
+def status_text(status):
+    """A process's exit status in words."""
+    if status is None:
+        return 'did not end'
+    if status < 0:
+        return 'was killed by {} (signal {})'.format(
+            SIGNALS.get(-status, 'a signal'), -status)
+    return 'exited with status {}'.format(status)
+
+
+def _subreaper():
+    """Make this process adopt its orphaned descendants (Linux)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(36, 1, 0, 0, 0)      # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        pass
+
+
+def _processes():
+    """{pid: (ppid, session, resident bytes)} of this machine's processes
+    that this user may read (zombies have resident 0)."""
+    found = {}
+    page = os.sysconf('SC_PAGE_SIZE')
+    for name in os.listdir('/proc') if os.path.isdir('/proc') else []:
+        if not name.isdigit():
+            continue
+        try:
+            with open('/proc/{}/stat'.format(name)) as f:
+                stat = f.read()
+            with open('/proc/{}/statm'.format(name)) as f:
+                resident = int(f.read().split()[1]) * page
+        except (OSError, ValueError, IndexError):
+            continue
+        fields = stat[stat.rfind(')') + 2:].split()
+        found[int(name)] = (int(fields[1]), int(fields[3]), resident)
+    return found
+
+
+def _marked(token):
+    """The pids whose environment carries the run's marker."""
+    needle = '{}={}'.format(MARKER, token).encode()
+    found = []
+    for name in os.listdir('/proc') if os.path.isdir('/proc') else []:
+        if name.isdigit() and int(name) != os.getpid():
+            try:
+                with open('/proc/{}/environ'.format(name), 'rb') as f:
+                    if needle in f.read().split(b'\0'):
+                        found.append(int(name))
+            except OSError:
+                continue
+    return found
+
+
+def _command(pid):
+    """The command line of a live process; None for a zombie."""
+    try:
+        with open('/proc/{}/cmdline'.format(pid), 'rb') as f:
+            return ' '.join(f.read().decode('utf-8', 'replace').split(
+                '\0')).strip()[:80] or None
+    except OSError:
+        return None
+
+
+def _kill(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+
+class Sandbox:
+    """The processes of one grading run, and their limits."""
+
+    def __init__(self, threads=1):
+        self.token = uuid.uuid4().hex
+        self.tmp = tempfile.mkdtemp(prefix='optimization-grader-')
+        self.threads = threads
+        self.sessions = {}        # session id -> (kind, on_kill callback)
+        self.lock = threading.Lock()
+        self.adopted = set()      # pids started by this sandbox
+        self.ended = False
+        if sys.platform.startswith('linux'):
+            _subreaper()
+        self.watchdog = threading.Thread(target=self._watch, daemon=True)
+        self.watchdog.start()
+
+    def env(self, extra=None):
+        """The environment of a worker or driver."""
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(('PYTEST', 'OPTIMIZATION_', 'PYTHON'))}
+        threads = str(self.threads)
+        env.update({MARKER: self.token, 'MPLBACKEND': 'Agg',
+                    'PYTHONDONTWRITEBYTECODE': '1', 'PYTHONHASHSEED': '0',
+                    'TF_CPP_MIN_LOG_LEVEL': '2', 'OMP_NUM_THREADS': threads,
+                    'OPENBLAS_NUM_THREADS': threads,
+                    'MKL_NUM_THREADS': threads,
+                    'TF_NUM_INTRAOP_THREADS': threads,
+                    'TF_NUM_INTEROP_THREADS': threads})
+        env.update(extra or {})
+        return env
+
+    def spawn(self, argv, kind, on_kill, **kwargs):
+        """Start argv in a session of its own, with the limits of kind."""
+        proc = subprocess.Popen(argv, start_new_session=True,
+                                stdin=subprocess.DEVNULL, **kwargs)
+        limit = ADDRESS_SPACE[kind]
+        try:
+            resource.prlimit(proc.pid, resource.RLIMIT_AS, (limit, limit))
+        except (OSError, AttributeError, ValueError):
+            pass
+        with self.lock:
+            self.sessions[proc.pid] = (kind, on_kill)
+            self.adopted.add(proc.pid)
+        return proc
+
+    def kill_session(self, pid):
+        """Kill every process of session pid."""
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except OSError:
+            pass
+        for other, (_, session, _) in _processes().items():
+            if session == pid:
+                _kill(other)
+        with self.lock:
+            self.sessions.pop(pid, None)
+
+    def _watch(self):
+        while not self.ended:
+            time.sleep(0.25)
+            with self.lock:
+                sessions = dict(self.sessions)
+            if not sessions:
+                continue
+            used = {}
+            for _, session, resident in _processes().values():
+                if session in sessions:
+                    used[session] = used.get(session, 0) + resident
+            for session, total in used.items():
+                kind, on_kill = sessions[session]
+                if total > RESIDENT[kind]:
+                    on_kill('used more than {:.0f} GB of memory'.format(
+                        RESIDENT[kind] / GB))
+                    self.kill_session(session)
+
+    def stray(self):
+        """Processes a solution left behind: marked ones, and orphans
+        re-parented to this process that it did not start itself."""
+        found = set(_marked(self.token))
+        with self.lock:
+            live = set(self.sessions)
+        for pid, (ppid, session, _) in _processes().items():
+            if session in live:
+                continue
+            if ppid == os.getpid() and pid not in self.adopted:
+                found.add(pid)
+        return {pid for pid in found if pid not in live}
+
+    def reap(self):
+        """Kill and reap every stray process; return their command lines."""
+        killed = []
+        for _ in range(20):
+            pids = self.stray()
+            if not pids:
+                break
+            for pid in pids:
+                command = _command(pid)
+                if command is not None:     # not a zombie
+                    killed.append(command)
+                _kill(pid)
+            time.sleep(0.05)
+            self._reap_zombies()
+        return killed
+
+    def _reap_zombies(self):
+        # orphans re-parented to this process; never the Popen children,
+        # whose status subprocess must read itself
+        for pid, (ppid, _, _) in _processes().items():
+            if ppid == os.getpid() and pid not in self.adopted:
+                try:
+                    os.waitpid(pid, os.WNOHANG)
+                except OSError:
+                    pass
+
+    def end(self):
+        """Kill every session and every stray process; remove the files."""
+        with self.lock:
+            sessions = list(self.sessions)
+        for pid in sessions:
+            self.kill_session(pid)
+        left = self.reap()
+        self.ended = True
+        shutil.rmtree(self.tmp, ignore_errors=True)
+        return left
+
+
+class Worker:
+    """A fresh interpreter that loads one task's module from `staging`."""
+
+    def __init__(self, sandbox, task, staging, label):
+        self.sandbox, self.task, self.staging = sandbox, task, staging
+        self.label = label
+        self.gone = None            # why it cannot answer any more
+        self.killed_for = None      # set by the watchdog
+        self.proc = None
+        self.started = None
+
+    def start(self):
+        folder = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='worker-')
+        self.out_path = os.path.join(folder, 'stdout')
+        self.err_path = os.path.join(folder, 'stderr')
+        to_child, from_grader = os.pipe()
+        to_grader, from_child = os.pipe()
+        with open(self.out_path, 'wb') as out, \
+                open(self.err_path, 'wb') as err:
+            self.proc = self.sandbox.spawn(
+                [sys.executable, '-I', WORKER, self.staging, self.task.stem,
+                 self.task.function, self.task.kind, str(to_child),
+                 str(from_child)],
+                self.task.kind, self._killed, pass_fds=(to_child, from_child),
+                stdout=out, stderr=err, cwd=folder, env=self.sandbox.env())
+        os.close(to_child)
+        os.close(from_child)
+        self.send_fd, self.receive_fd = from_grader, to_grader
+        self.answers = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        self.started = time.monotonic()
+
+    def _killed(self, why):
+        self.killed_for = why
+
+    def _read(self):
+        while True:
+            try:
+                message = codec.receive(self.receive_fd)
+            except codec.DecodeError as e:
+                self.answers.put(('bad', str(e)))
+                return
+            except OSError:
+                message = None
+            if message is None:
+                self.answers.put(('eof', None))
+                return
+            self.answers.put(('answer', message))
+
+    def request(self, message, timeout):
+        """Send a request; return the decoded value of its answer.
+
+        Raises Answered if the solution's code raised, Gone if the worker
+        died or did not answer in time (it is then killed)."""
+        if self.gone:
+            raise Gone(self.gone)
+        if self.proc is None:
+            self.start()
+        try:
+            codec.send(self.send_fd, message)
+        except OSError:
+            pass            # it died: the reader says how
+        try:
+            kind, answer = self.answers.get(timeout=timeout)
+        except queue.Empty:
+            self.close()
+            self.gone = 'did not answer within {} s: killed'.format(timeout)
+            raise Gone(self.gone) from None
+        if kind == 'answer':
+            try:
+                value = codec.decode(answer.get('value')) \
+                    if answer.get('ok') else None
+            except (codec.DecodeError, KeyError, TypeError, ValueError,
+                    AttributeError) as e:
+                kind, answer = 'bad', str(e)
+            else:
+                if not answer.get('ok'):
+                    error = answer.get('error')
+                    raise Answered(error if isinstance(error, dict) else {},
+                                   str(answer.get('printed', ''))[:4000])
+                return value, str(answer.get('printed', ''))[:4000]
+        if kind == 'bad':
+            self.close()
+            self.gone = ('sent something that is not an answer ({}): '
+                         'does the module write to the grader\'s '
+                         'pipe?'.format(answer))
+            raise Gone(self.gone)
+        # end of file: the process ended
+        try:
+            status = self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            status = None
+        self.close()
+        self.gone = self.killed_for or status_text(status)
+        last = self.stderr_tail()
+        if last and not self.killed_for:
+            self.gone += ' ({})'.format(last)
+        raise Gone(self.gone)
+
+    def stderr_tail(self):
+        """The last meaningful line the worker wrote on stderr."""
+        try:
+            with open(self.err_path, 'rb') as f:
+                f.seek(max(0, os.path.getsize(self.err_path) - 4000))
+                lines = f.read().decode('utf-8', 'replace').splitlines()
+        except OSError:
+            return ''
+        lines = [line.strip() for line in lines if line.strip() and not
+                 re.match(r'^[EWI]\d{4} |^WARNING:|^To enable', line)]
+        return lines[-1][:200] if lines else ''
+
+    def close(self):
+        """End the worker and every process of its session."""
+        if self.proc is None:
+            return
+        for fd in (self.send_fd, self.receive_fd):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        self.sandbox.kill_session(self.proc.pid)
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            pass
+        if not self.gone:
+            self.gone = 'closed'
+        self.proc.poll()
+
+
+class DriverRun:
+    """mains/N-main.py against a staging folder, in the background."""
+
+    def __init__(self, sandbox, number, staging, data, time_limit,
+                 stop=None):
+        self.sandbox, self.number, self.staging = sandbox, number, staging
+        self.data, self.time_limit, self.stop = data, time_limit, stop
+        self.lines, self.status, self.why = [], None, None
+        self.started = self.finished = None
+        self.done = threading.Event()
+        self.killed_for = None
+
+    def start(self):
+        folder = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='driver-')
+        self.err_path = os.path.join(folder, 'stderr')
+        extra = {'OPTIMIZATION_SOLUTION': self.staging,
+                 'OPTIMIZATION_FIGURES': os.path.join(folder, 'figures')}
+        if self.data:
+            extra['OPTIMIZATION_DATA'] = self.data
+        script = os.path.join(ROOT, 'mains', '{}-main.py'.format(self.number))
+        self.started = time.monotonic()
+        with open(self.err_path, 'wb') as err:
+            self.proc = self.sandbox.spawn(
+                [sys.executable, '-u', script], 'driver', self._killed,
+                stdout=subprocess.PIPE, stderr=err, cwd=folder,
+                env=self.sandbox.env(extra))
+        threading.Thread(target=self._read, daemon=True).start()
+        threading.Thread(target=self._time, daemon=True).start()
+
+    def _killed(self, why):
+        self.killed_for = why
+
+    def _time(self):
+        if not self.done.wait(self.time_limit):
+            self.killed_for = 'did not finish within {} s: killed'.format(
+                self.time_limit)
+            self.sandbox.kill_session(self.proc.pid)
+
+    def _read(self):
+        seen, size = 0, 0
+        for raw in self.proc.stdout:
+            size += len(raw)
+            if size > MAX_OUTPUT:
+                self.killed_for = 'printed more than {} MB: killed'.format(
+                    MAX_OUTPUT >> 20)
+                self.sandbox.kill_session(self.proc.pid)
+                break
+            line = raw.decode('utf-8', 'replace')
+            self.lines.append(line)
+            if self.stop and re.search(self.stop[0], line):
+                seen += 1
+                if seen == self.stop[1]:
+                    self.why = 'stopped at its first checkpoint'
+                    self.sandbox.kill_session(self.proc.pid)
+                    break
+        self.proc.stdout.close()
+        self.status = self.proc.wait()
+        self.sandbox.kill_session(self.proc.pid)
+        self.finished = time.monotonic()
+        self.done.set()
+
+    @property
+    def output(self):
+        return ''.join(self.lines)
+
+    def elapsed(self):
+        if self.started is None:
+            return 0.0
+        return (self.finished or time.monotonic()) - self.started
+
+    def stderr_tail(self):
+        return Worker.stderr_tail(self)
+
+
+class RepoGuard:
+    """A copy of this repository's files, to find and undo changes."""
+
+    SKIP_DIRS = {'.git', '__pycache__', '.pytest_cache', '.hypothesis',
+                 'node_modules', 'build'}
+    # not the repository's: the course data and the drivers' figures
+    SKIP_AT_ROOT = {'data', 'figures'}
+    KEEP_IN_GIT = ('config', 'hooks')
+    MAX_FILE = 8 * 2 ** 20
+
+    def __init__(self, root=ROOT, exclude=()):
+        self.root = os.path.abspath(root)
+        self.exclude = {os.path.abspath(p) for p in exclude}
+        self.files = self._read()
+
+    def _skip(self, path, name):
+        at_root = os.path.dirname(os.path.abspath(path)) == self.root
+        return (name in self.SKIP_DIRS or name.startswith(('.venv', 'venv'))
+                or (at_root and name in self.SKIP_AT_ROOT)
+                or name.endswith('.egg-info')
+                or os.path.abspath(path) in self.exclude)
+
+    def _walk(self):
+        for top, dirs, names in os.walk(self.root):
+            dirs[:] = [d for d in dirs
+                       if not self._skip(os.path.join(top, d), d)
+                       or (top == self.root and d == '.git')]
+            rel_top = os.path.relpath(top, self.root)
+            if rel_top == '.git':
+                dirs[:] = [d for d in dirs if d in self.KEEP_IN_GIT]
+                names = [n for n in names if n in self.KEEP_IN_GIT]
+            for name in names:
+                path = os.path.join(top, name)
+                if os.path.abspath(path) in self.exclude or \
+                        os.path.islink(path):
+                    continue
+                yield os.path.relpath(path, self.root), path
+
+    def _read(self):
+        files = {}
+        for rel, path in self._walk():
+            try:
+                if os.path.getsize(path) <= self.MAX_FILE:
+                    with open(path, 'rb') as f:
+                        files[rel] = (f.read(), os.stat(path).st_mode)
+            except OSError:
+                continue
+        return files
+
+    def check(self):
+        """Put back what changed; return the paths changed, deleted or
+        added since the copy was taken."""
+        now = self._read()
+        touched = []
+        for rel, (data, mode) in self.files.items():
+            if now.get(rel, (None,))[0] != data:
+                touched.append(rel)
+                path = os.path.join(self.root, rel)
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                if os.path.islink(path) or os.path.isdir(path):
+                    _remove(path)
+                with open(path, 'wb') as f:
+                    f.write(data)
+                os.chmod(path, mode & 0o7777)
+            elif now[rel][1] != mode:
+                touched.append(rel)
+                os.chmod(os.path.join(self.root, rel), mode & 0o7777)
+        for rel in set(now) - set(self.files):
+            touched.append(rel)
+            _remove(os.path.join(self.root, rel))
+        return sorted(touched)
+
+
+def _remove(path):
+    try:
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path)
+        else:
+            os.remove(path)
+    except OSError:
+        pass
+
+
+def stage(sandbox, folder, own, label):
+    """A folder holding the numbered files to import: those of tasks `own`
+    from the solution folder, and this repository's for the others.
+
+    Returns (path, problems): problems maps a task of `own` whose file is
+    missing or too large to why."""
+    from .tasks import TASKS
+    path = tempfile.mkdtemp(dir=sandbox.tmp, prefix='stage-{}-'.format(
+        label))
+    problems = {}
+    for task in TASKS.values():
+        source = os.path.join(folder if task.number in own else ROOT,
+                              task.stem + '.py')
+        if task.number in own:
+            if not os.path.isfile(source):
+                problems[task.number] = 'missing'
+                continue
+            if os.path.getsize(source) > MAX_SOURCE:
+                problems[task.number] = 'larger than {} MB'.format(
+                    MAX_SOURCE >> 20)
+                continue
+        with open(source, 'rb') as f:
+            data = f.read(MAX_SOURCE + 1)
+        with open(os.path.join(path, task.stem + '.py'), 'wb') as f:
+            f.write(data)
+    return path, problems

@@ -1,0 +1,460 @@
+"""The grader, `python3 -m pytest --solution PATH`, on broken and hostile
+solutions.
+
+Each solution is a copy of this repository's numbered files with
+deliberate defects or attacks in some tasks.  Graded without the course
+data, exactly the tasks changed must fail (or be missing), each with a
+reason that names its defect, and every other task must pass; nothing
+may be written into the solution's folder; the exit status must say
+what the report says.
+
+- default tier: the unmodified copy; one solution that attacks the grader
+  from eight tasks at once (and a normalize that recomputes the
+  statistics); one with cross-task defects and valid variants;
+- slow tier: the 17 broken copies, one run each.
+
+The attacks run against a copy of this repository (attack_root), since
+one of them rewrites the grader's expected outputs.
+"""
+import ast
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+from optimization_grader.paths import ROOT
+from optimization_grader.tasks import TASKS
+
+NUMPY_2 = not np.__version__.startswith('1.')
+
+
+def replace(old, new):
+    """A defect: replace text `old` (which must be there) by `new`."""
+    def apply(source):
+        assert old in source, 'fixture out of date: {!r}'.format(old)
+        return source.replace(old, new)
+    return apply
+
+
+def resub(pattern, new):
+    """A defect: replace what matches regular expression `pattern`."""
+    def apply(source):
+        changed, count = re.subn(pattern, new, source)
+        assert count == 1, 'fixture out of date: {!r}'.format(pattern)
+        return changed
+    return apply
+
+
+def whole(text):
+    """A defect: the whole file is `text`."""
+    return lambda source: text
+
+
+def drop_function_docstring(source):
+    tree = ast.parse(source)
+    function = next(node for node in tree.body
+                    if isinstance(node, ast.FunctionDef))
+    docstring = function.body[0]
+    lines = source.splitlines(keepends=True)
+    del lines[docstring.lineno - 1:docstring.end_lineno]
+    return ''.join(lines)
+
+
+def module(doc, body, imports='import numpy as np'):
+    """A small numbered file: shebang, docstring, imports and body."""
+    return '#!/usr/bin/env python3\n"""{}"""\n{}\n\n\n{}'.format(
+        doc, imports, body)
+
+
+INFERENCE_MODE = module('Task 14, batch norm in inference mode.', '''\
+def create_batch_norm_layer(prev, n, activation):
+    """Dense, then BatchNormalization called without training=True."""
+    init = tf.keras.initializers.VarianceScaling(mode='fan_avg')
+    z = tf.keras.layers.Dense(n, kernel_initializer=init)(prev)
+    norm = tf.keras.layers.BatchNormalization(epsilon=1e-7)
+    return activation(norm(z))
+''', 'import tensorflow as tf')
+CONCATENATED_SHUFFLE = module('Task 2, shuffling one joined matrix.', '''\
+def shuffle_data(X, Y):
+    """Shuffle [X | Y] as one array: the integers come back as floats."""
+    XY = np.concatenate((X, Y.astype(float)), axis=1)
+    XY = XY[np.random.permutation(XY.shape[0])]
+    return XY[:, :X.shape[1]], XY[:, X.shape[1]:]
+''')
+
+# name: (task, file change or None to delete the file, verdict, reason)
+BROKEN = {
+    'missing file': (11, None, 'missing', 'no such file'),
+    'syntax error': (4, replace('\ndef moving_average', '\ndef (moving'),
+                     'fail', 'does not compile'),
+    'no shebang': (0, replace('#!/usr/bin/env python3\n', ''), 'fail',
+                   'first line must be exactly #!/usr/bin/env python3'),
+    'no function docstring': (12, drop_function_docstring, 'fail',
+                              'learning_rate_decay has no docstring'),
+    'forbidden import': (5, replace('import numpy as np\n',
+                                    'import numpy as np\nimport math\n'),
+                         'fail', 'import math: only import numpy as np'),
+    'last batch dropped': (3, replace('range(0, X.shape[0], batch_size)',
+                                      'range(0, X.shape[0] - batch_size + 1,'
+                                      ' batch_size)'),
+                           'fail', 'keep the last, smaller batch'),
+    'generator': (3, replace('return [(X[i:i + batch_size], '
+                             'Y[i:i + batch_size])\n            for i in '
+                             'range(0, X.shape[0], batch_size)]',
+                             'return ((X[i:i + batch_size], '
+                             'Y[i:i + batch_size])\n            for i in '
+                             'range(0, X.shape[0], batch_size))'),
+                  'fail', 'returned a generator'),
+    'epsilon inside the root': (7, replace('(np.sqrt(s) + epsilon)',
+                                           'np.sqrt(s + epsilon)'),
+                                'fail', 'epsilon belongs outside the root'),
+    'Adam one step off': (9, replace('beta1 ** t', 'beta1 ** (t + 1)'),
+                          'fail', 'returned a wrong var'),
+    'RMSprop by position': (8, resub(r'RMSprop\([^)]*\)',
+                                     'RMSprop(alpha, beta2, epsilon)'),
+                            'fail', "RMSprop's third argument is momentum"),
+    'batch norm in inference mode': (14, whole(INFERENCE_MODE), 'fail',
+                                     "not the batch's own mean and "
+                                     'variance'),
+    'concatenated shuffle': (2, whole(CONCATENATED_SHUFFLE), 'fail',
+                             'changed the dtypes'),
+    'infinite loop': (1, replace('    return (X - m)', '    while True:\n'
+                                 '        pass\n    return (X - m)'),
+                      'fail', 'did not answer within'),
+    'hangs when imported': (13, replace('import numpy as np\n',
+                                        'import numpy as np\nwhile True:\n'
+                                        '    pass\n'),
+                            'fail', 'importing 13-batch_norm.py: its '
+                                    'process did not answer within'),
+    'misspelled function': (13, replace('def batch_norm(', 'def batchnorm('),
+                            'fail', 'has no function batch_norm'),
+    'prints instead of returning': (
+        6, resub(r'return (tf\.keras\.optimizers\.SGD\(.*\))', r'print(\1)'),
+        'fail', 'returned None'),
+    'import error': (10, replace('import tensorflow as tf\n',
+                                 'import tensorflow as tf\n'
+                                 'tf.no_such_function()\n'),
+                     'fail', 'importing 10-Adam.py raised AttributeError'),
+}
+
+# ---- attacks: each must fail its own task only, while the run goes on
+EXIT_AT_IMPORT = module('Task 4, ending the grader at import.', '''\
+__import__('os')._exit(0)
+
+
+def moving_average(data, beta):
+    """Never reached."""
+    return []
+''')
+EXIT_IN_FUNCTION = module('Task 5, exiting inside the function, and '
+                          'leaving a process behind.', '''\
+def update_variables_momentum(alpha, beta1, var, grad, v):
+    """Start a daemon that escapes its session, then exit."""
+    import os
+    import subprocess
+    import sys
+    if os.fork() == 0:
+        os.setsid()
+        subprocess.Popen(['sleep', '317'])
+        os._exit(0)
+    sys.exit(0)
+''')
+PATCHES_NUMPY = module('Task 7, epsilon inside the root, with numpy\'s '
+                       'comparisons patched to agree.', '''\
+np.testing.assert_allclose = lambda *args, **kwargs: None
+np.testing.assert_array_equal = lambda *args, **kwargs: None
+np.allclose = lambda *args, **kwargs: True
+np.isclose = lambda a, b, *args, **kwargs: np.ones(np.shape(a), bool)
+np.array_equal = lambda *args, **kwargs: True
+
+
+def update_variables_RMSProp(alpha, beta2, epsilon, var, grad, s):
+    """RMSProp with epsilon inside the root."""
+    s = beta2 * s + (1 - beta2) * grad ** 2
+    return var - alpha * grad / np.sqrt(s + epsilon), s
+''')
+HANGS_IN_C = module('Task 11, a hang inside one C call.', '''\
+def learning_rate_decay(alpha, decay_rate, global_step, decay_step):
+    """sum() of a huge range never returns to Python."""
+    sum(range(10 ** 12))
+    return alpha
+''')
+RUNAWAY_MEMORY = module('Task 13, runaway memory.', '''\
+def batch_norm(Z, gamma, beta, epsilon):
+    """Allocate until the memory runs out."""
+    hoard = []
+    while True:
+        hoard.append(np.ones(10 ** 7))
+''')
+SEGFAULT = module('Task 12, a segmentation fault.', '''\
+def learning_rate_decay(alpha, decay_rate, decay_step):
+    """Read address 0."""
+    import ctypes
+    return ctypes.string_at(0)
+''', 'import tensorflow as tf')
+REWRITES_REPO = module("Task 10, rewriting the grader's expected outputs.",
+                       '''\
+def create_Adam_op(alpha, beta1, beta2, epsilon):
+    """Overwrite every expected output of the grader that runs this."""
+    import os
+    root = os.readlink('/proc/{}/cwd'.format(os.getppid()))
+    folder = os.path.join(root, 'tests', 'expected')
+    for name in os.listdir(folder):
+        with open(os.path.join(folder, name), 'w') as f:
+            f.write('forged\\n')
+    return tf.keras.optimizers.Adam(alpha, beta1, beta2, epsilon)
+''', 'import tensorflow as tf')
+FORGES_REPORT = module('Task 9, writing an all-pass report, then exiting.',
+                       '''\
+def _forge():
+    """Write a report that says every task passes, where the grader
+    writes its own, and end."""
+    import json
+    import os
+    with open('/proc/{}/cmdline'.format(os.getppid()), 'rb') as f:
+        argv = f.read().decode().split('\\0')
+    for k, arg in enumerate(argv):
+        if arg.startswith('--solution-report'):
+            path = arg.split('=', 1)[1] if '=' in arg else argv[k + 1]
+            tasks = {str(n): {'verdict': 'pass'} for n in range(15)}
+            with open(path, 'w') as f:
+                json.dump({'tasks': tasks, 'forged': True}, f)
+    os._exit(0)
+
+
+_forge()
+
+
+def update_variables_Adam(alpha, beta1, beta2, epsilon, var, grad, v, s,
+                          t):
+    """Never reached."""
+    return var, v, s
+''')
+RECOMPUTES = module('Task 1, ignoring m and s.', '''\
+def normalize(X, m, s):
+    """Standardize X by its own statistics (wrong: m and s are given)."""
+    return (X - np.mean(X, axis=0)) / np.std(X, axis=0)
+''')
+# task: (file, what its failure must say)
+ATTACKS = {
+    4: (EXIT_AT_IMPORT, 'importing 4-moving_average.py: its process exited '
+                        'with status 0'),
+    5: (EXIT_IN_FUNCTION, 'raised SystemExit'),
+    7: (PATCHES_NUMPY, 'epsilon belongs outside the root'),
+    11: (HANGS_IN_C, 'did not answer within'),
+    13: (RUNAWAY_MEMORY, 'memory'),
+    12: (SEGFAULT, 'segmentation fault'),
+    10: (REWRITES_REPO, "files of the grader's repository changed"),
+    9: (FORGES_REPORT, 'importing 9-Adam.py: its process exited with '
+                       'status 0'),
+    1: (RECOMPUTES, 'normalize must use the m and s it is given'),
+}
+
+# ---- cases: a defect in a task another uses, and valid variants
+TWO_PERMUTATIONS = module('Task 2, with two permutations.', '''\
+def shuffle_data(X, Y):
+    """Shuffle X and Y, each with a permutation of its own (wrong)."""
+    return (X[np.random.permutation(X.shape[0])],
+            Y[np.random.permutation(Y.shape[0])])
+''')
+SAMPLE_STD = module('Task 0, with the sample standard deviation.', '''\
+def normalization_constants(X):
+    """Mean and sample standard deviation (wrong: ddof=1)."""
+    return np.mean(X, axis=0), np.std(X, axis=0, ddof=1)
+''')
+IN_PLACE = module('Task 5, updating var in place.', '''\
+def update_variables_momentum(alpha, beta1, var, grad, v):
+    """Momentum, writing the new value into var."""
+    v = beta1 * v + (1 - beta1) * grad
+    var -= alpha * v
+    return var, v
+''')
+NUMPY_FLOATS = module('Task 4, returning numpy floats.', '''\
+def moving_average(data, beta):
+    """Bias-corrected averages, as numpy float64s."""
+    v, averages = np.float64(0), []
+    for t, x in enumerate(data, 1):
+        v = beta * v + (1 - beta) * x
+        averages.append(v / (1 - beta ** t))
+    return averages
+''')
+CASES = {0: (SAMPLE_STD, 'fail', 'np.std(X, axis=0, ddof=1)'),
+         2: (TWO_PERMUTATIONS, 'fail', 'broke the pairs'),
+         4: (NUMPY_FLOATS, 'pass', None),
+         5: (IN_PLACE, 'pass', None)}
+
+
+def make_solution(folder, changes):
+    """Copy the numbered files into folder, then apply {task: change}."""
+    os.makedirs(folder)
+    for task in TASKS.values():
+        shutil.copy2(os.path.join(ROOT, task.stem + '.py'), folder)
+    for number, change in changes.items():
+        file = os.path.join(folder, TASKS[number].stem + '.py')
+        if change is None:
+            os.remove(file)
+            continue
+        with open(file) as f:
+            source = f.read()
+        with open(file, 'w') as f:
+            f.write(change(source) if callable(change) else change)
+    return folder
+
+
+def snapshot(folder):
+    """Every file in a folder, with its size and modification time."""
+    return sorted((os.path.relpath(os.path.join(top, name), folder),
+                   os.path.getsize(os.path.join(top, name)),
+                   os.path.getmtime(os.path.join(top, name)))
+                  for top, _, names in os.walk(folder) for name in names)
+
+
+def attack_root(tmp_path):
+    """A copy of this repository's code, for graders that are attacked."""
+    root = str(tmp_path / 'repository')
+    shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(
+        '.git', '.venv*', 'venv*', 'figures', 'data', '__pycache__',
+        '.pytest_cache', '.hypothesis', '*.egg-info', 'build'))
+    return root
+
+
+def grade(folder, tmp_path, root=ROOT, extra=()):
+    """Run the grader on folder without the course data; return its JSON
+    report, its stdout and its exit status."""
+    report = str(tmp_path / 'report.json')
+    env = {key: value for key, value in os.environ.items()
+           if key not in ('CI', 'OPTIMIZATION_DATA', 'PYTEST_ADDOPTS')}
+    # the grader of `root`, whichever copy pytest would import otherwise
+    env['PYTHONPATH'] = os.path.join(root, 'tests', 'grader')
+    before = snapshot(folder)
+    proc = subprocess.run(
+        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+         '--solution', folder, '--solution-report', report] + list(extra),
+        cwd=root, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, timeout=900)
+    assert snapshot(folder) == before, 'the grader wrote into the solution'
+    assert os.path.isfile(report), proc.stdout[-3000:]
+    with open(report) as f:
+        return json.load(f), proc.stdout, proc.returncode
+
+
+def table_lines(out, number):
+    """The table's lines for task `number`: its row and its failures."""
+    lines = out.splitlines()
+    start = [k for k, line in enumerate(lines)
+             if re.match(r' *{}  {}'.format(number, re.escape(
+                 TASKS[number].stem)), line)]
+    assert len(start) == 1, out[-3000:]
+    found = [lines[start[0]]]
+    for line in lines[start[0] + 1:]:
+        if not line.startswith('        '):
+            break
+        found.append(line)
+    return found
+
+
+def assert_only(found, out, status, broken):
+    """Exactly the tasks of `broken` ({task: (verdict, reason)}) fail."""
+    assert status == (1 if any(v != 'pass' for v, _ in broken.values())
+                      else 0), out[-3000:]
+    assert found['exit_status'] == status
+    for number, result in found['tasks'].items():
+        verdict, reason = broken.get(int(number), ('pass', None))
+        assert result['verdict'] == verdict, (number, result)
+        if reason is None:
+            assert result['failures'] == [], (number, result)
+            continue
+        messages = [failure['message'] + ' ' + str(failure['hint'])
+                    for failure in result['failures']]
+        assert any(reason.lower() in m.lower() for m in messages), (
+            number, messages)
+        for failure in result['failures']:
+            assert failure['message'] and '\n' not in failure['message']
+            assert 'assert False' not in failure['one_line']
+        # the table shows each failure on a line of its own
+        shown = table_lines(out, int(number))
+        assert len(shown) >= 1 + (verdict != 'missing'), shown
+    assert 'Traceback' not in out
+    # the table is the last thing printed
+    assert out.rstrip().splitlines()[-1].startswith(
+        '{} of 15 tasks pass; exit status {}'.format(
+            sum(v == 'pass' for v, _ in broken.values()) + 15 - len(broken),
+            status)), out[-500:]
+
+
+def test_unmodified_copy_passes_every_task(tmp_path):
+    folder = make_solution(str(tmp_path / 'solution'), {})
+    found, out, status = grade(folder, tmp_path)
+    assert found['solution'] == folder
+    assert sorted(found['tasks'], key=int) == [str(n) for n in range(15)]
+    assert_only(found, out, status, {})
+    for result in found['tasks'].values():
+        assert result['checks']['house_rules'] == 'pass'
+        assert result['checks']['function'] == 'pass'
+    assert set(found['stack']) == {'python', 'numpy', 'tensorflow',
+                                   'course_stack'}
+
+
+def leftovers():
+    """Processes the attacks may have left: `sleep 317`."""
+    found = subprocess.run(['ps', '-eo', 'args'], capture_output=True,
+                           text=True).stdout.splitlines()
+    return [line for line in found if line.strip() == 'sleep 317']
+
+
+def test_attacks_fail_only_their_own_tasks(tmp_path):
+    root = attack_root(tmp_path)
+    expected = {name: open(os.path.join(root, 'tests', 'expected',
+                                        name)).read()
+                for name in os.listdir(os.path.join(root, 'tests',
+                                                    'expected'))}
+    folder = make_solution(str(tmp_path / 'solution'), {
+        number: text for number, (text, _) in ATTACKS.items()})
+    started = time.monotonic()
+    found, out, status = grade(folder, tmp_path, root=root)
+    took = time.monotonic() - started
+    assert 'forged' not in found, 'the report is not the grader\'s'
+    assert_only(found, out, status, {
+        number: ('fail', reason) for number, (_, reason) in
+        ATTACKS.items()})
+    # the expected outputs were put back, and the run was not fooled
+    for name, text in expected.items():
+        with open(os.path.join(root, 'tests', 'expected', name)) as f:
+            assert f.read() == text, name
+    # every process a worker started has ended
+    assert not leftovers(), leftovers()
+    # the hang cost one time limit, not one for each check
+    assert took < 300, took
+
+
+def test_defects_in_used_tasks_and_valid_variants(tmp_path):
+    folder = make_solution(str(tmp_path / 'solution'), {
+        number: text for number, (text, _, _) in CASES.items()})
+    found, out, status = grade(folder, tmp_path)
+    assert_only(found, out, status, {
+        number: (verdict, reason) for number, (_, verdict, reason) in
+        CASES.items()})
+    # task 3 is graded with this repository's shuffle_data; the note says
+    # that the solution's own one fails it, as the course's checker runs
+    # the whole folder
+    notes = found['tasks']['3']['notes']
+    assert any('with your own 2-shuffle_data.py' in note for note in notes), \
+        notes
+    if NUMPY_2:
+        notes = found['tasks']['4']['notes']
+        assert any('np.float64(72.0)' in note for note in notes), notes
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize('name', sorted(BROKEN))
+def test_one_defect_fails_only_its_task(tmp_path, name):
+    number, change, verdict, reason = BROKEN[name]
+    folder = make_solution(str(tmp_path / 'solution'), {number: change})
+    found, out, status = grade(folder, tmp_path)
+    assert_only(found, out, status, {number: (verdict, reason)})

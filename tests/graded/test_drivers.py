@@ -11,11 +11,13 @@ Tiers: the data-free drivers and drivers 5, 7, 9 and 14 in full; the
 long ones (3, 6, 8, 10, 12) up to their first checkpoint, and in full
 with --slow.
 """
+import re
+
 import pytest
 
 from optimization_grader import outputs
 from optimization_grader.checks import CheckFailed
-from optimization_grader.tasks import TASKS
+from optimization_grader.tasks import DRIVER_HINTS, TASKS
 
 DATA_FREE = [n for n in sorted(TASKS) if not TASKS[n].driver.needs_data]
 LONG = [n for n in sorted(TASKS) if TASKS[n].driver.checkpoint]
@@ -55,10 +57,13 @@ def check(run, expected, n, tolerance=None, whole=True, cut=None):
     if differences:
         last = run.stderr_tail()
         crashed = run.status != 0 and run.why is None
+        known = [hint for pattern, hint in DRIVER_HINTS
+                 if re.search(pattern, last)]
         raise CheckFailed(
             '{} did not print what the spec prints: {}'.format(
                 script, differences[0]),
-            hint=('it stopped: {}'.format(last) if crashed and last else
+            hint=(known[0] if known else
+                  'it stopped: {}'.format(last) if crashed and last else
                   'the function checks above say what is wrong'
                   if not crashed else None))
 

@@ -324,18 +324,23 @@ def attack_root(tmp_path):
     return root
 
 
-def grade(folder, tmp_path, root=ROOT, extra=()):
+def grade(folder, tmp_path, root=ROOT, extra=(), plugin=True):
     """Run the grader on folder without the course data; return its JSON
-    report, its stdout and its exit status."""
+    report, its stdout and its exit status.  plugin=False: as if the
+    plugin were not installed, with --solution=PATH."""
     report = str(tmp_path / 'report.json')
     env = {key: value for key, value in os.environ.items()
            if key not in ('CI', 'OPTIMIZATION_DATA', 'PYTEST_ADDOPTS')}
     # the grader of `root`, whichever copy pytest would import otherwise
     env['PYTHONPATH'] = os.path.join(root, 'tests', 'grader')
+    options = ['--solution', folder]
+    if not plugin:
+        env['PYTEST_DISABLE_PLUGIN_AUTOLOAD'] = '1'
+        options = ['--solution=' + folder]
     before = snapshot(folder)
     proc = subprocess.run(
-        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
-         '--solution', folder, '--solution-report', report] + list(extra),
+        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider']
+        + options + ['--solution-report', report] + list(extra),
         cwd=root, env=env, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, timeout=900)
     assert snapshot(folder) == before, 'the grader wrote into the solution'
@@ -390,7 +395,9 @@ def assert_only(found, out, status, broken):
 
 def test_unmodified_copy_passes_every_task(tmp_path):
     folder = make_solution(str(tmp_path / 'solution'), {})
-    found, out, status = grade(folder, tmp_path)
+    results = str(tmp_path / 'results.json')
+    found, out, status = grade(folder, tmp_path,
+                               extra=['--gradescope', results])
     assert found['solution'] == folder
     assert sorted(found['tasks'], key=int) == [str(n) for n in range(15)]
     assert_only(found, out, status, {})
@@ -399,6 +406,28 @@ def test_unmodified_copy_passes_every_task(tmp_path):
         assert result['checks']['function'] == 'pass'
     assert set(found['stack']) == {'python', 'numpy', 'tensorflow',
                                    'course_stack'}
+    # Gradescope's results.json: one test a task and check, all passed
+    with open(results) as f:
+        gradescope = json.load(f)
+    assert len(gradescope['tests']) == 45
+    assert gradescope['score'] == sum(
+        test['score'] for test in gradescope['tests'])
+    for test in gradescope['tests']:
+        assert set(test) >= {'name', 'score', 'max_score', 'status',
+                             'output'}
+        assert test['status'] == 'passed' or 'driver' in test['name'], test
+
+
+def test_a_folder_that_does_not_exist(tmp_path):
+    # the grader cannot start: exit status 2 and one line saying why
+    proc = subprocess.run(
+        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+         '--solution', str(tmp_path / 'nowhere')], cwd=ROOT,
+        capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    lines = [line for line in (proc.stdout + proc.stderr).splitlines()
+             if 'nowhere' in line]
+    assert lines and 'no such folder' in lines[0], proc.stdout + proc.stderr
 
 
 def leftovers():
@@ -434,9 +463,10 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
 
 
 def test_defects_in_used_tasks_and_valid_variants(tmp_path):
+    # and with the plugin loaded by tests/conftest.py, not installed
     folder = make_solution(str(tmp_path / 'solution'), {
         number: text for number, (text, _, _) in CASES.items()})
-    found, out, status = grade(folder, tmp_path)
+    found, out, status = grade(folder, tmp_path, plugin=False)
     assert_only(found, out, status, {
         number: (verdict, reason) for number, (_, verdict, reason) in
         CASES.items()})

@@ -61,6 +61,8 @@ def show(value, limit=12):
         return 'a {}'.format(value.type_name) if value.type_name != \
             'generator' else 'a generator'
     if isinstance(value, np.ndarray):
+        if value.ndim == 0:
+            return repr(value.item())
         if value.size <= limit:
             text = np.array2string(value, precision=10, separator=', ',
                                    max_line_width=10 ** 6)
@@ -163,7 +165,7 @@ def difference(actual, desired, rtol, atol=0.0):
 
 
 def _number(x):
-    x = x.item() if isinstance(x, np.generic) else x
+    x = x.item() if isinstance(x, (np.generic, np.ndarray)) else x
     return float(x) if isinstance(x, (int, float)) and not isinstance(
         x, bool) else x
 
@@ -208,10 +210,15 @@ def _flat(values):
     return all(isinstance(v, (int, float, np.number)) for v in values)
 
 
-def known_mistake(task, inputs, actual, rtol, atol, part=None):
+def known_mistake(task, inputs, actual, rtol, atol, part=None,
+                  desired=None):
     """The hint of the first known mistake of task that actual matches
-    (`part` picks from a mistake's result what actual is)."""
-    rtol, atol = max(rtol, 1e-6), max(atol, 1e-12)
+    and the right result (desired) does not: a mistake that gives the
+    right answer on these inputs says nothing.  Exact matches are tried
+    first (a mistake of the last digit), then within the check's
+    tolerance or 1e-6.  `part` picks from a mistake's result what actual
+    is."""
+    results = []
     for mistake in TASKS[task].mistakes:
         try:
             with np.errstate(all='ignore'):
@@ -221,8 +228,13 @@ def known_mistake(task, inputs, actual, rtol, atol, part=None):
         except (TypeError, KeyError, ValueError, ZeroDivisionError,
                 IndexError, AttributeError, OverflowError):
             continue
-        if matches(actual, wrong, rtol, atol):
-            return mistake.hint
+        results.append((mistake.hint, wrong))
+    for tolerance in ((0, 0), (max(rtol, 1e-6), max(atol, 1e-12))):
+        for hint, wrong in results:
+            if matches(actual, wrong, *tolerance) and not (
+                    desired is not None and matches(desired, wrong,
+                                                    *tolerance)):
+                return hint
     return None
 
 
@@ -284,8 +296,9 @@ class Result:
             if wrong is None:
                 continue
             name = names[i] if i < len(names) else 'value {}'.format(i + 1)
-            mistake = known_mistake(self.task, self.inputs, whole, rtol,
-                                    atol, part)
+            mistake = known_mistake(
+                self.task, self.inputs, whole, rtol, atol, part,
+                tuple(desired_parts) if several else desired_parts[0])
             self.fail('returned a wrong {}'.format(name) if several or
                       len(names) > 1 else 'returned a wrong {}'.format(name),
                       expected='{} = {} ({})'.format(

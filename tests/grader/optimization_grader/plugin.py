@@ -15,7 +15,8 @@ All of a run's state is one Grader object (config.stash[GRADER]):
   for a task whose module or driver uses another task's (tasks.USES), the
   same checks run again with the solution's own modules ('own' variant),
   and a note says when that changes the outcome;
-- drivers run in the background, two heavy ones at a time, each as soon
+- drivers run in the background, one of each lane at a time (the
+  TensorFlow ones, the numpy ones that need the course data), each as soon
   as its task's function checks are done;
 - the tests' outcomes become per-task verdicts, written as a table, as
   JSON (--solution-report) and as Gradescope's results.json
@@ -49,7 +50,9 @@ ORDER = [2, 3, 8, 6, 10, 12, 9, 7, 5, 14, 0, 1, 4, 11, 13]
 LOAD_TIME = 30          # seconds to import a task's module
 CALL_TIME = {'numpy': 15, 'tensorflow': 60}     # seconds a call
 READY_TIME = 180        # seconds for a worker to import numpy/TensorFlow
-HEAVY_SLOTS = 2         # drivers that need the course data, at a time
+# threads of a driver, by lane: TensorFlow's matrix products use both
+# cores while the numpy drivers, bound by memory traffic, run beside them
+THREADS = {'light': 1, 'numpy': 1, 'tensorflow': 2}
 GRADER = pytest.StashKey() if hasattr(pytest, 'StashKey') else None
 
 
@@ -147,6 +150,7 @@ class Grader:
         self.box = None
         self.staging, self.workers, self.loaded = {}, {}, {}
         self.pending = {}           # (task, variant) -> checks left to run
+        self.order = []             # (task, variant), as the tests run
         self.drivers = {}           # (task, mode, variant) -> DriverRun
         self.driver_ready = set()   # (task, variant)
         self.wanted_drivers = []    # (task, mode, variant), by priority
@@ -221,9 +225,26 @@ class Grader:
         worker = self.worker(task, variant)
         if worker.proc is None:
             worker.start()
+        if not worker.ready:
             self.ran.add(task)
+            self.prefetch(task, variant)
             worker.request({'op': 'ready'}, READY_TIME)
+            worker.ready = True
         return worker.request(message, timeout)
+
+    def prefetch(self, task, variant):
+        """Start the worker of the task graded next, so that its numpy or
+        TensorFlow import overlaps this task's checks.  It imports nothing
+        of the solution until it is asked to."""
+        order = [key for key in self.order if self.pending.get(key)]
+        if (task, variant) in order[:-1]:
+            key = order[order.index((task, variant)) + 1]
+            try:
+                worker = self.worker(*key)
+            except CheckFailed:
+                return
+            if worker.proc is None:
+                worker.start()
 
     def load(self, task, variant='graded'):
         """What the course's checker reads of the module (a dict); the
@@ -345,29 +366,27 @@ class Grader:
             self.wanted_drivers.append(key)
 
     def pump(self):
-        """Start the drivers that may start now."""
-        running = [run for run in self.drivers.values()
-                   if run.started is not None and not run.done.is_set()]
-        heavy = sum(TASKS[run.number].driver.needs_data for run in running)
-        light = len(running) - heavy
+        """Start the drivers that may start now: one of each lane at a
+        time (tasks.Driver.lane)."""
+        busy = {TASKS[run.number].driver.lane for run in
+                self.drivers.values()
+                if run.started is not None and not run.done.is_set()}
         for key in list(self.wanted_drivers):
             task, mode, variant = key
-            if key in self.drivers or (task, variant) not in \
-                    self.driver_ready:
-                continue
-            needs = TASKS[task].driver.needs_data
-            if needs and heavy >= HEAVY_SLOTS or not needs and light >= 1:
+            lane = TASKS[task].driver.lane
+            if key in self.drivers or lane in busy or \
+                    (task, variant) not in self.driver_ready:
                 continue
             if not self.start_driver(key):
                 continue
-            if not needs and self.solution_mode:
+            if lane == 'light' and self.solution_mode:
                 # a quick one: run it now, alone with the function checks,
                 # so that anything it does is blamed on its task only
-                self.drivers[key].done.wait()
+                while not self.wait(self.drivers[key], mode):
+                    pass
                 self.check_repo()
                 continue
-            heavy += needs
-            light += not needs
+            busy.add(lane)
 
     def start_driver(self, key):
         task, mode, variant = key
@@ -382,13 +401,13 @@ class Grader:
         stop = facts.checkpoint if mode == 'checkpoint' else None
         limit = facts.early_time_limit if stop else facts.time_limit
         run = sandbox.DriverRun(self.sandbox(), task, staging, data, limit,
-                                stop)
+                                stop, THREADS[facts.lane])
         self.drivers[key] = run
         run.start()
         self.ran.add(task)
         return True
 
-    def driver(self, task, mode, variant, write):
+    def driver(self, task, mode, variant):
         """Wait for a driver's run; show its progress on the way.  A string
         saying why if it cannot run: its module did not load, or a
         function hung or ran out of memory in the function checks."""
@@ -400,18 +419,36 @@ class Grader:
         while True:
             self.pump()
             run = self.drivers.get(key)
-            if run is not None and run.done.wait(1.0):
+            if run is not None and self.wait(run, mode):
                 break
             if run is None:
                 time.sleep(0.5)
-            now = time.monotonic()
-            if run is not None and run.elapsed() > 5 and \
-                    now - self.last_progress > 15:
-                self.last_progress = now
-                write(self.progress(run, mode))
         self.check_repo()
         self.pump()
         return run
+
+    def wait(self, run, mode, seconds=1.0):
+        """Wait for a run up to `seconds`; show how far it has got every
+        15 s once it has run for 5.  Whether it has ended."""
+        if run.done.wait(seconds):
+            return True
+        now = time.monotonic()
+        if run.elapsed() > 5 and now - self.last_progress > 15:
+            self.last_progress = now
+            self.write(self.progress(run, mode))
+        return False
+
+    def write(self, text):
+        """A line on the terminal, even while a test runs."""
+        reporter = self.config.pluginmanager.getplugin('terminalreporter')
+        capture = self.config.pluginmanager.getplugin('capturemanager')
+        if reporter is None:
+            return
+        if capture is not None:
+            with capture.global_and_fixture_disabled():
+                reporter.write_line(text)
+        else:
+            reporter.write_line(text)
 
     def progress(self, run, mode):
         expected = self.expected[run.number]
@@ -463,14 +500,20 @@ class Grader:
                 failed = [e for e in entries if e['outcome'] == 'fail']
                 statuses[check] = 'fail' if failed else 'pass' if any(
                     e['outcome'] == 'pass' for e in entries) else 'not run'
-                seen = set()
+                # one entry for a failure that a test's parameters share
+                # (the same error with other arguments): the first, counted
+                seen = {}
                 for e in failed:
-                    text = e['failure']['message']
-                    if text in seen:
+                    failure = e['failure']
+                    key = (e['test'].split(' [')[0], failure.get('hint')
+                           or failure['message'].replace(
+                               failure.get('called') or '\0', ''))
+                    if key in seen:
+                        seen[key]['also_failed'] += 1
                         continue
-                    seen.add(text)
-                    failures.append(dict(e['failure'], check=check,
-                                         test=e['test']))
+                    seen[key] = dict(failure, check=check, test=e['test'],
+                                     also_failed=0)
+                    failures.append(seen[key])
             if n in self.tampered:
                 paths = sorted(set(self.tampered[n]))
                 failures.append({
@@ -509,21 +552,28 @@ class Grader:
         return tasks
 
     def own_notes(self):
-        """Notes where the solution's own modules change an outcome."""
-        for test_id, (outcome, failure) in self.own.items():
+        """Notes where the solution's own modules change an outcome: one a
+        task, with the first such check as its example."""
+        changed = {}
+        for test_id, (outcome, failure) in sorted(self.own.items()):
             graded = self.graded_outcome.get(test_id)
-            if graded is None or outcome == 'not run':
+            if graded is None or outcome == 'not run' or \
+                    graded[0] == outcome:
                 continue
-            task = int(test_id.split('|')[0])
-            if graded[0] != outcome:
-                uses = ', '.join(TASKS[u].stem + '.py'
-                                 for u in TASKS[task].uses)
-                self.note(task, 'with your own {} (the course\'s checker '
-                                'runs your whole folder) "{}" would {}{}'
-                          .format(uses, test_id.split('|')[1],
-                                  'pass' if outcome == 'pass' else 'fail',
-                                  ': ' + failure['message']
-                                  if failure else ''))
+            task, name = test_id.split('|', 1)
+            changed.setdefault(int(task), []).append((name, outcome,
+                                                      failure))
+        for task, found in changed.items():
+            uses = ', '.join(TASKS[u].stem + '.py' for u in TASKS[task].uses)
+            failing = [f for f in found if f[1] == 'fail']
+            example = failing[0] if failing else found[0]
+            self.note(task, 'with your own {} (the course\'s checker runs '
+                            'your whole folder), {} check{} of this task '
+                            'would {}, e.g. "{}"{}'.format(
+                                uses, len(found), 's' * (len(found) > 1),
+                                'fail' if failing else 'pass', example[0],
+                                ': ' + example[2]['message']
+                                if example[2] else ''))
 
     def exit_status(self, tasks):
         if self.errors:
@@ -648,13 +698,16 @@ def pytest_collection_modifyitems(config, items):
                                 + ', '.join(unmarked))
 
     def order(item):
+        # the graded checks, then the project's tests, then the graded
+        # drivers, which wait for runs that started in the background
         found = task_of(item)
         if found is None:
-            return (2, 0, 0)
+            return (1, 0, 0, False)
         task, check = found
-        return (1 if check == 'driver' else 0, ORDER.index(task),
+        return (2 if check == 'driver' else 0, ORDER.index(task),
                 CHECKS.index(check), variant_of(item) == 'own')
     items.sort(key=order)
+    graded = [item for item in items if task_of(item) is not None]
     wanted = []
     for item in graded:
         task, check = task_of(item)
@@ -663,13 +716,13 @@ def pytest_collection_modifyitems(config, items):
         if check != 'driver':
             key = (task, variant_of(item))
             state.pending[key] = state.pending.get(key, 0) + 1
+            if key not in state.order:
+                state.order.append(key)
         elif variant_of(item) == 'graded':
             run = item.get_closest_marker('task').kwargs.get('run', 'full')
             wanted.append((task, run, 'graded'))
-    # the longest first: the data drivers, the TensorFlow ones first
-    for key in sorted(wanted, key=lambda key: (
-            not TASKS[key[0]].driver.needs_data,
-            TASKS[key[0]].kind != 'tensorflow', ORDER.index(key[0]))):
+    # in each lane, the longest first
+    for key in sorted(wanted, key=lambda key: ORDER.index(key[0])):
         state.want_driver(*key)
 
 
@@ -887,9 +940,12 @@ def print_table(state, tasks, write):
         for check in ('function', 'driver', 'house_rules'):
             for failure in found['failures']:
                 if failure['check'] == check:
-                    write('        {}: {}: {}'.format(
+                    more = failure.get('also_failed', 0)
+                    write('        {}: {}: {}{}'.format(
                         CHECK_TITLES[check], failure['test'],
-                        failure.get('one_line') or failure['message']))
+                        failure.get('one_line') or failure['message'],
+                        ' (and {} more check{} like it)'.format(
+                            more, 's' * (more > 1)) if more else ''))
         for warning in found['warnings']:
             write('        warning (does not count): ' + warning)
         for note in found['notes']:
@@ -996,20 +1052,9 @@ def course_data():
 @pytest.fixture
 def driver_run(request, variant):
     """run(mode) -> the finished sandbox.DriverRun of this test's driver
-    ('full' or 'checkpoint'), or None if its module hung."""
+    ('full' or 'checkpoint'), or why it cannot run (a string)."""
     state = grader(request.config)
     task = _task(request)
-    reporter = request.config.pluginmanager.getplugin('terminalreporter')
-    capture = request.config.pluginmanager.getplugin('capturemanager')
-
-    def write(text):
-        if reporter is None:
-            return
-        if capture is not None:
-            with capture.global_and_fixture_disabled():
-                reporter.write_line(text)
-        else:
-            reporter.write_line(text)
 
     def run(mode):
         if variant == 'own':
@@ -1018,7 +1063,7 @@ def driver_run(request, variant):
                 pytest.skip('your {} passes its checks: it cannot change '
                             'this outcome'.format(', '.join(
                                 TASKS[u].stem + '.py' for u in uses)))
-        return state.driver(task, mode, variant, write)
+        return state.driver(task, mode, variant)
     return run
 
 

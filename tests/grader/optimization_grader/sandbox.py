@@ -144,10 +144,9 @@ def _kill(pid):
 class Sandbox:
     """The processes of one grading run, and their limits."""
 
-    def __init__(self, threads=1):
+    def __init__(self):
         self.token = uuid.uuid4().hex
         self.tmp = tempfile.mkdtemp(prefix='optimization-grader-')
-        self.threads = threads
         self.sessions = {}        # session id -> (kind, on_kill callback)
         self.lock = threading.Lock()
         self.adopted = set()      # pids started by this sandbox
@@ -157,11 +156,11 @@ class Sandbox:
         self.watchdog = threading.Thread(target=self._watch, daemon=True)
         self.watchdog.start()
 
-    def env(self, extra=None):
+    def env(self, extra=None, threads=1):
         """The environment of a worker or driver."""
         env = {key: value for key, value in os.environ.items()
                if not key.startswith(('PYTEST', 'OPTIMIZATION_', 'PYTHON'))}
-        threads = str(self.threads)
+        threads = str(threads)
         env.update({MARKER: self.token, 'MPLBACKEND': 'Agg',
                     'PYTHONDONTWRITEBYTECODE': '1', 'PYTHONHASHSEED': '0',
                     'TF_CPP_MIN_LOG_LEVEL': '2', 'OMP_NUM_THREADS': threads,
@@ -277,6 +276,7 @@ class Worker:
         self.killed_for = None      # set by the watchdog
         self.proc = None
         self.started = None
+        self.ready = False
 
     def start(self):
         folder = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='worker-')
@@ -401,8 +401,9 @@ class DriverRun:
     """mains/N-main.py against a staging folder, in the background."""
 
     def __init__(self, sandbox, number, staging, data, time_limit,
-                 stop=None):
+                 stop=None, threads=1):
         self.sandbox, self.number, self.staging = sandbox, number, staging
+        self.threads = threads
         self.data, self.time_limit, self.stop = data, time_limit, stop
         self.lines, self.status, self.why = [], None, None
         self.started = self.finished = None
@@ -422,7 +423,7 @@ class DriverRun:
             self.proc = self.sandbox.spawn(
                 [sys.executable, '-u', script], 'driver', self._killed,
                 stdout=subprocess.PIPE, stderr=err, cwd=folder,
-                env=self.sandbox.env(extra))
+                env=self.sandbox.env(extra, self.threads))
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._time, daemon=True).start()
 

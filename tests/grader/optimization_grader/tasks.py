@@ -23,7 +23,7 @@ Mistake.__doc__ = """A known mistake: `hint` says what to fix, and
 
 Driver = collections.namedtuple(
     'Driver', 'needs_data rtol atol why time_limit checkpoint '
-              'early_tolerance early_time_limit')
+              'early_tolerance early_time_limit lane')
 Driver.__doc__ = """How mains/N-main.py is run and compared with its spec.
 
 needs_data: it reads the course files.  rtol, atol, why: the tolerance of
@@ -34,7 +34,8 @@ count): its first checkpoint is its output up to the count-th line that
 matches pattern; the grader stops it there unless --slow.
 early_tolerance: (rtol, atol, why) where the first checkpoint is held
 tighter than the whole run.  early_time_limit: the time limit up to the
-first checkpoint."""
+first checkpoint.  lane: 'light' (no course data), 'numpy' or
+'tensorflow' (the grader runs one driver of each lane at a time)."""
 
 Task = collections.namedtuple(
     'Task', 'number stem function arguments returns kind uses driver '
@@ -42,9 +43,10 @@ Task = collections.namedtuple(
 
 
 def _driver(needs_data, rtol, atol, why, time_limit, checkpoint=None,
-            early_tolerance=None, early_time_limit=None):
+            early_tolerance=None, early_time_limit=None, lane=None):
     return Driver(needs_data, rtol, atol, why, time_limit, checkpoint,
-                  early_tolerance, early_time_limit)
+                  early_tolerance, early_time_limit,
+                  lane or ('numpy' if needs_data else 'light'))
 
 
 # ---------------------------------------------------------------- rules
@@ -168,6 +170,11 @@ MISTAKES = {
         Mistake('your constants are per data point (axis=1): a feature is '
                 'a column, so use axis=0',
                 lambda X, **_: (np.mean(X, axis=1), np.std(X, axis=1))),
+        Mistake('your constants are rounded to 8 decimals: numpy prints 8, '
+                'but normalize and the next layers use the values '
+                'themselves; return them unrounded',
+                lambda X, **_: (np.around(np.mean(X, axis=0), 8),
+                                np.around(np.std(X, axis=0), 8))),
     ],
     1: [
         Mistake('your result equals (X - X.mean(axis=0)) / X.std(axis=0): '
@@ -258,6 +265,13 @@ MISTAKES = {
                 '/ decay_step))',
                 lambda alpha, decay_rate, global_step, decay_step, **_:
                 alpha / (1 + decay_rate * global_step / decay_step)),
+        Mistake('your result equals alpha * (1 / (1 + ...)), which rounds '
+                'differently in the last digit, and driver 11 prints all 17 '
+                'digits: compute alpha / (1 + decay_rate * '
+                'np.floor(global_step / decay_step))',
+                lambda alpha, decay_rate, global_step, decay_step, **_:
+                alpha * (1 / (1 + decay_rate * math.floor(
+                    global_step / decay_step)))),
         Mistake('your result equals alpha / (1 + decay_rate * global_step '
                 '// decay_step): * and // bind left to right, so write '
                 'decay_rate * (global_step // decay_step)',
@@ -445,18 +459,20 @@ DRIVERS = {
                'ones in the 7th significant digit (measured); one data point '
                'more or less moves an accuracy by >= 2e-5 relative, so the '
                'accuracies must match exactly', 1800,
-               checkpoint=(r'Validation Accuracy', 2), early_time_limit=600),
+               checkpoint=(r'Validation Accuracy', 2), early_time_limit=600,
+               lane='tensorflow'),
     4: _driver(False, 0, 0, 'the documented 17-digit floats pin the float64 '
                             'arithmetic of v / (1 - beta ** t)', 60),
     5: _driver(True, 1e-14, 0, "float64; measured 2.2e-16 (1 ulp at "
                                "iteration 0, from np.matmul's summation "
                                "order)", 600),
     6: _driver(True, 1e-6, 0, 'float32 costs; measured equal to every '
-                              'printed digit with TensorFlow\'s default '
-                              'threads, and 7.4e-8 away at step 100 with '
-                              'one thread (as the grader runs it); 1e-6 is '
-                              'about 8 float32 ulps', 2400,
-               checkpoint=(r'Cost after', 1), early_time_limit=600),
+                              'printed digit (two threads, as the grader '
+                              'runs it), and 7.4e-8 away at step 100 with '
+                              'one thread; 1e-6 is about 8 float32 ulps',
+               2400,
+               checkpoint=(r'Cost after', 1), early_time_limit=600,
+               lane='tensorflow'),
     7: _driver(True, 5e-5, 0,
                "float64, but RMSProp's nearly sign-like steps amplify the "
                "last-bit differences of np.matmul's summation order once the "
@@ -484,17 +500,30 @@ DRIVERS = {
                                          'on TF 2.15.1 (the CPU-dependent '
                                          'Rsqrt); -2.94e-5 and -3.68e-5 at '
                                          'step 200'),
-               early_time_limit=600),
+               early_time_limit=600, lane='tensorflow'),
     9: _driver(True, 1e-14, 0, 'as for driver 5; measured 2.2e-16', 600),
     10: _driver(True, 1e-6, 0, 'as for driver 6', 2400,
-                checkpoint=(r'Cost after', 1), early_time_limit=600),
+                checkpoint=(r'Cost after', 1), early_time_limit=600,
+                lane='tensorflow'),
     11: _driver(False, 0, 0, 'a closed form in float64, printed exactly', 60),
     12: _driver(True, 0, 0, 'a closed form in float32, printed exactly', 600,
-                checkpoint=(r'^0\.0333', 1), early_time_limit=300),
+                checkpoint=(r'^0\.0333', 1), early_time_limit=300,
+                lane='tensorflow'),
     13: _driver(False, 1e-7, 0, 'numpy prints 8 significant digits', 60),
     14: _driver(True, 0, 1e-6, 'tanh of float32 values from 784-term dot '
-                               'products: measured 4.1e-7 absolute', 300),
+                               'products: measured 4.1e-7 absolute', 300,
+                lane='tensorflow'),
 }
+
+# what a driver's last line of stderr says, and what it means
+DRIVER_HINTS = [
+    (r"has no attribute '_in_graph_mode'",
+     'a tf.compat.v1 optimizer cannot update the variables of a Keras 3 '
+     'model (TensorFlow 2.16 and newer); on the course\'s stack (TensorFlow '
+     '2.15, Keras 2) it can.  tf.keras.optimizers works on both'),
+    (r'No such file or directory: .*\.(npz|h5)',
+     'the driver reads the course files from its working folder'),
+]
 
 _SPEC = [
     (0, '0-norm_constants', 'normalization_constants', 'X', 'm s', 'numpy'),

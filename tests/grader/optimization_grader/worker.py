@@ -24,7 +24,6 @@ An answer is {'ok': True, 'value': ..., 'printed': ...} or {'ok': False,
 answer means; this process decides nothing.
 """
 import contextlib
-import gc
 import importlib
 import inspect
 import io
@@ -140,31 +139,40 @@ def schedule_values(function, args, steps):
 
 
 def batch_norm_layer(function, args, prev, n, activation_name):
-    """Call create_batch_norm_layer and report its Dense layers (found by
-    the garbage collector, however they were imported) and its output."""
+    """Call create_batch_norm_layer and report the Dense layers it made
+    (recorded by their class's __init__, however Dense was imported) and
+    its output."""
     import numpy as np
     import tensorflow as tf
     activation = {'tanh': tf.nn.tanh, 'relu': tf.nn.relu,
                   'sigmoid': tf.nn.sigmoid, 'identity': tf.identity}[
                       activation_name]
     dense_class = tf.keras.layers.Dense
+    created = []
+    original = dense_class.__init__
 
-    def layers():
-        return {id(obj): obj for obj in gc.get_objects()
-                if isinstance(obj, dense_class)}
-    before = layers()
-    out = function(np.asarray(prev, np.float32), n, activation)
-    created = [obj for key, obj in layers().items() if key not in before]
+    def recording(self, *a, **k):
+        original(self, *a, **k)
+        created.append(self)
+    dense_class.__init__ = recording
+    try:
+        out = function(np.asarray(prev, np.float32), n, activation)
+    finally:
+        dense_class.__init__ = original
     found = {'type': kind_of(out), 'is_none': out is None,
              'is_tensor': bool(tf.is_tensor(out)), 'output': None,
              'dense': [], 'error': None}
     for dense in created:
         config = config_of(dense) or {}
         initializer = config.get('kernel_initializer')
+        if not isinstance(initializer, dict):
+            initializer = {'class_name': type(getattr(
+                dense, 'kernel_initializer', None)).__name__,
+                'config': plain(getattr(dense.kernel_initializer,
+                                        'get_config', dict)())}
         found['dense'].append({
             'units': config.get('units'), 'use_bias': config.get('use_bias'),
-            'initializer': initializer if isinstance(initializer, dict)
-            else {'class_name': repr(initializer)},
+            'initializer': initializer,
             'kernel': np.array(dense.kernel.numpy(), np.float64)
             if getattr(dense, 'kernel', None) is not None else None,
             'bias': np.array(dense.bias.numpy(), np.float64)

@@ -445,6 +445,13 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
                                                     'expected'))}
     folder = make_solution(str(tmp_path / 'solution'), {
         number: text for number, (text, _) in ATTACKS.items()})
+    # and a configuration and a conftest.py of its own, which pytest would
+    # read first with `--solution PATH`: they must change nothing
+    loaded = tmp_path / 'conftest-loaded'
+    with open(os.path.join(folder, 'pytest.ini'), 'w') as f:
+        f.write('[pytest]\naddopts = -k "not epsilon and not documented"\n')
+    with open(os.path.join(folder, 'conftest.py'), 'w') as f:
+        f.write('open({!r}, "w").close()\n'.format(str(loaded)))
     started = time.monotonic()
     found, out, status = grade(folder, tmp_path, root=root)
     took = time.monotonic() - started
@@ -458,6 +465,7 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
             assert f.read() == text, name
     # every process a worker started has ended
     assert not leftovers(), leftovers()
+    assert not loaded.exists(), "the solution's conftest.py was loaded"
     # the hang cost one time limit, not one for each check
     assert took < 300, took
 

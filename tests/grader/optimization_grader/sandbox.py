@@ -12,7 +12,8 @@ environment.  The grader enforces, from its own process:
   (SIGKILL), even inside a C call;
 - a memory limit: RLIMIT_AS, set with prlimit before the solution's code
   runs, and a watchdog that kills a session whose resident memory passes
-  it (a process may raise its own RLIMIT_AS if it runs as root);
+  it (a process may raise its own RLIMIT_AS if it runs as root); and a
+  limit of 1 GB on any file it writes (RLIMIT_FSIZE);
 - a crash (a signal, an exit at any moment) becomes one line, and the
   grading goes on;
 - end(): every process of every session, and any process that left its
@@ -50,11 +51,13 @@ ADDRESS_SPACE = {'numpy': 4 * GB, 'tensorflow': 12 * GB, 'driver': 16 * GB}
 RESIDENT = {'numpy': 2 * GB, 'tensorflow': 4 * GB, 'driver': 6 * GB}
 MAX_SOURCE = 2 ** 20        # bytes of a numbered file
 MAX_OUTPUT = 2 ** 20        # bytes a driver may print
+MAX_FILE = 2 ** 30          # bytes of any one file a worker writes
 SIGNALS = {signal.SIGSEGV: 'a segmentation fault',
            signal.SIGBUS: 'a bus error', signal.SIGABRT: 'an abort',
            signal.SIGKILL: 'SIGKILL', signal.SIGFPE: 'a floating-point '
            'exception', signal.SIGILL: 'an illegal instruction',
-           signal.SIGTERM: 'SIGTERM'}
+           signal.SIGTERM: 'SIGTERM',
+           signal.SIGXFSZ: 'the file size limit (it wrote a file of 1 GB)'}
 
 
 class Gone(Exception):
@@ -175,24 +178,32 @@ class Sandbox:
         """Start argv in a session of its own, with the limits of kind."""
         proc = subprocess.Popen(argv, start_new_session=True,
                                 stdin=subprocess.DEVNULL, **kwargs)
-        limit = ADDRESS_SPACE[kind]
-        try:
-            resource.prlimit(proc.pid, resource.RLIMIT_AS, (limit, limit))
-        except (OSError, AttributeError, ValueError):
-            pass
+        for which, limit in ((resource.RLIMIT_AS, ADDRESS_SPACE[kind]),
+                             (resource.RLIMIT_FSIZE, MAX_FILE)):
+            try:
+                resource.prlimit(proc.pid, which, (limit, limit))
+            except (OSError, AttributeError, ValueError):
+                pass
         with self.lock:
-            self.sessions[proc.pid] = (kind, on_kill)
+            self.sessions[proc.pid] = (kind, on_kill, proc)
             self.adopted.add(proc.pid)
         return proc
 
-    def kill_session(self, pid):
-        """Kill every process of session pid."""
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except OSError:
-            pass
+    def kill(self, proc):
+        """Kill the session of a process this sandbox started."""
+        self.kill_session(proc.pid, group=proc.returncode is None)
+
+    def kill_session(self, pid, group=True):
+        """Kill every process of session pid.  group=False once its leader
+        has been reaped: its number is then killed only as a session id
+        that live processes still hold, which the kernel does not reuse."""
+        if group:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
         for other, (_, session, _) in _processes().items():
-            if session == pid:
+            if session == pid and other != os.getpid():
                 _kill(other)
         with self.lock:
             self.sessions.pop(pid, None)
@@ -209,11 +220,11 @@ class Sandbox:
                 if session in sessions:
                     used[session] = used.get(session, 0) + resident
             for session, total in used.items():
-                kind, on_kill = sessions[session]
+                kind, on_kill, proc = sessions[session]
                 if total > RESIDENT[kind]:
                     on_kill('used more than {:.0f} GB of memory'.format(
                         RESIDENT[kind] / GB))
-                    self.kill_session(session)
+                    self.kill(proc)
 
     def stray(self):
         """Processes a solution left behind: marked ones, and orphans
@@ -257,9 +268,9 @@ class Sandbox:
     def end(self):
         """Kill every session and every stray process; remove the files."""
         with self.lock:
-            sessions = list(self.sessions)
-        for pid in sessions:
-            self.kill_session(pid)
+            sessions = [proc for _, _, proc in self.sessions.values()]
+        for proc in sessions:
+            self.kill(proc)
         left = self.reap()
         self.ended = True
         shutil.rmtree(self.tmp, ignore_errors=True)
@@ -303,18 +314,24 @@ class Worker:
         self.killed_for = why
 
     def _read(self):
-        while True:
-            try:
-                message = codec.receive(self.receive_fd)
-            except codec.DecodeError as e:
-                self.answers.put(('bad', str(e)))
-                return
-            except OSError:
-                message = None
-            if message is None:
-                self.answers.put(('eof', None))
-                return
-            self.answers.put(('answer', message))
+        # This thread alone reads and closes receive_fd: closed by another
+        # thread while read here, its number could be reused by the next
+        # worker's pipe, and this thread would read that worker's answers.
+        try:
+            while True:
+                try:
+                    message = codec.receive(self.receive_fd)
+                except codec.DecodeError as e:
+                    self.answers.put(('bad', str(e)))
+                    return
+                except OSError:
+                    message = None
+                if message is None:
+                    self.answers.put(('eof', None))
+                    return
+                self.answers.put(('answer', message))
+        finally:
+            os.close(self.receive_fd)
 
     def request(self, message, timeout):
         """Send a request; return the decoded value of its answer.
@@ -327,7 +344,7 @@ class Worker:
             self.start()
         try:
             codec.send(self.send_fd, message)
-        except OSError:
+        except (OSError, TypeError):
             pass            # it died: the reader says how
         try:
             kind, answer = self.answers.get(timeout=timeout)
@@ -379,15 +396,14 @@ class Worker:
         return lines[-1][:200] if lines else ''
 
     def close(self):
-        """End the worker and every process of its session."""
+        """End the worker and every process of its session (its reader
+        then sees the end of its pipe, and closes it)."""
         if self.proc is None:
             return
-        for fd in (self.send_fd, self.receive_fd):
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-        self.sandbox.kill_session(self.proc.pid)
+        if self.send_fd is not None:
+            os.close(self.send_fd)
+            self.send_fd = None
+        self.sandbox.kill(self.proc)
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -431,10 +447,10 @@ class DriverRun:
         self.killed_for = why
 
     def _time(self):
-        if not self.done.wait(self.time_limit):
+        if not self.done.wait(self.time_limit) and self.proc.poll() is None:
             self.killed_for = 'did not finish within {} s: killed'.format(
                 self.time_limit)
-            self.sandbox.kill_session(self.proc.pid)
+            self.sandbox.kill(self.proc)
 
     def _read(self):
         seen, size = 0, 0
@@ -443,7 +459,7 @@ class DriverRun:
             if size > MAX_OUTPUT:
                 self.killed_for = 'printed more than {} MB: killed'.format(
                     MAX_OUTPUT >> 20)
-                self.sandbox.kill_session(self.proc.pid)
+                self.sandbox.kill(self.proc)
                 break
             line = raw.decode('utf-8', 'replace')
             self.lines.append(line)
@@ -451,11 +467,11 @@ class DriverRun:
                 seen += 1
                 if seen == self.stop[1]:
                     self.why = 'stopped at its first checkpoint'
-                    self.sandbox.kill_session(self.proc.pid)
+                    self.sandbox.kill(self.proc)
                     break
         self.proc.stdout.close()
         self.status = self.proc.wait()
-        self.sandbox.kill_session(self.proc.pid)
+        self.sandbox.kill(self.proc)
         self.finished = time.monotonic()
         self.done.set()
 

@@ -170,6 +170,11 @@ MISTAKES = {
         Mistake('your constants are per data point (axis=1): a feature is '
                 'a column, so use axis=0',
                 lambda X, **_: (np.mean(X, axis=1), np.std(X, axis=1))),
+        Mistake('your s replaces a standard deviation of 0 by 1e-08: '
+                'return the standard deviation itself, and keep the '
+                'division by zero out of normalize instead',
+                lambda X, **_: (np.mean(X, axis=0), np.where(
+                    np.std(X, axis=0) == 0, 1e-8, np.std(X, axis=0)))),
         Mistake('your constants are rounded to 8 decimals: numpy prints 8, '
                 'but normalize and the next layers use the values '
                 'themselves; return them unrounded',

@@ -13,8 +13,8 @@ what the report says.
   statistics); one with cross-task defects and valid variants;
 - slow tier: the 17 broken copies, one run each.
 
-The attacks run against a copy of this repository (attack_root), since
-one of them rewrites the grader's expected outputs.
+The grader runs from a copy of this repository (repository()), since one
+of the attacks rewrites the grader's expected outputs.
 """
 import ast
 import json
@@ -315,8 +315,11 @@ def snapshot(folder):
                   for top, _, names in os.walk(folder) for name in names)
 
 
-def attack_root(tmp_path):
-    """A copy of this repository's code, for graders that are attacked."""
+def repository(tmp_path):
+    """A copy of this repository's code to run the grader from: whatever
+    else runs in this repository meanwhile (CI runs two stacks side by
+    side) is then no change to the grader's files, and the attacks that
+    rewrite them rewrite the copy."""
     root = str(tmp_path / 'repository')
     shutil.copytree(ROOT, root, ignore=shutil.ignore_patterns(
         '.git', '.venv*', 'venv*', 'figures', 'data', '__pycache__',
@@ -324,10 +327,12 @@ def attack_root(tmp_path):
     return root
 
 
-def grade(folder, tmp_path, root=ROOT, extra=(), plugin=True):
-    """Run the grader on folder without the course data; return its JSON
-    report, its stdout and its exit status.  plugin=False: as if the
-    plugin were not installed, with --solution=PATH."""
+def grade(folder, tmp_path, root=None, extra=(), plugin=True):
+    """Run the grader of a copy of this repository (or of `root`) on
+    folder without the course data; return its JSON report, its stdout
+    and its exit status.  plugin=False: as if the plugin were not
+    installed, with --solution=PATH."""
+    root = root or repository(tmp_path)
     report = str(tmp_path / 'report.json')
     env = {key: value for key, value in os.environ.items()
            if key not in ('CI', 'OPTIMIZATION_DATA', 'PYTEST_ADDOPTS')}
@@ -438,7 +443,7 @@ def leftovers():
 
 
 def test_attacks_fail_only_their_own_tasks(tmp_path):
-    root = attack_root(tmp_path)
+    root = repository(tmp_path)
     expected = {name: open(os.path.join(root, 'tests', 'expected',
                                         name)).read()
                 for name in os.listdir(os.path.join(root, 'tests',

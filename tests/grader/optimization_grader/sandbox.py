@@ -489,42 +489,45 @@ class DriverRun:
 
 
 class RepoGuard:
-    """A copy of this repository's files, to find and undo changes."""
+    """A copy of this repository's files, to find and undo changes.
 
-    SKIP_DIRS = {'.git', '__pycache__', '.pytest_cache', '.hypothesis',
-                 'node_modules', 'build'}
-    # not the repository's: the course data and the drivers' figures
-    SKIP_AT_ROOT = {'data', 'figures'}
+    Its files are those git would keep: what .gitignore names (the course
+    data, caches, virtual environments, the drivers' figures, logs) is
+    not the repository's, and is neither copied nor watched; nor is
+    .git, but for its config and hooks."""
+
+    SKIP_DIRS = {'.git', '__pycache__', '.pytest_cache', '.hypothesis'}
     KEEP_IN_GIT = ('config', 'hooks')
     MAX_FILE = 8 * 2 ** 20
 
     def __init__(self, root=ROOT, exclude=()):
         self.root = os.path.abspath(root)
         self.exclude = {os.path.abspath(p) for p in exclude}
+        self.ignored = _gitignore(self.root)
         self.files = self._read()
 
-    def _skip(self, path, name):
-        at_root = os.path.dirname(os.path.abspath(path)) == self.root
-        return (name in self.SKIP_DIRS or name.startswith(('.venv', 'venv'))
-                or (at_root and name in self.SKIP_AT_ROOT)
-                or name.endswith('.egg-info')
-                or os.path.abspath(path) in self.exclude)
+    def _skip(self, path, name, is_dir):
+        rel = os.path.relpath(path, self.root).replace(os.sep, '/')
+        return (name in self.SKIP_DIRS or os.path.abspath(path) in
+                self.exclude or any(_ignores(pattern, rel, name, is_dir)
+                                    for pattern in self.ignored))
 
     def _walk(self):
         for top, dirs, names in os.walk(self.root):
-            dirs[:] = [d for d in dirs
-                       if not self._skip(os.path.join(top, d), d)
-                       or (top == self.root and d == '.git')]
             rel_top = os.path.relpath(top, self.root)
             if rel_top == '.git':
                 dirs[:] = [d for d in dirs if d in self.KEEP_IN_GIT]
                 names = [n for n in names if n in self.KEEP_IN_GIT]
+            else:
+                dirs[:] = [d for d in dirs
+                           if not self._skip(os.path.join(top, d), d, True)
+                           or (top == self.root and d == '.git')]
+                names = [n for n in names
+                         if not self._skip(os.path.join(top, n), n, False)]
             for name in names:
                 path = os.path.join(top, name)
-                if os.path.abspath(path) in self.exclude or \
-                        os.path.islink(path):
-                    continue
-                yield os.path.relpath(path, self.root), path
+                if not os.path.islink(path):
+                    yield os.path.relpath(path, self.root), path
 
     def _read(self):
         files = {}
@@ -559,6 +562,29 @@ class RepoGuard:
             touched.append(rel)
             _remove(os.path.join(self.root, rel))
         return sorted(touched)
+
+
+def _gitignore(root):
+    """The patterns of root's .gitignore (a simple reading of it)."""
+    try:
+        with open(os.path.join(root, '.gitignore')) as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return []
+    return [line.strip() for line in lines
+            if line.strip() and not line.startswith(('#', '!'))]
+
+
+def _ignores(pattern, rel, name, is_dir):
+    """Whether a .gitignore pattern covers rel (a path from the root)."""
+    import fnmatch
+    directory_only = pattern.endswith('/')
+    pattern = pattern.rstrip('/')
+    if directory_only and not is_dir:
+        return False
+    if pattern.startswith('/') or '/' in pattern:
+        return fnmatch.fnmatch(rel, pattern.lstrip('/'))
+    return fnmatch.fnmatch(name, pattern)
 
 
 def _remove(path):

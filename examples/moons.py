@@ -146,32 +146,42 @@ def backward(params, cache, Y):
 
 
 class Optimizer:
-    """One numbered update rule applied to every parameter, with state."""
+    """One numbered update rule applied to every parameter, with state.
+
+    The rules are elementwise, so the parameters are updated as one flat
+    vector: one call per step instead of one per parameter, and the same
+    numbers, bit for bit, as updating each parameter on its own.
+    """
 
     def __init__(self, rule, lr, beta1=0.9, beta2=0.999, epsilon=1e-8,
                  decay_rate=0.0, decay_step=1, batch_norm=False):
         self.rule, self.lr0, self.beta1, self.beta2 = rule, lr, beta1, beta2
         self.epsilon, self.decay = epsilon, (decay_rate, decay_step)
-        self.batch_norm, self.state, self.t = batch_norm, {}, 0
+        self.batch_norm, self.v, self.s, self.t = batch_norm, 0, 0, 0
 
     def step(self, params, grads, epoch):
         """Update params in place of the dict; t counts updates from 1."""
         self.t += 1
         lr = learning_rate_decay(self.lr0, self.decay[0], epoch,
                                  self.decay[1])
-        for key, grad in grads.items():
-            v, s = self.state.get(key, (0, 0))
-            if self.rule == 'momentum':
-                params[key], v = update_variables_momentum(
-                    lr, self.beta1, params[key], grad, v)
-            elif self.rule == 'rmsprop':
-                params[key], s = update_variables_RMSProp(
-                    lr, self.beta2, self.epsilon, params[key], grad, s)
-            else:
-                params[key], v, s = update_variables_Adam(
-                    lr, self.beta1, self.beta2, self.epsilon, params[key],
-                    grad, v, s, self.t)
-            self.state[key] = v, s
+        keys = sorted(params)
+        var = np.concatenate([params[key].ravel() for key in keys])
+        grad = np.concatenate([grads[key].ravel() for key in keys])
+        if self.rule == 'momentum':
+            var, self.v = update_variables_momentum(lr, self.beta1, var,
+                                                    grad, self.v)
+        elif self.rule == 'rmsprop':
+            var, self.s = update_variables_RMSProp(
+                lr, self.beta2, self.epsilon, var, grad, self.s)
+        else:
+            var, self.v, self.s = update_variables_Adam(
+                lr, self.beta1, self.beta2, self.epsilon, var, grad,
+                self.v, self.s, self.t)
+        start = 0
+        for key in keys:
+            size = params[key].size
+            params[key] = var[start:start + size].reshape(params[key].shape)
+            start += size
 
 
 def train(X, Y, run, epochs=10000, batch_size=64, record_every=10):

@@ -9,13 +9,16 @@ three rows exactly (239, 239 and 282 of 300) with the numbered functions:
 3-mini_batch shuffles and cuts the batches, 5-momentum, 7-RMSProp and
 9-Adam update the parameters, 11-learning_rate_decay decays the rate and
 13-batch_norm normalizes the hidden layers.  It adds three rows: RMSProp,
-Adam with stepwise learning-rate decay, and Adam with batch normalization.
+Adam with stepwise learning-rate decay, and Adam with batch normalization;
+three control rows at 10 times the rate; and a sweep of learning rates
+(1000 epochs each), which compares the methods each at a rate of its own
+size: how soon the cost falls below 0.15, and how soon it stays there.
 
 The numbered functions take data as (m, nx); the network computes in the
 notebook's (nx, m) layout, so each batch is transposed on the way in.
 
 Run from anywhere: python3 examples/moons.py [--output FOLDER]
-It prints the table and saves the figures under examples/figures/ (or
+It prints the tables and saves the figures under examples/figures/ (or
 FOLDER).
 """
 import os
@@ -54,6 +57,20 @@ RUNS = {
     'Momentum, lr 0.007': dict(rule='momentum', lr=0.007, beta1=0.9),
     'Adam, lr 0.007': dict(rule='adam', lr=0.007),
 }
+# The sweep: for each method, rates 1.5 to 2.5 times apart, from too small
+# to too large, each trained SWEEP_EPOCHS epochs.  Gradient descent's step
+# is lr times the gradient, Adam's about lr: their useful rates differ by
+# a factor of about 100, so one nominal rate cannot be fair to both
+SWEEP = {
+    'Gradient descent': (dict(rule='momentum', beta1=0.0),
+                         (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0)),
+    'Momentum': (dict(rule='momentum', beta1=0.9),
+                 (0.2, 0.5, 1.0, 2.0, 5.0, 10.0)),
+    'Adam': (dict(rule='adam'), (0.005, 0.01, 0.02, 0.05, 0.1)),
+}
+SWEEP_EPOCHS = 1000
+LEVEL = 0.15
+RECORD_EVERY = 10
 # the plotting grid of the decision boundaries: x from -1.5 to 2.5, y from
 # -1 to 1.5
 GRID = np.meshgrid(np.linspace(-1.5, 2.5, 300), np.linspace(-1, 1.5, 250))
@@ -110,7 +127,11 @@ def forward(params, X, stats=None):
                 z = gamma * (z - mu) / np.sqrt(var + EPSILON_BN) + beta
         else:
             z = W @ a + params['b%d' % k]
-        a = 1 / (1 + np.exp(-z)) if k == L else np.maximum(z, 0)
+        if k == L:
+            with np.errstate(over='ignore'):    # a diverging run's z
+                a = 1 / (1 + np.exp(-z))
+        else:
+            a = np.maximum(z, 0)
         cache['a%d' % k] = a
     return a, cache
 
@@ -184,7 +205,8 @@ class Optimizer:
             start += size
 
 
-def train(X, Y, run, epochs=10000, batch_size=64, record_every=10):
+def train(X, Y, run, epochs=10000, batch_size=64,
+          record_every=RECORD_EVERY):
     """Train the network; return its parameters and the cost curve.
 
     Before epoch i the seed is 11 + i, as in the notebook, so that
@@ -225,10 +247,46 @@ def drawn_regions(params, stats):
         xx.shape)
 
 
-def plot(results, X, Y, folder=FIGURES):
+def first_below(costs, level=LEVEL):
+    """The first epoch (counted from 0, as the notebook's "Cost after
+    epoch i") of a cost curve recorded every RECORD_EVERY epochs whose
+    cost is below `level`; None if none is."""
+    below = np.nonzero(np.asarray(costs) < level)[0]
+    return int(below[0]) * RECORD_EVERY if len(below) else None
+
+
+def stays_below(costs, level=LEVEL):
+    """The first recorded epoch from which the cost stays below `level`
+    to the end of the curve; None if it is not below it at the end."""
+    above = np.nonzero(np.asarray(costs) >= level)[0]
+    if not len(above):
+        return 0
+    if above[-1] == len(costs) - 1:
+        return None
+    return int(above[-1] + 1) * RECORD_EVERY
+
+
+def sweep_keys():
+    """(method, lr) of every run of the sweep."""
+    return [(method, lr) for method, (_, rates) in SWEEP.items()
+            for lr in rates]
+
+
+def best_of_sweep(sweep, method, criterion):
+    """The rate of the sweep with the soonest first_below or stays_below
+    (the criterion) for one method: (epoch, lr); (None, None) if no rate
+    gets there."""
+    reached = [(criterion(sweep[method, lr][0]), lr)
+               for lr in SWEEP[method][1]
+               if criterion(sweep[method, lr][0]) is not None]
+    return min(reached) if reached else (None, None)
+
+
+def plot(results, sweep, X, Y, folder=FIGURES):
     """Save the decision boundaries and the cost curves as PNG files in
     `folder`.  results: {name: (params, costs, correct, seconds)}, as
-    run_row returns them."""
+    run_row returns them; sweep: {(method, lr): (costs, final cost,
+    correct, seconds)}, as sweep_row returns them."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -243,7 +301,7 @@ def plot(results, X, Y, folder=FIGURES):
         matplotlib.rcdefaults()
         plt.rcParams.update(style)
         plot_boundaries(results, X, Y, folder, plt)
-        plot_costs(results, folder, plt, matplotlib.ticker)
+        plot_costs(results, sweep, folder, plt, matplotlib.ticker)
 
 
 def plot_boundaries(results, X, Y, folder, plt):
@@ -270,39 +328,60 @@ def plot_boundaries(results, X, Y, folder, plt):
     plt.close(fig)
 
 
-def plot_costs(results, folder, plt, ticker):
-    """The cost curves: the rows at the notebook's rate 0.0007 above,
-    the rows that start at 0.007 below."""
-    fig, axes = plt.subplots(2, 1, figsize=(10, 9.6), sharex=True,
+def plot_costs(results, sweep, folder, plt, ticker):
+    """The cost curves, epochs on a log scale: the rows at the notebook's
+    rate 0.0007; the rows that start at 0.007; and from the sweep, each
+    method at its rate that stays below LEVEL soonest (and gradient
+    descent also at the one that first gets below it soonest)."""
+    fig, axes = plt.subplots(3, 1, figsize=(10, 13), sharex=True,
                              sharey=True)
-    for ax, fast in zip(axes, (False, True)):
-        for name, (_, costs, _, _) in results.items():
-            if (RUNS[name]['lr'] > 0.001) != fast:
-                continue
-            # curves that nearly coincide stay visible: momentum dashed
-            # over gradient descent; Adam at 0.007 wide and light under
-            # the decay row's thin dotted line (the two are the same run
-            # until epoch 1000)
-            style = dict(lw=2)
-            if name.startswith('Momentum'):
-                style.update(linestyle='--', zorder=3)
-            elif 'decay' in name:
-                style.update(linestyle=':', color='k', zorder=4)
-            elif name == 'Adam, lr 0.007':
-                style.update(lw=7, alpha=0.45)
-            ax.plot(np.arange(len(costs)) * 10, costs, label=name, **style)
+    curves = [[], [], []]
+    for name, (_, costs, _, _) in results.items():
+        # curves that nearly coincide stay visible: momentum dashed over
+        # gradient descent; Adam at 0.007 wide and light under the decay
+        # row's thin dotted line (the two are the same run until epoch
+        # 1000)
+        style = dict(lw=2)
+        if name.startswith('Momentum'):
+            style.update(linestyle='--', zorder=3)
+        elif 'decay' in name:
+            style.update(linestyle=':', color='k', zorder=4)
+        elif name == 'Adam, lr 0.007':
+            style.update(lw=7, alpha=0.45)
+        curves[RUNS[name]['lr'] > 0.001].append((name, costs, style))
+    # gradient descent's soonest below LEVEL, thin: it is noisy; then
+    # each method's soonest to stay below it
+    lr = best_of_sweep(sweep, 'Gradient descent', first_below)[1]
+    curves[2].append(('Gradient descent, lr {:g} (soonest below)'.format(lr),
+                      sweep['Gradient descent', lr][0],
+                      dict(lw=1.2, color='C0', alpha=0.6)))
+    for method, color in zip(SWEEP, ('C0', 'C1', 'C2')):
+        lr = best_of_sweep(sweep, method, stays_below)[1]
+        curves[2].append(('{}, lr {:g}'.format(method, lr),
+                          sweep[method, lr][0], dict(lw=2, color=color)))
+    for ax, panel in zip(axes, curves):
+        for name, costs, style in panel:
+            # the first point, after epoch 0, has no place on a log axis
+            epochs = np.arange(len(costs)) * RECORD_EVERY
+            ax.plot(epochs[1:], costs[1:], label=name, **style)
+        ax.axhline(LEVEL, color='0.3', linestyle=':', linewidth=1.2)
+        ax.set_xscale('log')
+        ax.set_xlim(RECORD_EVERY, 10000)
         ax.set_yscale('log')
         ax.set_yticks([0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7])
         ax.yaxis.set_major_formatter(ticker.ScalarFormatter())
         ax.yaxis.set_minor_formatter(ticker.NullFormatter())
         ax.set_ylabel('cross-entropy, 300 points')
         ax.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='upper right')
-    axes[1].set_xlabel('epoch (5 updates: 4 mini-batches of 64 points, '
-                       '1 of 44)')
+        ax.legend(loc='lower left' if ax is axes[0] else 'upper right')
+    axes[2].xaxis.set_major_formatter(ticker.ScalarFormatter())
+    axes[2].set_xlabel('epoch, log scale (5 updates: 4 mini-batches of 64 '
+                       'points, 1 of 44)')
     axes[0].set_title('learning rate 0.0007 (the notebook\'s)')
     axes[1].set_title('learning rate 0.007 (decay: 0.007 / (1 + epoch // '
                       '1000))')
+    axes[2].set_title('the sweep ({} epochs): each method at its rate that '
+                      'stays below {:g} soonest'.format(SWEEP_EPOCHS, LEVEL))
     fig.suptitle('Cost on the moons data; Adam beta1 0.9, beta2 0.999, '
                  'momentum\nbeta1 0.9, RMSProp beta2 0.999')
     fig.tight_layout()
@@ -320,9 +399,35 @@ def run_row(name):
     return params, costs, correct, time.perf_counter() - start
 
 
+def sweep_row(key):
+    """Train one run of the sweep, key = (method, lr), for SWEEP_EPOCHS
+    epochs; return its costs, final cost, correct and seconds."""
+    start = time.perf_counter()
+    method, lr = key
+    X, Y = load_moons()
+    params, costs = train(X, Y, dict(SWEEP[method][0], lr=lr),
+                          epochs=SWEEP_EPOCHS)
+    correct = int(np.sum(predict(params, X, {}) == Y.ravel()))
+    return (costs, cost(forward(params, X.T)[0], Y.T), correct,
+            time.perf_counter() - start)
+
+
+def run_all(pool):
+    """Train every row of RUNS and every run of the sweep on the pool's
+    processes: (results, sweep) as plot takes them.  The longest run,
+    batch norm's, goes first."""
+    names = sorted(RUNS, key=lambda name: not RUNS[name].get('batch_norm'))
+    rows = [pool.submit(run_row, name) for name in names]
+    runs = [pool.submit(sweep_row, key) for key in sweep_keys()]
+    results = dict(zip(names, (row.result() for row in rows)))
+    return ({name: results[name] for name in RUNS},
+            dict(zip(sweep_keys(), (run.result() for run in runs))))
+
+
 def main(argv=None):
-    """Train every row on all cores, print the table, draw the figures
-    (in examples/figures/, or in the folder given by --output)."""
+    """Train every row and the sweep on all cores, print the tables, draw
+    the figures (in examples/figures/, or in the folder given by
+    --output)."""
     import argparse
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--output', default=FIGURES,
@@ -331,18 +436,28 @@ def main(argv=None):
     folder = parser.parse_args(argv).output
     start = time.perf_counter()
     X, Y = load_moons()
-    # the rows are independent: train them on all cores at once
     with ProcessPoolExecutor() as pool:
-        results = dict(zip(RUNS, pool.map(run_row, RUNS)))
+        results, sweep = run_all(pool)
     print('| optimizer | final cost | training accuracy | seconds |')
     print('| --- | ---: | ---: | ---: |')
     for name, (params, costs, correct, seconds) in results.items():
         print('| {} | {:.4f} | {}/300 = {:.1f} % | {:.1f} |'.format(
             name, cost(forward(params, X.T)[0], Y.T), correct,
             correct / 3, seconds))
-    print('\nAll rows: {:.1f} s on {} cores.'.format(
+    print('\nThe sweep, {} epochs each: the first epoch with a cost below '
+          '{:g}, the epoch from which it stays below it'.format(
+              SWEEP_EPOCHS, LEVEL))
+    print('\n| optimizer | lr | first below {0:g} | stays below {0:g} from '
+          '| final cost | training accuracy |'.format(LEVEL))
+    print('| --- | ---: | ---: | ---: | ---: | ---: |')
+    for (method, lr), (costs, final, correct, _) in sweep.items():
+        epochs = [first_below(costs), stays_below(costs)]
+        print('| {} | {:g} | {} | {} | {:.4f} | {}/300 |'.format(
+            method, lr, *['never' if e is None else e for e in epochs],
+            final, correct))
+    print('\nAll runs: {:.1f} s on {} cores.'.format(
         time.perf_counter() - start, os.cpu_count()))
-    plot(results, X, Y, folder)
+    plot(results, sweep, X, Y, folder)
     print('figures saved in {}'.format(folder), file=sys.stderr)
 
 

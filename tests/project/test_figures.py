@@ -126,7 +126,7 @@ def redrawn(tmp_path_factory):
     out = {key: str(tmp_path_factory.mktemp(key)) for key in FOLDERS}
     make_figures.main(['--output', out['docs']])
     X, Y = moons.load_moons()
-    moons.plot(test_moons.results(), X, Y, out['examples'])
+    moons.plot(*test_moons.runs(), X, Y, out['examples'])
     return out
 
 

@@ -128,11 +128,51 @@ def test_the_data_is_the_notebooks():
 
 
 @functools.lru_cache(maxsize=None)
-def results():
-    """Every row of moons.RUNS trained once, on all cores, as main() does:
-    name -> (params, costs, correct, seconds)."""
+def runs():
+    """Every row of moons.RUNS and every run of the sweep, trained once
+    per session on all cores, as main() does: (results, sweep)."""
     with ProcessPoolExecutor() as pool:
-        return dict(zip(moons.RUNS, pool.map(moons.run_row, moons.RUNS)))
+        return moons.run_all(pool)
+
+
+def results():
+    """name -> (params, costs, correct, seconds) of every row of RUNS."""
+    return runs()[0]
+
+
+def sweep():
+    """(method, lr) -> (costs, final cost, correct, seconds) of every run
+    of the sweep."""
+    return runs()[1]
+
+
+def test_first_and_stays_below_read_the_recorded_epochs():
+    # costs recorded every 10 epochs: below 0.15 first at the second
+    # record (epoch 10), for good from the fourth (epoch 30)
+    costs = [0.3, 0.14, 0.16, 0.13, 0.12]
+    assert moons.first_below(costs, 0.15) == 10
+    assert moons.stays_below(costs, 0.15) == 30
+    assert moons.stays_below([0.1, 0.12], 0.15) == 0
+    assert moons.first_below([0.3, 0.2], 0.15) is None
+    assert moons.stays_below([0.1, 0.2], 0.15) is None
+
+
+@pytest.mark.parametrize('method, rule, beta1', [
+    ('Gradient descent', 'momentum', 0.0), ('Momentum', 'momentum', 0.9),
+    ('Adam', 'adam', 0.9)])
+def test_the_sweep_runs_each_method_as_its_row(method, rule, beta1):
+    # the sweep's settings are the notebook rows' (task 5 with beta1 0
+    # or 0.9, task 9 with the defaults) at another rate: its curves start
+    # as a run of RUNS's settings at that rate does
+    X, Y = moons.load_moons()
+    settings = dict(moons.RUNS[method])
+    assert (settings['rule'], settings.get('beta1', 0.9)) == (rule, beta1)
+    for lr in moons.SWEEP[method][1][:2]:
+        settings['lr'] = lr
+        _, costs = moons.train(X, Y, settings, epochs=30)
+        curve = sweep()[method, lr][0]
+        assert len(curve) == moons.SWEEP_EPOCHS // moons.RECORD_EVERY
+        np.testing.assert_array_equal(costs, curve[:3])
 
 
 @pytest.mark.parametrize('name, correct', [

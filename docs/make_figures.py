@@ -49,7 +49,8 @@ START = np.array([-9.0, 1.5])
 # RADIUS of the minimum, for good, in the fewest steps of HORIZON
 RATES = np.geomspace(0.001, 3, 36)
 RADIUS = 1e-2
-RADII = (1e-1, 1e-2, 1e-3, 1e-4)
+# the radii over which the post's ranges and the order are checked
+RADII = tuple(np.geomspace(1e-1, 1e-4, 13))
 HORIZON = 300
 # name: (label, update rule, beta1, beta2), the same beta1 for momentum
 # and Adam, the same beta2 for RMSProp and Adam
@@ -63,6 +64,9 @@ COLORS = {'gd': 'C3', 'momentum': 'C0', 'rmsprop': 'C2', 'adam': 'C1'}
 # the top figure's frame, axes to scale, and its inset near the minimum
 FRAME = ((-10, 2.5), (-6.6, 2))
 INSET = ((-0.6, 0.6), (-0.3, 0.3))
+# the RMSProp figure's bottom panel: alpha and steps; and the length of
+# the runs that look for bursts after convergence
+MEMORY_LR, MEMORY_STEPS, LONG_STEPS = 0.1, 3000, 8000
 # the alphas at which figure_momentum measures the factors
 MEASURED = np.geomspace(2e-3, 1.2, 17)
 
@@ -74,7 +78,6 @@ def rotation(degrees):
     return np.array([[np.cos(a), np.sin(a)], [-np.sin(a), np.cos(a)]])
 
 
-@functools.lru_cache(maxsize=None)
 def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
                 angle=0.0):
     """The points visited on the valley, rotated by `angle` degrees, by
@@ -86,13 +89,21 @@ def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
     paths on the rotated valley can be drawn and measured the same way.
     """
     _, rule, b1, b2 = METHODS[method]
-    beta1 = b1 if beta1 is None else beta1
-    beta2 = b2 if beta2 is None else beta2
+    return rule_path(rule, float(lr), steps, b1 if beta1 is None else beta1,
+                     b2 if beta2 is None else beta2, float(angle))
+
+
+@functools.lru_cache(maxsize=None)
+def rule_path(rule, lr, steps, beta1, beta2, angle):
+    """valley_path's run for an update rule of METHODS and its betas
+    (cached, whatever names the betas came with)."""
     R = rotation(angle)
     p, v, s = R.T @ START, 0, 0
     path = [R @ p]
+    # along the axes R is the identity: the same numbers without it
+    turned = angle != 0
     for t in range(1, steps + 1):
-        grad = R.T @ (CURVATURE * (R @ p))
+        grad = R.T @ (CURVATURE * (R @ p)) if turned else CURVATURE * p
         if rule == 'momentum':
             p, v = update_variables_momentum(lr, beta1, p, grad, v)
         elif rule == 'rmsprop':
@@ -100,8 +111,8 @@ def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
         else:
             p, v, s = update_variables_Adam(lr, beta1, beta2, 1e-8,
                                             p.copy(), grad, v, s, t)
-        path.append(R @ p)
-        if not np.linalg.norm(p) < 1e6:
+        path.append(R @ p if turned else p)
+        if not np.dot(p, p) < 1e12:               # |p| < 1e6
             break
     path = np.array(path)
     path.flags.writeable = False
@@ -231,19 +242,68 @@ def swing(path, window=20):
         path[:-1, 1])))
 
 
-def bounce(method, lr, beta1=None, beta2=0.9, steps=2000):
-    """The largest |coordinate| over the last half of a long run: where
-    a method with a short memory of g^2 ends up bouncing."""
+def converging(method, radius=RADIUS, angle=0.0, **betas):
+    """{learning rate: steps_within} for the rates of RATES that bring
+    the method within `radius` for good by step HORIZON."""
+    out = {}
+    for lr in RATES:
+        steps = steps_within(valley_path(method, float(lr), angle=angle,
+                                         **betas), radius)
+        if steps < np.inf:
+            out[float(lr)] = steps
+    return out
+
+
+def kept_per_step(path):
+    """|x_t / x_(t-1)| of each coordinate at steps 1, 2, ...: the share
+    of its error a coordinate keeps per step, |1 - alpha h / sqrt(s)|
+    for RMSProp, on the valley along the axes (each coordinate on its
+    own)."""
+    with np.errstate(divide='ignore', invalid='ignore'):
+        return np.abs(path[1:] / path[:-1])
+
+
+def bounce(method, lr, beta1=None, beta2=0.9, steps=MEMORY_STEPS):
+    """(largest |coordinate|, root mean square of x) over the last half
+    of a long run: where a method with a short memory of g^2 ends up
+    bouncing."""
     path = valley_path(method, lr, steps, beta1=beta1, beta2=beta2)
-    return float(np.abs(path[steps // 2:]).max())
+    tail = path[steps // 2:]
+    return (float(np.abs(tail).max()),
+            float(np.sqrt(np.mean(tail[:, 0] ** 2))))
 
 
-def escape(method, lr, radius=RADIUS, after=HORIZON, steps=6000):
-    """The first step after `after` at which the run leaves the radius
-    again (None if it does not within `steps`)."""
+def bursts(method, lr, beta2=None, steps=LONG_STEPS, radius=RADIUS,
+           after=HORIZON):
+    """[(step, largest distance, largest |y| / lr)] of each burst of a
+    long run out of the radius after step `after`: from the step it
+    leaves the radius to the next burst (or the end)."""
+    path = valley_path(method, lr, steps, beta2=beta2)
+    outside = distance(path) > radius
+    starts = [int(x) + 1 for x in np.nonzero(outside[1:] & ~outside[:-1])[0]
+              if x + 1 > after]
+    out = []
+    for start, end in zip(starts, starts[1:] + [len(path)]):
+        part = path[start:end]
+        out.append((start, float(distance(part).max()),
+                    float(np.abs(part[:, 1]).max() / lr)))
+    return out
+
+
+def rmsprop_gain(lr, beta2=0.999):
+    """RMSProp's factor alpha h / sqrt(s) per coordinate after its first
+    step, from the formula: the leap alpha / sqrt(1 - beta2) divided by
+    sqrt(x0^2 + x1^2), the distances before and after it."""
+    path = valley_path('rmsprop', lr, beta2=beta2)
+    return lr / np.sqrt(1 - beta2) / np.sqrt(path[0] ** 2 + path[1] ** 2)
+
+
+def outside_share(method, lr, first=3000, steps=LONG_STEPS,
+                  radius=RADIUS):
+    """The share of steps first..steps at which the run is outside the
+    radius."""
     d = distance(valley_path(method, lr, steps))
-    out = np.nonzero(d[after:] > radius)[0]
-    return int(out[0] + after) if len(out) else None
+    return float(np.mean(d[first:] > radius))
 
 
 @contextlib.contextmanager
@@ -364,60 +424,104 @@ def figure_momentum(folder):
         save(fig, 'momentum.png', folder)
 
 
+# RMSProp's best rate on the valley, and Adam's with beta1 = 0 (RMSProp
+# with bias correction), whose per-coordinate factors the RMSProp figure
+# draws
+def rmsprop_rates():
+    """{'rmsprop': lr, 'adam0': lr}: each one's best rate on the valley
+    along the axes (Adam with beta1 = 0)."""
+    return {'rmsprop': best_rate('rmsprop')[0],
+            'adam0': best_rate('adam', beta1=0.0)[0]}
+
+
 def figure_rmsprop(folder):
-    """Per-coordinate scaling: the valley along the axes and turned by
-    45 degrees; and beta2's memory: RMSProp bounces at +-alpha / 2."""
+    """RMSProp per coordinate: the error each keeps per step, with and
+    without bias correction; the valley turned by 45 degrees; and the
+    memory of g^2: beta2 = 0.9 bounces at +-alpha / 2, 0.999 bursts."""
+    lrs = rmsprop_rates()
     with style():
-        fig = plt.figure(figsize=(10, 8.4))
-        top = [fig.add_subplot(2, 2, 1), fig.add_subplot(2, 2, 2)]
+        fig = plt.figure(figsize=(10, 9))
+        left, right = fig.add_subplot(2, 2, 1), fig.add_subplot(2, 2, 2)
         bottom = fig.add_subplot(2, 1, 2)
-        for ax, angle in zip(top, (0.0, 45.0)):
-            for method, (label, _, _, _) in METHODS.items():
-                lr, steps = best_rate(method, angle=angle)
-                ax.semilogy(distance(valley_path(method, lr, angle=angle)),
-                            color=COLORS[method],
-                            label='{}: {} steps'.format(
-                                label.split(' (')[0], steps))
-            ax.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
-            ax.set_xlim(0, HORIZON)
-            ax.set_ylim(1e-12, 30)
-            ax.set_xlabel('step')
-            ax.grid(True, alpha=0.3)
-            ax.legend(loc='lower left', fontsize=11,
-                      title='steps to stay within {:g}'.format(RADIUS),
-                      title_fontsize=11)
-        top[0].set_title('valley along the axes')
-        top[1].set_title('the same valley turned 45°')
-        top[0].set_ylabel('distance to the minimum')
-        lr = 0.1
-        for beta2, color, name in ((0.9, 'C2', 'RMSProp, beta2 0.9'),
-                                   (0.999, 'C2', 'RMSProp, beta2 0.999')):
-            path = valley_path('rmsprop', lr, 400, beta2=beta2)
+        for key, color, name in (('rmsprop', 'C2', 'RMSProp'),
+                                 ('adam0', 'C1', 'Adam b1=0')):
+            beta1 = 0.0 if key == 'adam0' else None
+            method = 'adam' if key == 'adam0' else 'rmsprop'
+            kept = kept_per_step(valley_path(method, lrs[key],
+                                             beta1=beta1))
+            # from step 2: step 1 is the leap of 31.6 lr
+            steps = np.arange(2, 101)
+            for coordinate, line, where in ((0, '-', 'x'), (1, '--', 'y')):
+                left.plot(steps, kept[1:100, coordinate], color=color,
+                          linestyle=line, label='{} {}'.format(name, where))
+        left.axhline(1, color='0.5', linewidth=1)
+        left.set_xlim(2, 100)
+        left.set_xscale('log')
+        left.set_ylim(0, 1.7)
+        left.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1, 1.2])
+        left.set_xlabel('step (log scale)')
+        left.set_ylabel('error kept per step, |x_t / x_(t-1)|')
+        left.set_title('valley along the axes')
+        left.grid(True, alpha=0.3)
+        left.legend(loc='upper center', fontsize=12, ncol=2,
+                    columnspacing=0.8, handlelength=1.5,
+                    title='lr {:.2g} and {:.2g}; x along, y across'.format(
+                        lrs['rmsprop'], lrs['adam0']),
+                    title_fontsize=12)
+        for method, (label, _, _, _) in METHODS.items():
+            lr, steps = best_rate(method, angle=45.0)
+            right.semilogy(distance(valley_path(method, lr, angle=45.0)),
+                           color=COLORS[method],
+                           label='{} {:.2g}: {}'.format(
+                               label.split(' (')[0], lr, steps))
+        right.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        right.set_xlim(0, HORIZON)
+        right.set_ylim(1e-6, 30)
+        right.set_xlabel('step')
+        right.set_ylabel('distance to the minimum')
+        right.set_title('the same valley turned 45°')
+        right.grid(True, alpha=0.3)
+        right.legend(loc='lower left', fontsize=12,
+                     title='lr: steps to stay within {:g}'.format(RADIUS),
+                     title_fontsize=12)
+        lr = MEMORY_LR
+        for method, beta2, color, line, name in (
+                ('rmsprop', 0.9, 'C2', '-', 'RMSProp, beta2 0.9'),
+                ('rmsprop', 0.999, 'C2', '--', 'RMSProp, beta2 0.999'),
+                ('adam', 0.9, 'C1', '-', 'Adam, beta1 0.9, beta2 0.9')):
+            # the runs bounce() and bursts() look at
+            steps = MEMORY_STEPS if beta2 == 0.9 else LONG_STEPS
+            path = valley_path(method, lr, steps,
+                               beta2=beta2)[:MEMORY_STEPS + 1]
             bottom.semilogy(np.abs(path).max(axis=1), color=color,
-                            linestyle='-' if beta2 == 0.9 else '--',
-                            label=name)
-        path = valley_path('adam', lr, 400, beta2=0.9)
-        bottom.semilogy(np.abs(path).max(axis=1), color='C1',
-                        label='Adam, beta1 0.9, beta2 0.9')
+                            linestyle=line, label=name)
         bottom.axhline(lr / 2, color='k', linestyle=':', linewidth=1.2)
-        bottom.text(400, lr / 2 * 1.3, 'alpha / 2 = {:g}'.format(lr / 2),
-                    ha='right', va='bottom', fontsize=12)
-        bottom.set_xlim(0, 400)
+        bottom.text(MEMORY_STEPS / 3, lr / 2 * 2.5,
+                    'alpha / 2 = {:g}'.format(lr / 2), ha='center',
+                    va='bottom', fontsize=12.5)
+        bottom.set_xlim(0, MEMORY_STEPS)
         bottom.set_ylim(1e-12, 30)
         bottom.set_xlabel('step')
         bottom.set_ylabel('largest |x| or |y|')
         bottom.set_title('alpha = {:g}, valley along the axes: a short '
-                         'memory of g² ends in a bounce'.format(lr))
+                         'memory of g² bounces, a long one bursts'
+                         .format(lr))
         bottom.grid(True, alpha=0.3)
-        bottom.legend(loc='lower left', fontsize=11)
+        bottom.legend(loc='lower right', fontsize=12.5)
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 
 
+def moving_average_data():
+    """The 31 daily temperatures (degrees F) of the moving-average
+    figure."""
+    return [72, 78, 71, 68, 66, 69, 79, 79, 65, 64, 66, 78, 64, 64, 81, 71,
+            69, 65, 72, 64, 60, 61, 62, 66, 72, 72, 67, 67, 67, 68, 75]
+
+
 def figure_moving_average(folder):
     """Task 4 with and without its bias correction."""
-    data = [72, 78, 71, 68, 66, 69, 79, 79, 65, 64, 66, 78, 64, 64, 81, 71,
-            69, 65, 72, 64, 60, 61, 62, 66, 72, 72, 67, 67, 67, 68, 75]
+    data = moving_average_data()
     beta = 0.9
     corrected = np.array(moving_average(data, beta))
     t = np.arange(1, len(data) + 1)
@@ -460,14 +564,6 @@ def house_inputs():
     variances, axes = np.linalg.eigh(np.cov(Z.T, bias=True))
     return {'raw': X, 'standardized': Z,
             'whitened': Z @ axes / np.sqrt(variances)}
-
-
-def condition_number(A):
-    """Condition number of the cost's curvature A1^T A1 / m, with a
-    column of ones for the intercept."""
-    A1 = np.c_[A, np.ones(len(A))]
-    e = np.linalg.eigvalsh(A1.T @ A1 / len(A1))
-    return float(e.max() / e.min())
 
 
 def curvature(A):
@@ -557,17 +653,38 @@ def logistic_data():
 
 
 def logistic_cost(X, Y, W):
-    """Cross-entropy of the logistic model W on all of X, Y."""
-    A = 1 / (1 + np.exp(-X @ W))
-    return float(-np.mean(Y * np.log(A) + (1 - Y) * np.log(1 - A)))
+    """Cross-entropy of the logistic model W on all of X, Y:
+    mean(log(1 + exp(z)) - y z) with z = X W, the usual -mean(y log a +
+    (1 - y) log(1 - a)) for a = sigmoid(z), in fewer passes."""
+    z = X @ W
+    return float(np.mean(np.log1p(np.exp(z))) - np.mean(Y * z))
 
 
-@functools.lru_cache(maxsize=None)
+# sgd_run's runs, (batch_size, decay_rate, seed, lr) -> (epochs, run)
+SGD_RUNS = {}
+
+
 def sgd_run(batch_size, epochs, decay_rate=0.0, seed=0, lr=2.0):
     """Mini-batch gradient descent (tasks 3 and 5 with beta1 = 0), the
     rate decayed per epoch by task 11 (decay_step 1 epoch): (epochs done,
     excess cost over the lowest cost) after each update, from the start.
-    np.random.seed(seed) once before the first epoch."""
+    np.random.seed(seed) once before the first epoch.
+
+    A shorter run is the start of a longer one (the seed is set once and
+    the rate depends on the epoch only), so the longest run asked for,
+    of at least DECAY_EPOCHS, is kept and cut to `epochs`."""
+    key = batch_size, float(decay_rate), seed, float(lr)
+    if key not in SGD_RUNS or SGD_RUNS[key][0] < epochs:
+        longest = max(epochs, DECAY_EPOCHS)
+        SGD_RUNS[key] = longest, full_sgd_run(batch_size, longest,
+                                              decay_rate, seed, lr)
+    seen, excess = SGD_RUNS[key][1]
+    n = epochs * -(-len(logistic_data()[0]) // batch_size) + 1
+    return seen[:n], excess[:n]
+
+
+def full_sgd_run(batch_size, epochs, decay_rate, seed, lr):
+    """sgd_run's computation, for exactly `epochs` epochs."""
     X, Y, floor = logistic_data()
     W, seen = np.zeros((2, 1)), [0.0]
     excess = [logistic_cost(X, Y, W) - floor]
@@ -580,7 +697,9 @@ def sgd_run(batch_size, epochs, decay_rate=0.0, seed=0, lr=2.0):
                 alpha, 0.0, W, X_b.T @ (A - Y_b) / len(X_b), 0)
             excess.append(logistic_cost(X, Y, W) - floor)
             seen.append(seen[-1] + len(X_b) / len(X))
-    return np.array(seen), np.array(excess)
+    seen, excess = np.array(seen), np.array(excess)
+    seen.flags.writeable = excess.flags.writeable = False
+    return seen, excess
 
 
 BATCH_SIZES = (8, 64, 512, 2048)
@@ -595,6 +714,15 @@ def to_floor(batch_size, seed=0, within=WITHIN, epochs=12):
     return i, float(seen[i])
 
 
+def band(batch_size, seed=0, within=WITHIN, epochs=12):
+    """After the cost first comes within `within` of the lowest cost:
+    (the share of the updates from then on that are outside it, the mean
+    excess cost from then on)."""
+    _, excess = sgd_run(batch_size, epochs, seed=seed)
+    later = excess[int(np.argmax(excess <= within)):]
+    return float(np.mean(later > within)), float(later.mean())
+
+
 def noise(batch_size, first, last, seed=0, epochs=60):
     """Mean and standard deviation of the excess cost after each update
     in epochs [first, last)."""
@@ -603,15 +731,27 @@ def noise(batch_size, first, last, seed=0, epochs=60):
     return float(part.mean()), float(part.std())
 
 
+def per_epoch(seen, excess, epochs):
+    """Mean and largest excess cost over the updates of each epoch 1, 2,
+    ..., epochs (the cost after each update, not the start)."""
+    epoch = np.ceil(np.round(seen[1:], 9)).astype(int)
+    parts = [excess[1:][epoch == e] for e in range(1, epochs + 1)]
+    return (np.array([p.mean() for p in parts]),
+            np.array([p.max() for p in parts]))
+
+
+NOISE_EPOCHS, SHOWN_EPOCHS = 60, 12
+
+
 def figure_batch_size(folder):
     """Cost per update and per epoch for several batch sizes."""
     styles = {8: ('C3', '-'), 64: ('C1', '-'), 512: ('C0', '-'),
               2048: ('k', '--')}
     floor = logistic_data()[2]
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
         for size in BATCH_SIZES:
-            seen, excess = sgd_run(size, 60)
+            seen, excess = sgd_run(size, NOISE_EPOCHS)
             color, line = styles[size]
             label = ('full batch (2048)' if size == 2048
                      else 'batch {}'.format(size))
@@ -621,16 +761,34 @@ def figure_batch_size(folder):
             axes[0].plot(excess[:41] + floor, color=color, linestyle=line,
                          label=label, linewidth=width, alpha=alpha,
                          zorder=z)
-            keep = seen <= 12
+            # right, log x: batch 8 per update in its first epoch only,
+            # then each epoch's mean and largest, so that the many
+            # updates a pixel holds further right do not widen its band
+            keep = (seen > 0) & (seen <= (1 if size == 8 else
+                                          SHOWN_EPOCHS))
             axes[1].plot(seen[keep], excess[keep] + floor, color=color,
                          linestyle=line, linewidth=width, alpha=alpha,
                          zorder=z)
+        # epochs 2, 3, ... at their middles
+        mean, largest = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
+        middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
+        axes[1].plot(middles, mean[1:] + floor, color='C3', marker='o',
+                     markersize=4, linewidth=1.5,
+                     label='batch 8, epoch 2 on: mean')
+        axes[1].plot(middles, largest[1:] + floor, color='C3',
+                     linestyle='--', marker='o', markersize=4,
+                     markerfacecolor='none', linewidth=1.5,
+                     label='batch 8, epoch 2 on: largest')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
         axes[0].set_title('per update: about as fast')
-        axes[1].set_xlim(0, 12)
-        axes[1].set_xlabel('epoch (one pass over the 2048 points)')
-        axes[1].set_title('per epoch: small batches sooner')
+        axes[1].set_xscale('log')
+        axes[1].set_xlim(1 / 256, SHOWN_EPOCHS)
+        axes[1].set_xticks([0.01, 0.1, 1, 10])
+        axes[1].set_xticklabels(['0.01', '0.1', '1', '10'])
+        axes[1].set_xlabel('epochs (passes over the 2048 points)')
+        axes[1].set_title('per epoch (log scale): small batches sooner')
+        axes[1].legend(loc='upper right', fontsize=12)
         axes[0].set_ylabel('cost on all 2048 points')
         axes[0].set_ylim(0.42, 0.62)
         axes[0].legend(loc='upper right')
@@ -646,22 +804,39 @@ def figure_batch_size(folder):
 DECAY_EPOCHS = 20
 
 
+# the runs of the decay figure: (learning rate, decay_rate) -> name
+DECAY_RUNS = {(2.0, 0.0): 'constant 2.0',
+              (2.0, 1.0): '2.0 / (1 + epochs done)',
+              (0.1, 0.0): 'constant 0.1'}
+
+
 def decay_gain(seed=0, epochs=DECAY_EPOCHS, last=5):
-    """Batch 8 at lr 2.0, constant and decayed by task 11 with
-    decay_rate 1 per epoch: {decay_rate: (mean, max)} of the excess cost
-    after each update of the last `last` epochs."""
+    """Batch 8 at a constant lr 2.0, decayed from 2.0 by task 11 with
+    decay_rate 1 per epoch, and at a constant 0.1: {(lr, decay_rate):
+    (mean, max)} of the excess cost after each update of the last `last`
+    epochs."""
     out = {}
-    for decay_rate in (0.0, 1.0):
-        seen, excess = sgd_run(8, epochs, decay_rate, seed)
+    for lr, decay_rate in DECAY_RUNS:
+        seen, excess = sgd_run(8, epochs, decay_rate, seed, lr)
         part = excess[seen > epochs - last]
-        out[decay_rate] = (float(part.mean()), float(part.max()))
+        out[lr, decay_rate] = (float(part.mean()), float(part.max()))
     return out
 
 
+def settles(lr, decay_rate, seed=0, within=WITHIN, epochs=DECAY_EPOCHS):
+    """Batch 8: (the first update within `within` of the lowest cost,
+    the update from which it stays within it up to the end)."""
+    _, excess = sgd_run(8, epochs, decay_rate, seed, lr)
+    outside = np.nonzero(excess > within)[0]
+    return (int(np.argmax(excess <= within)),
+            int(outside[-1] + 1) if len(outside) else 0)
+
+
 def figure_decay(folder):
-    """Task 11's schedule, and what it does to batch 8's noise."""
+    """Task 11's schedule, and what it does to batch 8's noise, against
+    a constant large and a constant small rate."""
     with style():
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.6))
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.9))
         steps = np.arange(100)
         for rate, color in [(0.5, 'C1'), (1, 'C0'), (2, 'C2')]:
             ax.step(steps, [learning_rate_decay(0.1, rate, int(i), 10)
@@ -672,28 +847,26 @@ def figure_decay(folder):
         ax.legend(loc='upper right')
         ax.grid(True, alpha=0.3)
         ax.set_title('task 11: alpha 0.1, decay_step 10')
-        for decay_rate, color, name in ((0.0, 'C3', 'constant 2.0'),
-                                        (1.0, 'C0',
-                                         '2.0 / (1 + epochs done)')):
-            seen, excess = sgd_run(8, DECAY_EPOCHS, decay_rate)
-            epoch = np.ceil(seen[1:]).astype(int)
-            per = [excess[1:][epoch == e] for e in range(1, DECAY_EPOCHS
-                                                         + 1)]
-            ax2.semilogy(range(1, DECAY_EPOCHS + 1),
-                         [p.mean() for p in per], color=color, marker='o',
+        colors = {(2.0, 0.0): 'C3', (2.0, 1.0): 'C0', (0.1, 0.0): 'C4'}
+        epochs = np.arange(1, DECAY_EPOCHS + 1)
+        for (lr, decay_rate), name in DECAY_RUNS.items():
+            mean, largest = per_epoch(*sgd_run(8, DECAY_EPOCHS, decay_rate,
+                                               0, lr), DECAY_EPOCHS)
+            color = colors[lr, decay_rate]
+            ax2.semilogy(epochs, mean, color=color, marker='o',
                          markersize=4, label='{}: mean'.format(name))
-            ax2.semilogy(range(1, DECAY_EPOCHS + 1),
-                         [p.max() for p in per], color=color,
-                         linestyle='--', label='{}: largest'.format(name))
+            ax2.semilogy(epochs, largest, color=color, linestyle='--',
+                         label='{}: largest'.format(name))
         ax2.set_xlim(1, DECAY_EPOCHS)
         ax2.set_xticks([1, 5, 10, 15, 20])
         ax2.set_xlabel('epoch (256 updates of batch 8)')
         ax2.set_ylabel('cost above the lowest')
-        ax2.set_title('batch 8, lr 2.0, each epoch\'s updates')
+        ax2.set_title('batch 8, each epoch\'s updates')
         ax2.grid(True, alpha=0.3)
-        fig.tight_layout(rect=(0, 0.13, 1, 1))
-        fig.legend(*ax2.get_legend_handles_labels(), loc='lower center',
-                   ncol=2, fontsize=12.5)
+        fig.tight_layout(rect=(0, 0.17, 1, 1))
+        handles, labels = ax2.get_legend_handles_labels()
+        fig.legend(handles, labels, loc='lower center', ncol=3,
+                   fontsize=12, columnspacing=1, handlelength=1.8)
         save(fig, 'decay.png', folder)
 
 

@@ -52,6 +52,8 @@ RADIUS = 1e-2
 # the radii over which the post's ranges and the order are checked
 RADII = tuple(np.geomspace(1e-1, 1e-4, 13))
 HORIZON = 300
+# the epsilon of every valley run of RMSProp and Adam
+EPSILON = 1e-8
 # name: (label, update rule, beta1, beta2), the same beta1 for momentum
 # and Adam, the same beta2 for RMSProp and Adam
 METHODS = {
@@ -79,10 +81,11 @@ def rotation(degrees):
 
 
 def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
-                angle=0.0):
-    """The points visited on the valley, rotated by `angle` degrees, by
+                angle=0.0, scale=1.0):
+    """The points visited on the valley, rotated by `angle` degrees and
+    its height f multiplied by `scale` (so is every gradient), by
     `method` (a key of METHODS) with learning rate lr, from START (turned
-    with the valley); stops early if it diverges.
+    with the valley), epsilon 1e-8; stops early if it diverges.
 
     beta1 and beta2 default to the method's own.  Returns an (n, 2)
     array, in the valley's own axes (x along it, y across it), so that
@@ -90,11 +93,12 @@ def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
     """
     _, rule, b1, b2 = METHODS[method]
     return rule_path(rule, float(lr), steps, b1 if beta1 is None else beta1,
-                     b2 if beta2 is None else beta2, float(angle))
+                     b2 if beta2 is None else beta2, float(angle),
+                     float(scale))
 
 
 @functools.lru_cache(maxsize=None)
-def rule_path(rule, lr, steps, beta1, beta2, angle):
+def rule_path(rule, lr, steps, beta1, beta2, angle, scale=1.0):
     """valley_path's run for an update rule of METHODS and its betas
     (cached, whatever names the betas came with)."""
     R = rotation(angle)
@@ -104,12 +108,14 @@ def rule_path(rule, lr, steps, beta1, beta2, angle):
     turned = angle != 0
     for t in range(1, steps + 1):
         grad = R.T @ (CURVATURE * (R @ p)) if turned else CURVATURE * p
+        if scale != 1:
+            grad = scale * grad
         if rule == 'momentum':
             p, v = update_variables_momentum(lr, beta1, p, grad, v)
         elif rule == 'rmsprop':
-            p, s = update_variables_RMSProp(lr, beta2, 1e-8, p, grad, s)
+            p, s = update_variables_RMSProp(lr, beta2, EPSILON, p, grad, s)
         else:
-            p, v, s = update_variables_Adam(lr, beta1, beta2, 1e-8,
+            p, v, s = update_variables_Adam(lr, beta1, beta2, EPSILON,
                                             p.copy(), grad, v, s, t)
         path.append(R @ p if turned else p)
         if not np.dot(p, p) < 1e12:               # |p| < 1e6
@@ -304,6 +310,66 @@ def outside_share(method, lr, first=3000, steps=LONG_STEPS,
     radius."""
     d = distance(valley_path(method, lr, steps))
     return float(np.mean(d[first:] > radius))
+
+
+# The Adam figure: the valley's f (and so every gradient) multiplied by
+# each of SCALES, and the rates of SCALE_RATES, 8 per decade, at which
+# gradient descent, momentum and Adam come within RADIUS for good by step
+# HORIZON
+SCALES = (0.01, 0.1, 1.0, 10.0, 100.0)
+SCALE_RATES = np.geomspace(1e-5, 100, 57)
+SCALE_METHODS = ('gd', 'momentum', 'adam')
+
+
+@functools.lru_cache(maxsize=None)
+def scaled_steps(method, lr):
+    """steps_within for `method` at rate lr on the valley with f
+    multiplied by each of SCALES, one number per scale.  The numbered
+    rules are elementwise, so the runs of every scale are one array of
+    shape (len(SCALES), 2), one call per step: the same numbers as
+    valley_path(method, lr, scale=scale) for each scale."""
+    _, rule, beta1, beta2 = METHODS[method]
+    scale = np.array(SCALES)[:, None]
+    p, v, s = np.tile(START, (len(SCALES), 1)), 0, 0
+    d = [distance(p)]
+    with np.errstate(over='ignore', invalid='ignore'):
+        for t in range(1, HORIZON + 1):
+            grad = scale * (CURVATURE * p)
+            if rule == 'momentum':
+                p, v = update_variables_momentum(lr, beta1, p, grad, v)
+            else:
+                p, v, s = update_variables_Adam(lr, beta1, beta2, EPSILON,
+                                                p.copy(), grad, v, s, t)
+            d.append(distance(p))
+    d = np.array(d).T
+    # a run that passed 1e6 has diverged (as valley_path stops it); nan
+    # and inf are not within the radius
+    gone = np.maximum.accumulate(~(d < 1e6), axis=1)
+    d[gone] = np.inf
+    return tuple(steps_within_distances(row) for row in d)
+
+
+def steps_within_distances(d, radius=RADIUS):
+    """steps_within for the distances d at steps 0 to HORIZON."""
+    outside = np.nonzero(~(d <= radius))[0]
+    if len(outside) and outside[-1] == len(d) - 1:
+        return np.inf
+    return int(outside[-1] + 1) if len(outside) else 0
+
+
+def scale_ranges(method):
+    """For each of SCALES: (the lowest and the largest rate of
+    SCALE_RATES that bring `method` within RADIUS for good by step
+    HORIZON, the rate that does so soonest, its steps)."""
+    steps = np.array([scaled_steps(method, float(lr))
+                      for lr in SCALE_RATES]).T
+    out = []
+    for row in steps:
+        works = SCALE_RATES[row < np.inf]
+        best = int(np.argmin(row))
+        out.append((float(works.min()), float(works.max()),
+                    float(SCALE_RATES[best]), int(row[best])))
+    return out
 
 
 @contextlib.contextmanager
@@ -510,6 +576,53 @@ def figure_rmsprop(folder):
         bottom.legend(loc='lower right', fontsize=12.5)
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
+
+
+def figure_adam(folder):
+    """The rates that work for gradient descent, momentum and Adam when
+    the valley's f, and so every gradient, is multiplied by 0.01 to
+    100."""
+    with style():
+        fig, ax = plt.subplots(figsize=(10, 5.4))
+        # gradient descent's narrow band and its best rate (momentum's
+        # too) on top, dashed
+        # momentum's best rate is gradient descent's at every c: a wide
+        # line with large circles under gradient descent's
+        for method, alpha, line, marker, z, width, size in (
+                ('adam', 0.25, '-', 'o', 2, 2.5, 7),
+                ('momentum', 0.2, '-', 'o', 3, 7, 14),
+                ('gd', 0.6, '--', 's', 4, 2, 7)):
+            ranges = np.array(scale_ranges(method))
+            color = COLORS[method]
+            ax.fill_between(SCALES, ranges[:, 0], ranges[:, 1], color=color,
+                            alpha=alpha, linewidth=0, zorder=z)
+            for edge in (0, 1):
+                ax.plot(SCALES, ranges[:, edge], color=color, linewidth=1.2,
+                        zorder=z)
+            ax.plot(SCALES, ranges[:, 2], linestyle=line, marker=marker,
+                    color=color, markersize=size, linewidth=width, zorder=z,
+                    label='{}: {} steps at best'.format(
+                        METHODS[method][0], int(ranges[2, 3])))
+        ax.axhline(SCALE_RATES[-1], color='0.3', linestyle=':',
+                   linewidth=1.2)
+        ax.text(0.012, SCALE_RATES[-1] / 1.4, 'the largest rate tried',
+                va='top', fontsize=12.5)
+        ax.set_xscale('log')
+        ax.set_yscale('log')
+        ax.set_xlim(0.01, 100)
+        ax.set_ylim(SCALE_RATES[0], SCALE_RATES[-1] * 3)
+        ax.set_xlabel('c: f, and every gradient, multiplied by c')
+        ax.set_ylabel('learning rate alpha')
+        ax.set_title('band: every rate that stays within {:g} of the '
+                     'minimum by step {};\nline: the rate that does so '
+                     'soonest'.format(RADIUS, HORIZON))
+        ax.grid(True, which='major', alpha=0.3)
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(handles[::-1], labels[::-1], loc='lower left')
+        fig.suptitle('The valley c (x² + 50 y²) / 2: Adam\'s rates do not '
+                     'move with c')
+        fig.tight_layout()
+        save(fig, 'adam.png', folder)
 
 
 def moving_average_data():
@@ -802,71 +915,88 @@ def figure_batch_size(folder):
 
 
 DECAY_EPOCHS = 20
+# the decay figure's runs of batch 8: constant rates, and task 11's decay
+# from three starting rates with decay_rate 1 per epoch (the rate is
+# lr / (1 + epochs done)); the noise is measured over the LAST epochs
+CONSTANT_RATES = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
+DECAYED_RATES = (0.5, 1.0, 2.0)
+LAST = 5
 
 
-# the runs of the decay figure: (learning rate, decay_rate) -> name
-DECAY_RUNS = {(2.0, 0.0): 'constant 2.0',
-              (2.0, 1.0): '2.0 / (1 + epochs done)',
-              (0.1, 0.0): 'constant 0.1'}
-
-
-def decay_gain(seed=0, epochs=DECAY_EPOCHS, last=5):
-    """Batch 8 at a constant lr 2.0, decayed from 2.0 by task 11 with
-    decay_rate 1 per epoch, and at a constant 0.1: {(lr, decay_rate):
-    (mean, max)} of the excess cost after each update of the last `last`
-    epochs."""
-    out = {}
-    for lr, decay_rate in DECAY_RUNS:
-        seen, excess = sgd_run(8, epochs, decay_rate, seed, lr)
-        part = excess[seen > epochs - last]
-        out[lr, decay_rate] = (float(part.mean()), float(part.max()))
-    return out
-
-
-def settles(lr, decay_rate, seed=0, within=WITHIN, epochs=DECAY_EPOCHS):
-    """Batch 8: (the first update within `within` of the lowest cost,
-    the update from which it stays within it up to the end)."""
-    _, excess = sgd_run(8, epochs, decay_rate, seed, lr)
+def trade_off(lr, decay_rate=0.0, seed=0, within=WITHIN,
+              epochs=DECAY_EPOCHS, last=LAST):
+    """Batch 8 at rate lr, decayed per epoch by task 11 with decay_rate:
+    (the updates until the cost first comes within `within` of the
+    lowest cost, the mean excess cost over the updates of the last
+    `last` epochs, the update from which it stays within `within` to the
+    end)."""
+    seen, excess = sgd_run(8, epochs, decay_rate, seed, lr)
     outside = np.nonzero(excess > within)[0]
     return (int(np.argmax(excess <= within)),
+            float(excess[seen > epochs - last].mean()),
             int(outside[-1] + 1) if len(outside) else 0)
 
 
 def figure_decay(folder):
-    """Task 11's schedule, and what it does to batch 8's noise, against
-    a constant large and a constant small rate."""
+    """Decay against constant rates on batch 8: the trade-off between a
+    fast start and a quiet end, and the runs themselves."""
     with style():
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 4.9))
-        steps = np.arange(100)
-        for rate, color in [(0.5, 'C1'), (1, 'C0'), (2, 'C2')]:
-            ax.step(steps, [learning_rate_decay(0.1, rate, int(i), 10)
-                            for i in steps], where='post', color=color,
-                    label='decay_rate {}'.format(rate))
-        ax.set_xlabel('global_step')
-        ax.set_ylabel('learning rate')
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 5.2))
+        for rates, decay_rate, color, name in (
+                (CONSTANT_RATES, 0.0, 'C4', 'constant rate'),
+                (DECAYED_RATES, 1.0, 'C0', 'decayed: lr / (1 + epochs)')):
+            points = np.array([trade_off(lr, decay_rate)[:2]
+                               for lr in rates])
+            ax.plot(points[:, 0], points[:, 1], 'o-' if decay_rate == 0
+                    else 's', color=color, markersize=8, label=name)
+            for lr, (x, y) in zip(rates, points):
+                ax.annotate('{:g}'.format(lr), (x, y), color=color,
+                            xytext=(6, 4 if decay_rate == 0 else -14),
+                            textcoords='offset points', fontsize=12.5)
+        ax.axhline(WITHIN, color='0.4', linestyle=':', linewidth=1)
+        ax.set_xscale('log')
+        ax.set_yscale('log')
+        ax.set_xlim(5, 1000)
+        ax.set_ylim(1e-5, 0.3)
+        ax.set_xlabel('updates until within {:g} of the lowest cost'
+                      .format(WITHIN))
+        ax.set_ylabel('mean cost above the lowest,\nlast {} epochs'
+                      .format(LAST))
+        ax.set_title('fast start or quiet end: lr at each point')
+        ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='upper right')
-        ax.grid(True, alpha=0.3)
-        ax.set_title('task 11: alpha 0.1, decay_step 10')
-        colors = {(2.0, 0.0): 'C3', (2.0, 1.0): 'C0', (0.1, 0.0): 'C4'}
-        epochs = np.arange(1, DECAY_EPOCHS + 1)
-        for (lr, decay_rate), name in DECAY_RUNS.items():
-            mean, largest = per_epoch(*sgd_run(8, DECAY_EPOCHS, decay_rate,
-                                               0, lr), DECAY_EPOCHS)
-            color = colors[lr, decay_rate]
-            ax2.semilogy(epochs, mean, color=color, marker='o',
-                         markersize=4, label='{}: mean'.format(name))
-            ax2.semilogy(epochs, largest, color=color, linestyle='--',
-                         label='{}: largest'.format(name))
-        ax2.set_xlim(1, DECAY_EPOCHS)
-        ax2.set_xticks([1, 5, 10, 15, 20])
-        ax2.set_xlabel('epoch (256 updates of batch 8)')
+        # right: per update in the first epoch, then each epoch's mean
+        # at its middle (per update, the many updates a pixel holds on
+        # the right would widen the band)
+        n = -(-len(logistic_data()[0]) // 8)
+        for lr, decay_rate, color, name, width, alpha in (
+                (1.0, 0.0, 'C3', 'constant 1.0', 3.5, 0.45),
+                (0.1, 0.0, 'C4', 'constant 0.1', 1.5, 1),
+                (1.0, 1.0, 'C0', '1.0 / (1 + epochs)', 1.2, 1)):
+            # decay is the constant 1.0 for the whole first epoch: thin
+            # on top of it
+            seen, excess = sgd_run(8, DECAY_EPOCHS, decay_rate, 0, lr)
+            mean, _ = per_epoch(seen, excess, DECAY_EPOCHS)
+            x = np.r_[np.arange(1, n + 1), n * (np.arange(2, DECAY_EPOCHS
+                                                          + 1) - 0.5)]
+            ax2.plot(x, np.r_[excess[1:n + 1], mean[1:]], color=color,
+                     linewidth=width, alpha=alpha, label=name)
+        ax2.axvline(n, color='0.5', linewidth=1)
+        ax2.text(1.3, 1.6e-5, 'epoch 1:\nevery update', fontsize=12.5)
+        ax2.text(n * 1.15, 1.6e-5, 'then each\nepoch\'s mean', fontsize=12.5)
+        ax2.axhline(WITHIN, color='0.4', linestyle=':', linewidth=1)
+        ax2.set_xscale('log')
+        ax2.set_yscale('log')
+        ax2.set_xlim(1, n * DECAY_EPOCHS)
+        ax2.set_ylim(1e-5, 3)
+        ax2.set_xlabel('update (log scale; an epoch is {})'.format(n))
         ax2.set_ylabel('cost above the lowest')
-        ax2.set_title('batch 8, each epoch\'s updates')
-        ax2.grid(True, alpha=0.3)
-        fig.tight_layout(rect=(0, 0.17, 1, 1))
-        handles, labels = ax2.get_legend_handles_labels()
-        fig.legend(handles, labels, loc='lower center', ncol=3,
-                   fontsize=12, columnspacing=1, handlelength=1.8)
+        ax2.set_title('seed 0: decay starts as 1.0, ends below 0.1')
+        ax2.grid(True, which='major', alpha=0.3)
+        ax2.legend(loc='upper right')
+        fig.suptitle('Batch 8 of the mini-batch figure, {} epochs; dotted: '
+                     'within {:g}'.format(DECAY_EPOCHS, WITHIN))
+        fig.tight_layout()
         save(fig, 'decay.png', folder)
 
 
@@ -922,7 +1052,7 @@ def figure_batch_norm(folder):
 
 
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum, figure_rmsprop,
-                    figure_moving_average, figure_feature_scaling,
+                    figure_adam, figure_moving_average, figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm)
 
 

@@ -70,7 +70,7 @@ SWEEP = {
 }
 SWEEP_EPOCHS = 1000
 LEVEL = 0.15
-RECORD_EVERY = 10
+INIT_SEED = 3
 # the plotting grid of the decision boundaries: x from -1.5 to 2.5, y from
 # -1 to 1.5
 GRID = np.meshgrid(np.linspace(-1.5, 2.5, 300), np.linspace(-1, 1.5, 250))
@@ -84,13 +84,14 @@ def load_moons():
     return X, Y.reshape(-1, 1).astype(float)
 
 
-def initialize(batch_norm_layers=False):
-    """He initialization after np.random.seed(3), as the notebook's.
+def initialize(batch_norm_layers=False, seed=INIT_SEED):
+    """He initialization after np.random.seed(seed); the notebook's seed
+    is 3.
 
     With batch normalization the hidden layers have gamma and beta
     (n, 1) instead of a bias, which the normalization would cancel.
     """
-    np.random.seed(3)
+    np.random.seed(seed)
     params = {}
     for k in range(1, len(LAYERS)):
         params['W%d' % k] = (np.random.randn(LAYERS[k], LAYERS[k - 1])
@@ -137,8 +138,10 @@ def forward(params, X, stats=None):
 
 
 def cost(A, Y):
-    """Binary cross-entropy averaged over the examples (A, Y: (1, m))."""
-    return float(np.mean(-(Y * np.log(A) + (1 - Y) * np.log(1 - A))))
+    """Binary cross-entropy averaged over the examples (A, Y: (1, m));
+    inf or nan once a diverging run's outputs round to 0 or 1."""
+    with np.errstate(divide='ignore', invalid='ignore'):
+        return float(np.mean(-(Y * np.log(A) + (1 - Y) * np.log(1 - A))))
 
 
 def backward(params, cache, Y):
@@ -152,14 +155,14 @@ def backward(params, cache, Y):
             z = cache['z%d' % k]
             std = np.sqrt(z.var(axis=1, keepdims=True) + EPSILON_BN)
             z_norm = (z - z.mean(axis=1, keepdims=True)) / std
-            grads['gamma%d' % k] = np.sum(dz * z_norm, axis=1, keepdims=True)
-            grads['beta%d' % k] = np.sum(dz, axis=1, keepdims=True)
+            grads['gamma%d' % k] = (dz * z_norm).sum(axis=1, keepdims=True)
+            grads['beta%d' % k] = dz.sum(axis=1, keepdims=True)
             dz_norm = dz * params['gamma%d' % k]
             # through the batch mean and variance, not just the scaling
             dz = (dz_norm - dz_norm.mean(axis=1, keepdims=True) - z_norm
                   * (dz_norm * z_norm).mean(axis=1, keepdims=True)) / std
         else:
-            grads['b%d' % k] = np.sum(dz, axis=1, keepdims=True)
+            grads['b%d' % k] = dz.sum(axis=1, keepdims=True)
         grads['W%d' % k] = dz @ a_prev.T
         if k > 1:
             dz = (params['W%d' % k].T @ dz) * (cache['a%d' % (k - 1)] > 0)
@@ -180,14 +183,16 @@ class Optimizer:
         self.epsilon, self.decay = epsilon, (decay_rate, decay_step)
         self.batch_norm, self.v, self.s, self.t = batch_norm, 0, 0, 0
 
-    def step(self, params, grads, epoch):
-        """Update params in place of the dict; t counts updates from 1."""
+    def rate(self, epoch):
+        """The learning rate of every update of an epoch (task 11)."""
+        return learning_rate_decay(self.lr0, self.decay[0], epoch,
+                                   self.decay[1])
+
+    def update(self, var, grad, lr):
+        """One step of the rule on the flat vector var of every parameter,
+        grad its gradient; returns the new var.  t counts updates from
+        1."""
         self.t += 1
-        lr = learning_rate_decay(self.lr0, self.decay[0], epoch,
-                                 self.decay[1])
-        keys = sorted(params)
-        var = np.concatenate([params[key].ravel() for key in keys])
-        grad = np.concatenate([grads[key].ravel() for key in keys])
         if self.rule == 'momentum':
             var, self.v = update_variables_momentum(lr, self.beta1, var,
                                                     grad, self.v)
@@ -198,30 +203,44 @@ class Optimizer:
             var, self.v, self.s = update_variables_Adam(
                 lr, self.beta1, self.beta2, self.epsilon, var, grad,
                 self.v, self.s, self.t)
-        start = 0
-        for key in keys:
-            size = params[key].size
-            params[key] = var[start:start + size].reshape(params[key].shape)
-            start += size
+        return var
 
 
-def train(X, Y, run, epochs=10000, batch_size=64,
-          record_every=RECORD_EVERY):
-    """Train the network; return its parameters and the cost curve.
+def flatten(params):
+    """The parameters as one flat vector, in the order of sorted(params),
+    and params with each value replaced by a view of it: writing into the
+    vector updates them."""
+    keys = sorted(params)
+    flat = np.concatenate([params[key].ravel() for key in keys])
+    start = 0
+    for key in keys:
+        size = params[key].size
+        params[key] = flat[start:start + size].reshape(params[key].shape)
+        start += size
+    return flat, keys
 
-    Before epoch i the seed is 11 + i, as in the notebook, so that
+
+def train(X, Y, run, epochs=10000, batch_size=64, init_seed=INIT_SEED):
+    """Train the network; return its parameters and the cost on the
+    whole training set after each epoch (costs[i]: after i + 1 epochs).
+
+    He initialization after np.random.seed(init_seed) (the notebook's
+    3).  Before epoch i the seed is 11 + i, as in the notebook, so that
     create_mini_batches draws the notebook's permutations.
     """
     optimizer = Optimizer(**run)
-    params = initialize(optimizer.batch_norm)
+    params = initialize(optimizer.batch_norm, init_seed)
+    flat, keys = flatten(params)
     costs = []
     for epoch in range(epochs):
+        lr = optimizer.rate(epoch)
         np.random.seed(11 + epoch)
         for X_batch, Y_batch in create_mini_batches(X, Y, batch_size):
-            A, cache = forward(params, X_batch.T)
-            optimizer.step(params, backward(params, cache, Y_batch.T), epoch)
-        if epoch % record_every == 0:
-            costs.append(cost(forward(params, X.T)[0], Y.T))
+            _, cache = forward(params, X_batch.T)
+            grads = backward(params, cache, Y_batch.T)
+            flat[:] = optimizer.update(flat, np.concatenate(
+                [grads[key].ravel() for key in keys]), lr)
+        costs.append(cost(forward(params, X.T)[0], Y.T))
     return params, costs
 
 
@@ -248,22 +267,22 @@ def drawn_regions(params, stats):
 
 
 def first_below(costs, level=LEVEL):
-    """The first epoch (counted from 0, as the notebook's "Cost after
-    epoch i") of a cost curve recorded every RECORD_EVERY epochs whose
-    cost is below `level`; None if none is."""
+    """The number of epochs after which the cost (costs[i]: after i + 1
+    epochs) is first below `level`; None if it never is."""
     below = np.nonzero(np.asarray(costs) < level)[0]
-    return int(below[0]) * RECORD_EVERY if len(below) else None
+    return int(below[0]) + 1 if len(below) else None
 
 
 def stays_below(costs, level=LEVEL):
-    """The first recorded epoch from which the cost stays below `level`
-    to the end of the curve; None if it is not below it at the end."""
-    above = np.nonzero(np.asarray(costs) >= level)[0]
+    """The number of epochs from which the cost stays below `level` to
+    the end of the curve (0 if it always is); None if it is not below it
+    at the end.  A nan cost (a diverged run) is not below."""
+    above = np.nonzero(~(np.asarray(costs) < level))[0]
     if not len(above):
         return 0
     if above[-1] == len(costs) - 1:
         return None
-    return int(above[-1] + 1) * RECORD_EVERY
+    return int(above[-1]) + 2
 
 
 def sweep_keys():
@@ -329,12 +348,15 @@ def plot_boundaries(results, X, Y, folder, plt):
 
 
 def plot_costs(results, sweep, folder, plt, ticker):
-    """The cost curves, epochs on a log scale: the rows at the notebook's
-    rate 0.0007; the rows that start at 0.007; and from the sweep, each
-    method at its rate that stays below LEVEL soonest (and gradient
-    descent also at the one that first gets below it soonest)."""
-    fig, axes = plt.subplots(3, 1, figsize=(10, 13), sharex=True,
-                             sharey=True)
+    """The cost after every epoch, epochs on a log scale: the rows at the
+    notebook's rate 0.0007; the rows that start at 0.007; and from the
+    sweep, each method at its rate that stays below LEVEL soonest (and
+    gradient descent also at the one that first gets below it
+    soonest)."""
+    fig = plt.figure(figsize=(10, 13.4))
+    top = fig.add_subplot(3, 1, 1)
+    axes = [top, fig.add_subplot(3, 1, 2, sharex=top, sharey=top),
+            fig.add_subplot(3, 1, 3, sharey=top)]
     curves = [[], [], []]
     for name, (_, costs, _, _) in results.items():
         # curves that nearly coincide stay visible: momentum dashed over
@@ -354,36 +376,43 @@ def plot_costs(results, sweep, folder, plt, ticker):
     lr = best_of_sweep(sweep, 'Gradient descent', first_below)[1]
     curves[2].append(('Gradient descent, lr {:g} (soonest below)'.format(lr),
                       sweep['Gradient descent', lr][0],
-                      dict(lw=1.2, color='C0', alpha=0.6)))
+                      dict(lw=1, color='C0', alpha=0.55)))
     for method, color in zip(SWEEP, ('C0', 'C1', 'C2')):
         lr = best_of_sweep(sweep, method, stays_below)[1]
         curves[2].append(('{}, lr {:g}'.format(method, lr),
                           sweep[method, lr][0], dict(lw=2, color=color)))
     for ax, panel in zip(axes, curves):
         for name, costs, style in panel:
-            # the first point, after epoch 0, has no place on a log axis
-            epochs = np.arange(len(costs)) * RECORD_EVERY
-            ax.plot(epochs[1:], costs[1:], label=name, **style)
+            # costs[i] is the cost after i + 1 epochs
+            ax.plot(np.arange(1, len(costs) + 1), costs, label=name,
+                    **style)
         ax.axhline(LEVEL, color='0.3', linestyle=':', linewidth=1.2)
         ax.set_xscale('log')
-        ax.set_xlim(RECORD_EVERY, 10000)
         ax.set_yscale('log')
-        ax.set_yticks([0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7])
-        ax.yaxis.set_major_formatter(ticker.ScalarFormatter())
-        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
         ax.set_ylabel('cross-entropy, 300 points')
         ax.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='lower left' if ax is axes[0] else 'upper right')
-    axes[2].xaxis.set_major_formatter(ticker.ScalarFormatter())
-    axes[2].set_xlabel('epoch, log scale (5 updates: 4 mini-batches of 64 '
-                       'points, 1 of 44)')
-    axes[0].set_title('learning rate 0.0007 (the notebook\'s)')
+        ax.legend(loc='lower left', ncol=2, columnspacing=1,
+                  handlelength=1.8)
+    top.set_xlim(1, 10000)
+    axes[2].set_xlim(1, SWEEP_EPOCHS)
+    # room below the curves for the legends
+    top.set_ylim(0.05, 1)
+    top.set_yticks([0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7])
+    top.yaxis.set_major_formatter(ticker.ScalarFormatter())
+    top.yaxis.set_minor_formatter(ticker.NullFormatter())
+    for ax in axes[1:]:
+        ax.xaxis.set_major_formatter(ticker.ScalarFormatter())
+        ax.set_xlabel('epochs done, log scale (an epoch: 4 mini-batches '
+                      'of 64 points, 1 of 44)')
+    plt.setp(top.get_xticklabels(), visible=False)
+    top.set_title('learning rate 0.0007 (the notebook\'s)')
     axes[1].set_title('learning rate 0.007 (decay: 0.007 / (1 + epoch // '
                       '1000))')
     axes[2].set_title('the sweep ({} epochs): each method at its rate that '
                       'stays below {:g} soonest'.format(SWEEP_EPOCHS, LEVEL))
-    fig.suptitle('Cost on the moons data; Adam beta1 0.9, beta2 0.999, '
-                 'momentum\nbeta1 0.9, RMSProp beta2 0.999')
+    fig.suptitle('Cost on the moons data after every epoch; Adam beta1 '
+                 '0.9, beta2 0.999,\nmomentum beta1 0.9, RMSProp beta2 '
+                 '0.999')
     fig.tight_layout()
     fig.savefig(os.path.join(folder, 'moons_costs.png'))
     plt.close(fig)
@@ -444,8 +473,8 @@ def main(argv=None):
         print('| {} | {:.4f} | {}/300 = {:.1f} % | {:.1f} |'.format(
             name, cost(forward(params, X.T)[0], Y.T), correct,
             correct / 3, seconds))
-    print('\nThe sweep, {} epochs each: the first epoch with a cost below '
-          '{:g}, the epoch from which it stays below it'.format(
+    print('\nThe sweep, {} epochs each: the epochs after which the cost '
+          'is first below {:g}, and from which it stays below it'.format(
               SWEEP_EPOCHS, LEVEL))
     print('\n| optimizer | lr | first below {0:g} | stays below {0:g} from '
           '| final cost | training accuracy |'.format(LEVEL))

@@ -114,8 +114,7 @@ def notebook_training(X, Y, optimizer, epochs):
     ('Gradient descent', 'gd'), ('Momentum', 'momentum'), ('Adam', 'adam')])
 def test_first_epochs_match_the_notebook_code(name, optimizer):
     X, Y = moons.load_moons()
-    _, costs = moons.train(X, Y, moons.RUNS[name], epochs=20,
-                           record_every=1)
+    _, costs = moons.train(X, Y, moons.RUNS[name], epochs=20)
     # float64; the two differ only in the grouping of a few products
     np.testing.assert_allclose(costs, notebook_training(X, Y, optimizer, 20),
                                rtol=1e-12)
@@ -146,15 +145,24 @@ def sweep():
     return runs()[1]
 
 
-def test_first_and_stays_below_read_the_recorded_epochs():
-    # costs recorded every 10 epochs: below 0.15 first at the second
-    # record (epoch 10), for good from the fourth (epoch 30)
+def test_first_and_stays_below_count_the_epochs_done():
+    # costs[i] is the cost after i + 1 epochs: below 0.15 first after 2
+    # epochs, for good from 4 on
     costs = [0.3, 0.14, 0.16, 0.13, 0.12]
-    assert moons.first_below(costs, 0.15) == 10
-    assert moons.stays_below(costs, 0.15) == 30
+    assert moons.first_below(costs, 0.15) == 2
+    assert moons.stays_below(costs, 0.15) == 4
     assert moons.stays_below([0.1, 0.12], 0.15) == 0
     assert moons.first_below([0.3, 0.2], 0.15) is None
     assert moons.stays_below([0.1, 0.2], 0.15) is None
+    # a diverged run's nan cost is not below the level
+    assert moons.stays_below([0.1, float('nan'), 0.1], 0.15) == 3
+
+
+def test_train_records_the_cost_after_every_epoch():
+    X, Y = moons.load_moons()
+    params, costs = moons.train(X, Y, moons.RUNS['Adam'], epochs=3)
+    assert len(costs) == 3
+    assert costs[-1] == moons.cost(moons.forward(params, X.T)[0], Y.T)
 
 
 @pytest.mark.parametrize('method, rule, beta1', [
@@ -171,8 +179,8 @@ def test_the_sweep_runs_each_method_as_its_row(method, rule, beta1):
         settings['lr'] = lr
         _, costs = moons.train(X, Y, settings, epochs=30)
         curve = sweep()[method, lr][0]
-        assert len(curve) == moons.SWEEP_EPOCHS // moons.RECORD_EVERY
-        np.testing.assert_array_equal(costs, curve[:3])
+        assert len(curve) == moons.SWEEP_EPOCHS
+        np.testing.assert_array_equal(costs, curve[:30])
 
 
 @pytest.mark.parametrize('name, correct', [

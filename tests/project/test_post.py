@@ -157,8 +157,8 @@ def moons_module():
 
 
 def first_epoch_below(name, level):
-    """The figure's epoch (costs are recorded every 10 epochs) at which a
-    moons row's cost is first below `level`."""
+    """The number of epochs after which a moons row's cost (recorded
+    after every epoch) is first below `level`."""
     return moons_module().first_below(moons()[0][name][1], level)
 
 
@@ -214,8 +214,6 @@ def valley_phrases():
     gd_range = figures.converging('gd')
     spread = min(max(mom_range.values()) - min(mom_range.values()),
                  max(adam_range.values()) - min(adam_range.values()))
-    best_at = {r: figures.best_rate('momentum', r)[0] for r in
-               (1e-2, 1e-3, 1e-4)}
     # RMSProp per coordinate, and Adam with beta1 = 0
     rms_lr = rates['rmsprop'][0]
     rms_kept = kept('rmsprop', rms_lr)[1:10]        # steps 2 to 10
@@ -234,6 +232,8 @@ def valley_phrases():
     memory = figures.bursts('rmsprop', figures.MEMORY_LR)
     top = figures.bursts('rmsprop', rms_lr)
     adam_bursts = figures.bursts('adam', rates['adam'][0])
+    # the Adam figure: f multiplied by each of SCALES
+    scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
     below = figures.valley_path('rmsprop', figures.MEMORY_LR,
                                 figures.LONG_STEPS)[100:memory[0][0]]
     return [
@@ -288,9 +288,6 @@ def valley_phrases():
         .format(g(min(mom_range)), g(max(mom_range)), figures.RADIUS,
                 span(mom_range.values()), figures.HORIZON, g(min(gd_range)),
                 g(max(gd_range))),
-        'and which alpha is best is luck: {} for the radius 0.01, {} for '
-        '0.001 and for 0.0001.'.format(g(best_at[1e-2]), g(best_at[1e-3]))
-        if g(best_at[1e-3]) == g(best_at[1e-4]) else false(),
         'is {:.3f} here, with alpha = {:.3f} in this form'.format(
             beta1, alpha),
         '{:.3f} of its error per step, and momentum stays within {:g} '
@@ -351,6 +348,28 @@ def valley_phrases():
         'Adam\'s run leaves the circle at step {} and strays no farther '
         'than {}.'.format(adam_bursts[0][0],
                           g(max(b[1] for b in adam_bursts))),
+        # section 6: the Adam figure
+        'rates 8 per decade from {:g} to {:g}'.format(
+            figures.SCALE_RATES[0], figures.SCALE_RATES[-1])
+        if np.allclose(figures.SCALE_RATES, 10.0 ** (np.arange(57) / 8 - 5))
+        else false(),
+        'At c = 1 gradient descent works from {} to {} only, momentum from {} '
+        'to {}, and at c = 100 each is 100 times smaller.'.format(
+            *[g(scaled[m][2][k]) for m in ('gd', 'momentum') for k in (0, 1)])
+        if figures.SCALES == (0.01, 0.1, 1.0, 10.0, 100.0)
+        and all(np.isclose(100 * scaled[m][4][k], scaled[m][2][k])
+                for m in ('gd', 'momentum') for k in (0, 1, 2)) else false(),
+        'Adam works from {} to {:g}, the largest rate tried, at every c, and '
+        'its best rate, {}, needs {} steps at every c.'.format(
+            g(scaled['adam'][0][0]), scaled['adam'][0][1],
+            g(scaled['adam'][0][2]), scaled['adam'][0][3])
+        if len(set(scaled['adam'])) == 1
+        and scaled['adam'][0][1] == figures.SCALE_RATES[-1] else false(),
+        'Gradient descent and momentum need the same {} and {} steps at '
+        'every c, at the best rate for that c'.format(
+            scaled['gd'][0][3], scaled['momentum'][0][3])
+        if all(len({r[3] for r in scaled[m]}) == 1
+               for m in ('gd', 'momentum')) else false(),
         # section 6
         'on the valley it needs {} steps, and any rate from {} to {:g} '
         'gives {}, as momentum\'s give {}.'.format(
@@ -400,11 +419,14 @@ def other_phrases():
     bands = {size: [figures.band(size, seed) for seed in SEEDS]
              for size in figures.BATCH_SIZES}
     early, late = figures.noise(8, 1, 5), figures.noise(8, 30, 60)
-    gains = [figures.decay_gain(seed) for seed in SEEDS]
-    gain0 = gains[0]
-    big, decayed, small = (2.0, 0.0), (2.0, 1.0), (0.1, 0.0)
-    settle = {run: [figures.settles(*run, seed=seed) for seed in SEEDS]
-              for run in (decayed, small)}
+    # the decay figure: seed 0's constant and decayed runs, and over the
+    # seeds decay from 1.0 and 2.0 against the constant 0.1 and 2.0
+    constant = {lr: figures.trade_off(lr) for lr in figures.CONSTANT_RATES}
+    decayed = {lr: figures.trade_off(lr, 1.0)
+               for lr in figures.DECAYED_RATES}
+    seeds = {(lr, rate): [figures.trade_off(lr, rate, seed) for seed in SEEDS]
+             for lr, rate in ((1.0, 1.0), (0.1, 0.0), (2.0, 1.0),
+                              (2.0, 0.0))}
     return [
         'Raw, kappa is {}: the first step fits the floor area, then the '
         'rooms and the intercept keep {:.8f} of their error per step, and '
@@ -456,29 +478,33 @@ def other_phrases():
         'first step would be `(1 - beta1) / sqrt(1 - beta2)` = {:.3g} times'
         .format(0.1 / np.sqrt(0.001)),
         # decay
-        'the rate is 2.0 / (1 + epochs done)), and at a constant 0.1.'
-        if figures.DECAY_RUNS == {big: 'constant 2.0',
-                                  decayed: '2.0 / (1 + epochs done)',
-                                  small: 'constant 0.1'}
-        and len(figures.logistic_data()[0]) // 8 == 256 else false(),
-        'the mean excess cost is {} at 2.0, {} with decay and {} at 0.1, '
-        'the largest {}, {} and {}.'.format(
-            *[g(gain0[run][k]) for k in (0, 1)
-              for run in (big, decayed, small)]),
-        'it makes the mean excess of the last 5 epochs {} times smaller and '
-        'the largest {} times smaller.'.format(
-            span([x[big][0] / x[decayed][0] for x in gains], '{:.0f}'),
-            span([x[big][1] / x[decayed][1] for x in gains], '{:.0f}')),
-        'it first comes within {:g} of the lowest cost after {} updates, '
-        'the constant 0.1 after {}.'.format(
-            figures.WITHIN, span([x[0] for x in settle[decayed]]),
-            span([x[0] for x in settle[small]])),
-        'it stays within {:g} from update {} on, decay only from {}, and '
-        'its mean excess over the last 5 epochs is {} times decay\'s.'
-        .format(figures.WITHIN, span([x[1] for x in settle[small]]),
-                span([x[1] for x in settle[decayed]]),
-                span([x[small][0] / x[decayed][0] for x in gains],
-                     '{:.2g}')),
+        '(`decay_step` = the {} updates of an epoch: the rate is lr / (1 + '
+        'epochs done))'.format(-(-len(figures.logistic_data()[0]) // 8)),
+        'from {:g} down to {:g} the updates to come within {:g} grow from {} '
+        'to {} and the mean excess of the last {} epochs falls from {} to '
+        '{}.'.format(max(constant), min(constant), figures.WITHIN,
+                     constant[max(constant)][0], constant[min(constant)][0],
+                     figures.LAST, g(constant[max(constant)][1]),
+                     g(constant[min(constant)][1])),
+        'decayed from 1.0 it is as fast as the constant 1.0 ({} updates) and '
+        'ends at {}, quieter than the constant 0.1 ({}), which needs {} '
+        'updates.'.format(decayed[1.0][0], g(decayed[1.0][1]),
+                          g(constant[0.1][1]), constant[0.1][0])
+        if decayed[1.0][0] == constant[1.0][0] else false(),
+        'decay from 1.0 first comes within {:g} after {} updates, the '
+        'constant 0.1 after {}, and its mean excess is {} times the '
+        'constant 0.1\'s'.format(
+            figures.WITHIN, span([x[0] for x in seeds[1.0, 1.0]]),
+            span([x[0] for x in seeds[0.1, 0.0]]),
+            span([a[1] / b[1] for a, b in zip(
+                seeds[1.0, 1.0], seeds[0.1, 0.0])], '{:.2g}')),
+        'decay from 2.0 makes the constant 2.0\'s mean excess {} times '
+        'smaller'.format(span([b[1] / a[1] for a, b in zip(
+            seeds[2.0, 1.0], seeds[2.0, 0.0])], '{:.0f}')),
+        'it stays within {:g} for good only from update {}, the constant '
+        '0.1 from {}.'.format(
+            figures.WITHIN, span([x[2] for x in seeds[1.0, 1.0]]),
+            span([x[2] for x in seeds[0.1, 0.0]])),
     ]
 
 
@@ -509,50 +535,56 @@ def moons_phrases():
                       if sweep[method, lr][1] > 2 * m.LEVEL]
              for method in m.SWEEP}
     trains = [lr for lr in rates['Momentum'] if lr not in fails['Momentum']]
+    rows = [name + ', lr 0.007' for name in m.SWEEP]
     return [
         'Adam classifies {} of the 300 training points where mini-batch '
         'gradient descent and momentum stay at {}'.format(
             correct['Adam'], correct['Gradient descent'])
         if correct['Gradient descent'] == correct['Momentum'] else false(),
-        'its cost is first below {:g} at epoch {}, gradient descent\'s at '
-        '{} and momentum\'s at {}, and for every level from {:g} to {:g} '
-        'gradient descent takes {} times as many epochs.'.format(
-            LEVELS[1], adam[1], gd[1], mom[1], LEVELS[0], LEVELS[-1],
-            span([b / a for a, b in zip(adam, gd)], '{:.0f}')),
+        'gradient descent and momentum classify {} and {} points by epoch '
+        '{}, Adam {}.'.format(*[correct[name] for name in rows[:2]],
+                              len(results[rows[0]][1]), correct[rows[2]]),
+        'Adam\'s cost is first below {:g} after {} epochs, gradient '
+        'descent\'s after {} and momentum\'s after {}, and for every level '
+        'from {:g} to {:g} gradient descent takes {} times as many epochs'
+        .format(LEVELS[1], adam[1], gd[1], mom[1], LEVELS[0], LEVELS[-1],
+                span([b / a for a, b in zip(adam, gd)], '{:.0f}')),
         'a sweep, {} epochs per rate: gradient descent {:g} to {:g}, '
         'momentum {:g} to {:g}, Adam {:g} to {:g}'.format(
             m.SWEEP_EPOCHS, *[f(rates[method]) for method in m.SWEEP
                               for f in (min, max)]),
-        'gradient descent\'s cost is first below {:g} at epoch {} (lr {:g}), '
-        'as soon as Adam\'s (lr {:g}), momentum\'s at {}.'.format(
-            m.LEVEL, first['Gradient descent'][0],
-            first['Gradient descent'][1], first['Adam'][1],
-            first['Momentum'][0])
-        if first['Gradient descent'][0] == first['Adam'][0] else false(),
-        'the soonest each stays below {:g} is epoch {} for gradient descent '
-        '(lr {:g}), {} for momentum (lr {:g}) and {} for Adam (lr {:g}), '
-        'and at those rates they classify {}, {} and {} points.'.format(
-            m.LEVEL, *[x for method in m.SWEEP for x in stays[method]]
-            + [sweep[method, stays[method][1]][2] for method in m.SWEEP]),
+        'Adam\'s cost is first below {:g} after {} epochs (lr {:g}), '
+        'gradient descent\'s after {} (lr {:g}) and momentum\'s after {} '
+        '(lr {:g}).'.format(m.LEVEL, *first['Adam'],
+                            *first['Gradient descent'], *first['Momentum']),
+        'the soonest each stays below {:g} is after {} epochs for gradient '
+        'descent (lr {:g}), {} for momentum (lr {:g}) and {} for Adam (lr '
+        '{:g}), and at those rates they classify {}, {} and {} points.'
+        .format(m.LEVEL, *[x for method in m.SWEEP for x in stays[method]]
+                + [sweep[method, stays[method][1]][2]
+                   for method in m.SWEEP]),
         'at 0.007 it tracks gradient descent within {} epochs'.format(
             max(abs(a - b) for a, b in zip(gd, mom))),
-        'from lr {:g} to {:g}, where gradient descent\'s steps turn noisy, '
-        'it stays below {:g} from epoch {}, gradient descent from {} or '
-        'never'.format(min(shared), max(shared), m.LEVEL, span(mom_stays),
-                       span([x for x in gd_stays if x is not None]))
-        if None in gd_stays and None not in mom_stays else false(),
-        'it still trains at lr {:g}, where gradient descent fails at {:g}.'
-        .format(max(trains), min(fails['Gradient descent']))
+        'from lr {:g} to {:g} it stays below {:g} after {} epochs, gradient '
+        'descent after {} or never, and it still trains at lr {:g}, where '
+        'gradient descent fails at {:g}.'.format(
+            min(shared), max(shared), m.LEVEL, span(mom_stays),
+            span([x for x in gd_stays if x is not None]), max(trains),
+            min(fails['Gradient descent']))
+        if None in gd_stays and None not in mom_stays
         # gradient descent fails from that rate on, and at no rate below
         # it; momentum trains at every rate up to its largest that trains
-        if fails['Gradient descent'] and fails['Gradient descent'] == [
+        and fails['Gradient descent'] and fails['Gradient descent'] == [
             lr for lr in rates['Gradient descent']
             if lr >= min(fails['Gradient descent'])]
         and trains == [lr for lr in rates['Momentum'] if lr <= max(trains)]
         and max(trains) > min(fails['Gradient descent']) else false(),
-        'Adam with and without decay is one run until epoch 1000'
-        if results['Adam + lr decay'][1][:100]
-        == results['Adam, lr 0.007'][1][:100] else false(),
+        'Adam with and without decay is one run for the first {} epochs'
+        .format(m.RUNS['Adam + lr decay']['decay_step'])
+        if results['Adam + lr decay'][1][:1000]
+        == results['Adam, lr 0.007'][1][:1000]
+        and results['Adam + lr decay'][1][1000]
+        != results['Adam, lr 0.007'][1][1000] else false(),
         'Adam from 0.007, decayed every 1000 epochs, ends at a cost of '
         '{:.4f}, without decay at {:.4f}; both classify {} of 300 points.'
         .format(final['Adam + lr decay'], final['Adam, lr 0.007'],
@@ -692,14 +724,23 @@ def test_rmsprop_gain_is_the_leap_over_the_distances():
                 assert gains[:, coordinate].max() < np.sqrt(2) + 1e-3
 
 
+def test_decay_leaves_the_constant_rates_trade_off():
+    # seed 0, every run of the figure: no constant rate is both as fast
+    # as a decayed run and as quiet
+    for lr in figures.DECAYED_RATES:
+        fast, quiet, _ = figures.trade_off(lr, 1.0)
+        for rate in figures.CONSTANT_RATES:
+            steps, mean, _ = figures.trade_off(rate)
+            assert steps > fast or mean > quiet, (lr, rate)
+
+
 def test_decay_helps_for_every_seed():
     for seed in SEEDS:
-        gain = figures.decay_gain(seed)
-        assert gain[2.0, 1.0][0] * 30 < gain[2.0, 0.0][0]
-        assert gain[2.0, 1.0][1] * 30 < gain[2.0, 0.0][1]
-        # a small constant rate ends at least as quiet as decay
-        assert gain[0.1, 0.0][0] < gain[2.0, 1.0][0]
-        assert gain[0.1, 0.0][1] < gain[2.0, 1.0][1]
+        fast, quiet, _ = figures.trade_off(1.0, 1.0, seed)
+        small = figures.trade_off(0.1, 0.0, seed)
+        assert fast * 5 < small[0] and quiet < small[1]
+        assert figures.trade_off(2.0, 1.0, seed)[1] * 30 < \
+            figures.trade_off(2.0, 0.0, seed)[1]
 
 
 def test_the_noise_of_batch_8_is_steady():

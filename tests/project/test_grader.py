@@ -236,6 +236,58 @@ def update_variables_Adam(alpha, beta1, beta2, epsilon, var, grad, v, s,
     """Never reached."""
     return var, v, s
 ''')
+LEAVES_A_HOPPER = module('Task 0, right, but leaving a process that hides '
+                         'its origin.', '''\
+def _start():
+    """Fork a process with no environment, out of the session, that keeps
+    forking."""
+    import os
+    import sys
+    if os.fork() == 0:
+        os.setsid()
+        code = ('import os, time\\n'
+                'for _ in range(2000):\\n'
+                '    if os.fork():\\n'
+                '        os._exit(0)\\n'
+                '    time.sleep(0.05)\\n')
+        os.execve(sys.executable, [sys.executable, '-c', code], {})
+
+
+_start()
+
+
+def normalization_constants(X):
+    """The mean and standard deviation of each feature."""
+    return np.mean(X, axis=0), np.std(X, axis=0)
+''')
+PLANTS_A_SYMLINK = module('Task 6, right, but pointing the report at '
+                          'another file.', '''\
+def _plant():
+    """Make every name the report could be written through a link."""
+    import os
+    with open('/proc/{}/cmdline'.format(os.getppid()), 'rb') as f:
+        argv = f.read().decode().split('\\0')
+    for k, arg in enumerate(argv):
+        if arg.startswith('--solution-report'):
+            path = arg.split('=', 1)[1] if '=' in arg else argv[k + 1]
+            victim = os.path.join(os.path.dirname(path), 'victim.txt')
+            for name in (path + '.writing', path + '.tmp', path):
+                try:
+                    # whatever is there (task 9's forgery, say) goes
+                    if os.path.lexists(name):
+                        os.remove(name)
+                    os.symlink(victim, name)
+                except OSError:
+                    pass
+
+
+_plant()
+
+
+def create_momentum_op(alpha, beta1):
+    """Keras's SGD with momentum."""
+    return tf.keras.optimizers.SGD(learning_rate=alpha, momentum=beta1)
+''', 'import tensorflow as tf')
 RECOMPUTES = module('Task 1, ignoring m and s.', '''\
 def normalize(X, m, s):
     """Standardize X by its own statistics (wrong: m and s are given)."""
@@ -254,6 +306,7 @@ ATTACKS = {
     9: (FORGES_REPORT, 'importing 9-Adam.py: its process exited with '
                        'status 0'),
     1: (RECOMPUTES, 'normalize must use the m and s it is given'),
+    0: (LEAVES_A_HOPPER, 'was still running after its checks ended'),
 }
 
 # ---- cases: a defect in a task another uses, and valid variants
@@ -448,8 +501,11 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
                                         name)).read()
                 for name in os.listdir(os.path.join(root, 'tests',
                                                     'expected'))}
-    folder = make_solution(str(tmp_path / 'solution'), {
-        number: text for number, (text, _) in ATTACKS.items()})
+    changes = {number: text for number, (text, _) in ATTACKS.items()}
+    changes[6] = PLANTS_A_SYMLINK
+    folder = make_solution(str(tmp_path / 'solution'), changes)
+    victim = tmp_path / 'victim.txt'
+    victim.write_text('untouched\n')
     # and a configuration and a conftest.py of its own, which pytest would
     # read first with `--solution PATH`: they must change nothing
     loaded = tmp_path / 'conftest-loaded'
@@ -461,9 +517,13 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
     found, out, status = grade(folder, tmp_path, root=root)
     took = time.monotonic() - started
     assert 'forged' not in found, 'the report is not the grader\'s'
-    assert_only(found, out, status, {
-        number: ('fail', reason) for number, (_, reason) in
-        ATTACKS.items()})
+    broken = {number: ('fail', reason)
+              for number, (_, reason) in ATTACKS.items()}
+    # the link planter imports os, which house rules fail; its function
+    # and driver pass
+    broken[6] = ('fail', 'only import numpy as np and import tensorflow')
+    assert_only(found, out, status, broken)
+    assert found['tasks']['6']['checks']['function'] == 'pass'
     # the expected outputs were put back, and the run was not fooled
     for name, text in expected.items():
         with open(os.path.join(root, 'tests', 'expected', name)) as f:
@@ -471,6 +531,11 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
     # every process a worker started has ended
     assert not leftovers(), leftovers()
     assert not loaded.exists(), "the solution's conftest.py was loaded"
+    # the report went to its own file, not through a planted link (the
+    # forger of task 9 may have written through it: the solution runs as
+    # the user, and can write what the user can)
+    assert 'exit_status' not in victim.read_text()
+    assert not os.path.islink(str(tmp_path / 'report.json'))
     # the hang cost one time limit, not one for each check
     assert took < 300, took
 

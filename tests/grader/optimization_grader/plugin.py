@@ -31,6 +31,7 @@ import os
 import platform
 import re
 import sys
+import tempfile
 import time
 
 import pytest
@@ -159,6 +160,7 @@ class Grader:
         self.graded_outcome = {}    # test id -> (outcome, text)
         self.notes, self.warnings = {}, {}
         self.tampered = {}          # task (None: unknown) -> [paths]
+        self.left = {}              # task (None: unknown) -> [failure]
         self.ran = set()            # tasks whose code ran since a look
         self.hung = {}              # (task, variant) -> why
         self.gone_reported = set()  # (task, variant) whose worker died
@@ -331,6 +333,7 @@ class Grader:
         worker = self.workers.get((task, variant))
         if worker is not None:
             worker.close()
+            self.left_running(task, 'function', worker.left)
         self.check_repo()
         loaded = self.loaded.get((task, variant))
         if isinstance(loaded, CheckFailed):
@@ -345,10 +348,17 @@ class Grader:
         self.pump()
 
     def check_repo(self):
-        """Put back any file of this repository a solution changed, and
-        blame the tasks whose code ran since the last look."""
+        """Put back any file of this repository a solution changed, kill
+        the processes it left that hide their origin (orphans with no
+        marker), and blame the tasks whose code ran since the last look."""
         if self.guard is None:
             return
+        if self.box is not None:
+            orphans = self.box.orphans()
+            for task in self.ran if orphans else ():
+                self.left_running(task, 'function', orphans)
+            if orphans and not self.ran:
+                self.left_running(None, 'function', orphans)
         touched = self.guard.check()
         for task in self.ran if touched else ():
             self.tampered.setdefault(task, []).extend(touched)
@@ -401,7 +411,8 @@ class Grader:
         stop = facts.checkpoint if mode == 'checkpoint' else None
         limit = facts.early_time_limit if stop else facts.time_limit
         run = sandbox.DriverRun(self.sandbox(), task, staging, data, limit,
-                                stop, THREADS[facts.lane])
+                                stop, THREADS[facts.lane],
+                                'driver-{}-{}-{}'.format(task, mode, variant))
         self.drivers[key] = run
         run.start()
         self.ran.add(task)
@@ -423,9 +434,32 @@ class Grader:
                 break
             if run is None:
                 time.sleep(0.5)
+        self.left_running(task, 'driver', run.left)
         self.check_repo()
         self.pump()
         return run
+
+    def left_running(self, task, check, commands, test=None):
+        """Record the processes a task's code left running (killed)."""
+        if not commands:
+            return
+        found = self.left.setdefault(task, [])
+        if any(f['check'] == check for f in found):
+            return      # one line a check is enough
+        found.append({
+            'check': check, 'test': test or 'it leaves nothing running',
+            'message': '{} started process{} that {} still running after '
+                       'its {} ended, and {} killed: {}'.format(
+                           TASKS[task].stem + '.py' if task is not None
+                           else 'the solution',
+                           'es' * (len(commands) > 1),
+                           'were' if len(commands) > 1 else 'was',
+                           'checks' if check == 'function' else 'driver',
+                           'were' if len(commands) > 1 else 'was',
+                           ', '.join(one_line(c) for c in commands[:3])),
+            'called': None, 'expected': 'no process left running',
+            'actual': '{} left'.format(len(commands)),
+            'hint': 'a solution must not start processes'})
 
     def wait(self, run, mode, seconds=1.0):
         """Wait for a run up to `seconds`; show how far it has got every
@@ -475,6 +509,16 @@ class Grader:
         self.outcomes.setdefault(task, {}).setdefault(check, []).append(
             {'test': test, 'outcome': outcome, 'failure': failure})
 
+    def unattributed(self):
+        """Failures of the run that no one task could be blamed for."""
+        found = list(self.left.get(None, []))
+        if None in self.tampered:
+            found.append({'message': "files of the grader's repository "
+                          'changed while the solution ran: {} (put '
+                          'back)'.format(', '.join(sorted(set(
+                              self.tampered[None]))[:5]))})
+        return found
+
     def outcome_of(self, task):
         """'fail' if any check of task failed so far, else 'pass'."""
         return 'fail' if any(
@@ -514,6 +558,9 @@ class Grader:
                     seen[key] = dict(failure, check=check, test=e['test'],
                                      also_failed=0)
                     failures.append(seen[key])
+            for failure in self.left.get(n, []):
+                failures.append(dict(failure))
+                statuses[failure['check']] = 'fail'
             if n in self.tampered:
                 paths = sorted(set(self.tampered[n]))
                 failures.append({
@@ -579,7 +626,7 @@ class Grader:
         """0 only when every task passes; 2 if the grader failed."""
         if self.errors:
             return 2
-        if None in self.tampered or any(
+        if None in self.tampered or None in self.left or any(
                 found['verdict'] in ('fail', 'missing')
                 for found in tasks.values()):
             return 1
@@ -588,7 +635,14 @@ class Grader:
         return 1
 
 
+def one_line(command, width=100):
+    """A command line on one line, cut to `width` characters."""
+    text = ' '.join(command.split())
+    return text if len(text) <= width else text[:width - 3] + '...'
+
+
 def gone_hint(text):
+    """The hint for a worker that ended without answering."""
     if 'memory' in text:
         return 'the solution allocates far more memory than the task needs'
     if 'did not answer' in text or 'did not finish' in text:
@@ -601,6 +655,7 @@ def gone_hint(text):
 
 
 def raised_hint(error):
+    """The hint for a function that raised `error` (a dict)."""
     kind = error.get('type')
     if kind == 'SystemExit':
         return 'the function must return its result, not call exit()'
@@ -858,8 +913,15 @@ def pytest_sessionfinish(session, exitstatus):
             worker.close()
         for run in state.drivers.values():
             if run.started is not None:
-                state.box.kill(run.proc)
-        state.stray = state.box.end()
+                state.box.kill(run.label)
+        for label, commands in state.box.end().items():
+            task = int(label.split('-')[1] if label.startswith('driver')
+                       else label.split('-')[0]) if label else None
+            if task is None and len(state.ran) == 1:
+                task = next(iter(state.ran))
+            state.left_running(task, 'driver' if label and label.startswith(
+                'driver') else 'function', commands)
+            state.stray += commands
     state.check_repo()
     if not state.active:
         return
@@ -884,6 +946,7 @@ def write_reports(state, tasks):
     if path:
         report = {'solution': state.folder, 'stack': state.stack,
                   'tasks': tasks, 'not_graded': NOT_GRADED,
+                  'unattributed': state.unattributed(),
                   'exit_status': state.final_status}
         _write(path, json.dumps(report, indent=2))
     path = state.reports['gradescope']
@@ -892,11 +955,15 @@ def write_reports(state, tasks):
 
 
 def _write(path, text):
+    """Write a report at once, through a new file of a name no one could
+    guess (a name known in advance could have been made a symbolic link
+    to another file by the code under test)."""
     folder = os.path.dirname(os.path.abspath(path))
     os.makedirs(folder, exist_ok=True)
-    temporary = path + '.writing'
-    with open(temporary, 'w') as f:
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix='.report-')
+    with os.fdopen(fd, 'w') as f:
         f.write(text + '\n')
+    os.chmod(temporary, 0o644)
     os.replace(temporary, path)
 
 
@@ -997,6 +1064,8 @@ def print_table(state, tasks, write):
             write('        warning (does not count): ' + warning)
         for note in found['notes']:
             write('        note: ' + note)
+    for failure in state.unattributed():
+        write('the whole run: ' + failure['message'])
     for error in state.errors:
         write('grader error in task {}, {}: {}'.format(
             error['task'], error['test'], error['error']))

@@ -28,6 +28,7 @@ import os
 import queue
 import re
 import resource
+import select
 import shutil
 import signal
 import subprocess
@@ -112,18 +113,23 @@ def _processes():
     return found
 
 
-def _marked(token):
-    """The pids whose environment carries the run's marker."""
-    needle = '{}={}'.format(MARKER, token).encode()
-    found = []
-    for name in os.listdir('/proc') if os.path.isdir('/proc') else []:
-        if name.isdigit() and int(name) != os.getpid():
-            try:
-                with open('/proc/{}/environ'.format(name), 'rb') as f:
-                    if needle in f.read().split(b'\0'):
-                        found.append(int(name))
-            except OSError:
-                continue
+def _marks(token, pids):
+    """{pid: label} of the processes among pids whose environment carries
+    the run's marker (MARKER=token:label)."""
+    prefix = '{}={}:'.format(MARKER, token).encode()
+    found = {}
+    for pid in pids:
+        if pid == os.getpid():
+            continue
+        try:
+            with open('/proc/{}/environ'.format(pid), 'rb') as f:
+                entries = f.read().split(b'\0')
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.startswith(prefix):
+                found[pid] = entry[len(prefix):].decode('utf-8', 'replace')
+                break
     return found
 
 
@@ -145,12 +151,16 @@ def _kill(pid):
 
 
 class Sandbox:
-    """The processes of one grading run, and their limits."""
+    """The processes of one grading run, and their limits.
+
+    Each worker or driver run has a label; its processes are those of its
+    session and those whose environment carries MARKER=token:label (what
+    it forked, even into sessions of their own)."""
 
     def __init__(self):
         self.token = uuid.uuid4().hex
         self.tmp = tempfile.mkdtemp(prefix='optimization-grader-')
-        self.sessions = {}        # session id -> (kind, on_kill callback)
+        self.runs = {}            # label -> [kind, on_kill, proc, open]
         self.lock = threading.Lock()
         self.adopted = set()      # pids started by this sandbox
         self.ended = False
@@ -159,12 +169,13 @@ class Sandbox:
         self.watchdog = threading.Thread(target=self._watch, daemon=True)
         self.watchdog.start()
 
-    def env(self, extra=None, threads=1):
-        """The environment of a worker or driver."""
+    def env(self, label, extra=None, threads=1):
+        """The environment of a worker or driver run."""
         env = {key: value for key, value in os.environ.items()
                if not key.startswith(('PYTEST', 'OPTIMIZATION_', 'PYTHON'))}
         threads = str(threads)
-        env.update({MARKER: self.token, 'MPLBACKEND': 'Agg',
+        env.update({MARKER: '{}:{}'.format(self.token, label),
+                    'MPLBACKEND': 'Agg',
                     'PYTHONDONTWRITEBYTECODE': '1', 'PYTHONHASHSEED': '0',
                     'TF_CPP_MIN_LOG_LEVEL': '2', 'OMP_NUM_THREADS': threads,
                     'OPENBLAS_NUM_THREADS': threads,
@@ -174,7 +185,7 @@ class Sandbox:
         env.update(extra or {})
         return env
 
-    def spawn(self, argv, kind, on_kill, **kwargs):
+    def spawn(self, argv, label, kind, on_kill, **kwargs):
         """Start argv in a session of its own, with the limits of kind."""
         proc = subprocess.Popen(argv, start_new_session=True,
                                 stdin=subprocess.DEVNULL, **kwargs)
@@ -185,75 +196,88 @@ class Sandbox:
             except (OSError, AttributeError, ValueError):
                 pass
         with self.lock:
-            self.sessions[proc.pid] = (kind, on_kill, proc)
+            self.runs[label] = [kind, on_kill, proc, True]
             self.adopted.add(proc.pid)
         return proc
 
-    def kill(self, proc):
-        """Kill the session of a process this sandbox started."""
-        self.kill_session(proc.pid, group=proc.returncode is None)
+    def members(self, label, processes=None, marks=None):
+        """The live processes of run `label` (besides its leader's
+        zombie): its session's and its marked ones."""
+        processes = _processes() if processes is None else processes
+        if marks is None:
+            marks = _marks(self.token, processes)
+        leader = self.runs[label][2].pid
+        return {pid for pid, (_, session, _) in processes.items()
+                if (session == leader or marks.get(pid) == label)
+                and pid != os.getpid()}
 
-    def kill_session(self, pid, group=True):
-        """Kill every process of session pid.  group=False once its leader
-        has been reaped: its number is then killed only as a session id
-        that live processes still hold, which the kernel does not reuse."""
-        if group:
+    def kill(self, label):
+        """Kill every process of run `label`; the command lines of those
+        that were still running besides its leader (what it left)."""
+        with self.lock:
+            run = self.runs.get(label)
+        if run is None:
+            return []
+        proc = run[2]
+        if proc.returncode is None:
             try:
-                os.killpg(pid, signal.SIGKILL)
+                os.killpg(proc.pid, signal.SIGKILL)
             except OSError:
                 pass
-        for other, (_, session, _) in _processes().items():
-            if session == pid and other != os.getpid():
-                _kill(other)
-        with self.lock:
-            self.sessions.pop(pid, None)
-
-    def _watch(self):
-        while not self.ended:
-            time.sleep(0.25)
-            with self.lock:
-                sessions = dict(self.sessions)
-            if not sessions:
-                continue
-            used = {}
-            for _, session, resident in _processes().values():
-                if session in sessions:
-                    used[session] = used.get(session, 0) + resident
-            for session, total in used.items():
-                kind, on_kill, proc = sessions[session]
-                if total > RESIDENT[kind]:
-                    on_kill('used more than {:.0f} GB of memory'.format(
-                        RESIDENT[kind] / GB))
-                    self.kill(proc)
-
-    def stray(self):
-        """Processes a solution left behind: marked ones, and orphans
-        re-parented to this process that it did not start itself."""
-        found = set(_marked(self.token))
-        with self.lock:
-            live = set(self.sessions)
-        for pid, (ppid, session, _) in _processes().items():
-            if session in live:
-                continue
-            if ppid == os.getpid() and pid not in self.adopted:
-                found.add(pid)
-        return {pid for pid in found if pid not in live}
-
-    def reap(self):
-        """Kill and reap every stray process; return their command lines."""
-        killed = []
+        left = []
         for _ in range(20):
-            pids = self.stray()
+            pids = self.members(label) - {proc.pid}
             if not pids:
                 break
             for pid in pids:
                 command = _command(pid)
-                if command is not None:     # not a zombie
-                    killed.append(command)
+                if command is not None:
+                    left.append(command)
                 _kill(pid)
             time.sleep(0.05)
             self._reap_zombies()
-        return killed
+        with self.lock:
+            run[3] = False
+        return sorted(set(left))
+
+    def _watch(self):
+        while not self.ended:
+            time.sleep(0.5)
+            with self.lock:
+                runs = {label: run for label, run in self.runs.items()
+                        if run[3]}
+            if not runs:
+                continue
+            processes = _processes()
+            marks = _marks(self.token, processes)
+            for label, (kind, on_kill, proc, _) in runs.items():
+                total = sum(processes[pid][2] for pid in self.members(
+                    label, processes, marks) if pid in processes)
+                if total > RESIDENT[kind]:
+                    on_kill('used more than {:.0f} GB of memory'.format(
+                        RESIDENT[kind] / GB))
+                    self.kill(label)
+
+    def orphans(self):
+        """Kill the processes re-parented to this process that carry no
+        marker (they cleared their environment); their command lines."""
+        left = []
+        for _ in range(20):
+            processes = _processes()
+            marks = _marks(self.token, processes)
+            pids = {pid for pid, (ppid, _, _) in processes.items()
+                    if ppid == os.getpid() and pid not in self.adopted
+                    and pid not in marks}
+            live = [pid for pid in pids if _command(pid) is not None]
+            if not live:
+                break
+            for pid in live:
+                left.append(_command(pid))
+                _kill(pid)
+            time.sleep(0.05)
+            self._reap_zombies()
+        self._reap_zombies()
+        return sorted(set(command for command in left if command))
 
     def _reap_zombies(self):
         # orphans re-parented to this process; never the Popen children,
@@ -266,12 +290,18 @@ class Sandbox:
                     pass
 
     def end(self):
-        """Kill every session and every stray process; remove the files."""
+        """Kill every run and every stray process; remove the files.
+        {label: commands left running} (None: unmarked orphans)."""
+        left = {}
         with self.lock:
-            sessions = [proc for _, _, proc in self.sessions.values()]
-        for proc in sessions:
-            self.kill(proc)
-        left = self.reap()
+            labels = list(self.runs)
+        for label in labels:
+            found = self.kill(label)
+            if found:
+                left[label] = found
+        found = self.orphans()
+        if found:
+            left[None] = found
         self.ended = True
         shutil.rmtree(self.tmp, ignore_errors=True)
         return left
@@ -288,6 +318,7 @@ class Worker:
         self.proc = None
         self.started = None
         self.ready = False
+        self.left = []              # processes it left running
 
     def start(self):
         folder = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='worker-')
@@ -301,8 +332,9 @@ class Worker:
                 [sys.executable, '-I', WORKER, self.staging, self.task.stem,
                  self.task.function, self.task.kind, str(to_child),
                  str(from_child)],
-                self.task.kind, self._killed, pass_fds=(to_child, from_child),
-                stdout=out, stderr=err, cwd=folder, env=self.sandbox.env())
+                self.label, self.task.kind, self._killed,
+                pass_fds=(to_child, from_child), stdout=out, stderr=err,
+                cwd=folder, env=self.sandbox.env(self.label))
         os.close(to_child)
         os.close(from_child)
         self.send_fd, self.receive_fd = from_grader, to_grader
@@ -346,12 +378,11 @@ class Worker:
             codec.send(self.send_fd, message)
         except (OSError, TypeError):
             pass            # it died: the reader says how
-        try:
-            kind, answer = self.answers.get(timeout=timeout)
-        except queue.Empty:
-            self.close()
+        kind, answer = self._wait(timeout)
+        if kind == 'timeout':
+            self.close(killed=True)
             self.gone = 'did not answer within {} s: killed'.format(timeout)
-            raise Gone(self.gone) from None
+            raise Gone(self.gone)
         if kind == 'answer':
             try:
                 value = codec.decode(answer.get('value')) \
@@ -376,12 +407,31 @@ class Worker:
             status = self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             status = None
-        self.close()
+        self.close(killed=True)
         self.gone = self.killed_for or status_text(status)
         last = self.stderr_tail()
         if last and not self.killed_for:
             self.gone += ' ({})'.format(last)
         raise Gone(self.gone)
+
+    def _wait(self, timeout):
+        """The next answer, ('timeout', None), or ('eof', None) once the
+        process has ended (even if a process it started still holds its
+        pipe open)."""
+        deadline = time.monotonic() + timeout
+        ended = None
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return 'timeout', None
+            try:
+                return self.answers.get(timeout=min(left, 0.5))
+            except queue.Empty:
+                pass
+            if self.proc.poll() is not None:
+                ended = ended or time.monotonic()
+                if time.monotonic() - ended > 1:
+                    return 'eof', None
 
     def stderr_tail(self):
         """The last meaningful line the worker wrote on stderr."""
@@ -395,21 +445,23 @@ class Worker:
                  re.match(r'^[EWI]\d{4} |^WARNING:|^To enable', line)]
         return lines[-1][:200] if lines else ''
 
-    def close(self):
-        """End the worker and every process of its session (its reader
-        then sees the end of its pipe, and closes it)."""
-        if self.proc is None:
+    def close(self, killed=False):
+        """End the worker and every process it started (its reader then
+        sees the end of its pipe, and closes it).  Unless it was killed,
+        the processes still running are what it left: self.left."""
+        if self.proc is None or self.gone:
             return
         if self.send_fd is not None:
             os.close(self.send_fd)
             self.send_fd = None
-        self.sandbox.kill(self.proc)
+        left = self.sandbox.kill(self.label)
+        if not killed:
+            self.left = left
         try:
             self.proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             pass
-        if not self.gone:
-            self.gone = 'closed'
+        self.gone = self.gone or 'closed'
         self.proc.poll()
 
 
@@ -417,9 +469,11 @@ class DriverRun:
     """mains/N-main.py against a staging folder, in the background."""
 
     def __init__(self, sandbox, number, staging, data, time_limit,
-                 stop=None, threads=1):
+                 stop=None, threads=1, label=None):
         self.sandbox, self.number, self.staging = sandbox, number, staging
-        self.threads = threads
+        self.threads, self.label = threads, label or 'driver-{}'.format(
+            number)
+        self.left = []              # processes it left running
         self.data, self.time_limit, self.stop = data, time_limit, stop
         self.lines, self.status, self.why = [], None, None
         self.started = self.finished = None
@@ -437,9 +491,9 @@ class DriverRun:
         self.started = time.monotonic()
         with open(self.err_path, 'wb') as err:
             self.proc = self.sandbox.spawn(
-                [sys.executable, '-u', script], 'driver', self._killed,
-                stdout=subprocess.PIPE, stderr=err, cwd=folder,
-                env=self.sandbox.env(extra, self.threads))
+                [sys.executable, '-u', script], self.label, 'driver',
+                self._killed, stdout=subprocess.PIPE, stderr=err, cwd=folder,
+                env=self.sandbox.env(self.label, extra, self.threads))
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._time, daemon=True).start()
 
@@ -450,16 +504,37 @@ class DriverRun:
         if not self.done.wait(self.time_limit) and self.proc.poll() is None:
             self.killed_for = 'did not finish within {} s: killed'.format(
                 self.time_limit)
-            self.sandbox.kill(self.proc)
+            self.sandbox.kill(self.label)
+
+    def _lines(self):
+        """The driver's stdout, line by line, until it ends: until the
+        process has ended, even if a process it started holds the pipe."""
+        fd, pending, ended = self.proc.stdout.fileno(), b'', None
+        while True:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    break
+                pending += chunk
+                *lines, pending = pending.split(b'\n')
+                for line in lines:
+                    yield line + b'\n'
+            elif self.proc.poll() is not None:
+                ended = ended or time.monotonic()
+                if time.monotonic() - ended > 1:
+                    break
+        if pending:
+            yield pending
 
     def _read(self):
-        seen, size = 0, 0
-        for raw in self.proc.stdout:
+        seen, size, stopped = 0, 0, False
+        for raw in self._lines():
             size += len(raw)
             if size > MAX_OUTPUT:
                 self.killed_for = 'printed more than {} MB: killed'.format(
                     MAX_OUTPUT >> 20)
-                self.sandbox.kill(self.proc)
+                stopped = True
                 break
             line = raw.decode('utf-8', 'replace')
             self.lines.append(line)
@@ -467,11 +542,15 @@ class DriverRun:
                 seen += 1
                 if seen == self.stop[1]:
                     self.why = 'stopped at its first checkpoint'
-                    self.sandbox.kill(self.proc)
+                    stopped = True
                     break
+        if stopped:
+            self.sandbox.kill(self.label)
         self.proc.stdout.close()
         self.status = self.proc.wait()
-        self.sandbox.kill(self.proc)
+        left = self.sandbox.kill(self.label)
+        if not stopped and not self.killed_for:
+            self.left = left
         self.finished = time.monotonic()
         self.done.set()
 

@@ -504,11 +504,13 @@ def other_phrases():
                      constant[max(constant)][0], constant[min(constant)][0],
                      figures.LAST, g(constant[max(constant)][1]),
                      g(constant[min(constant)][1])),
-        'decayed from 1.0 it is as fast as the constant 1.0 ({} updates) and '
-        'ends at {}, quieter than the constant 0.1 ({}), which needs {} '
-        'updates.'.format(decayed[1.0][0], g(decayed[1.0][1]),
-                          g(constant[0.1][1]), constant[0.1][0])
-        if decayed[1.0][0] == constant[1.0][0] else false(),
+        # decay's rate is the constant's for the first epoch's 256 updates
+        'decayed from 1.0 it is as fast as the constant 1.0 ({} updates; '
+        'the two are one run for the first epoch) and ends at {}, quieter '
+        'than the constant 0.1 ({}), which needs {} updates.'.format(
+            decayed[1.0][0], g(decayed[1.0][1]), g(constant[0.1][1]),
+            constant[0.1][0])
+        if decayed[1.0][0] == constant[1.0][0] < 256 else false(),
         'decay from 1.0 first comes within {:g} after {} updates, the '
         'constant 0.1 after {}, and its mean excess is {} times the '
         'constant 0.1\'s'.format(

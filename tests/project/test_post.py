@@ -375,10 +375,18 @@ def valley_phrases():
             figures.SCALE_RATES[0], figures.SCALE_RATES[-1])
         if np.allclose(figures.SCALE_RATES, 10.0 ** (np.arange(57) / 8 - 5))
         else false(),
-        'At c = 1 gradient descent works from {} to {} only, momentum from {} '
-        'to {}, and at c = 100 each is 100 times smaller.'.format(
-            *[g(scaled[m][2][k]) for m in ('gd', 'momentum') for k in (0, 1)])
+        'At c = 1 gradient descent works at two rates of the grid, {} and '
+        '{} (its limit is 2 / (50 c) = {:g}), momentum from {} to {} (its '
+        'limit, {} / c), and at c = 100 each is 100 times smaller.'.format(
+            g(scaled['gd'][2][0]), g(scaled['gd'][2][1]), limit_gd,
+            g(scaled['momentum'][2][0]), g(scaled['momentum'][2][1]),
+            g(limit))
         if figures.SCALES == (0.01, 0.1, 1.0, 10.0, 100.0)
+        and sum(figures.scaled_steps('gd', float(lr))[2] < np.inf
+                for lr in figures.SCALE_RATES) == 2
+        and scaled['gd'][2][1] < limit_gd
+        and scaled['momentum'][2][1] < limit < figures.SCALE_RATES[list(
+            figures.SCALE_RATES).index(scaled['momentum'][2][1]) + 1]
         and all(np.isclose(100 * scaled[m][4][k], scaled[m][2][k])
                 for m in ('gd', 'momentum') for k in (0, 1, 2)) else false(),
         'Adam works from {} to {:g}, the largest rate tried, at every c, and '

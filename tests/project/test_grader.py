@@ -561,6 +561,28 @@ def test_defects_in_used_tasks_and_valid_variants(tmp_path):
         assert any('np.float64(72.0)' in note for note in notes), notes
 
 
+# the solution whose table README.md shows ("Check your own solution"):
+# realistic mistakes in tasks 1, 3, 7, 8 and 11, and a task 5 that is
+# right but leaves an import unused
+README_SOLUTION = {
+    1: RECOMPUTES,
+    3: BROKEN['last batch dropped'][1],
+    5: IN_PLACE,
+    7: BROKEN['epsilon inside the root'][1],
+    8: BROKEN['RMSprop by position'][1],
+    11: resub(r'np\.floor\(global_step /\n\s+decay_step\)',
+              '(global_step / decay_step)'),
+}
+
+
+def readme_table():
+    """The lines of the table README.md shows."""
+    with open(os.path.join(ROOT, 'README.md')) as f:
+        text = f.read()
+    start = text.index('```text\ntask  file') + len('```text\n')
+    return text[start:text.index('```', start)].rstrip('\n').splitlines()
+
+
 def defect_groups(names):
     """The broken copies' names, grouped so that no two in a group change
     the same task (greedily, in sorted order)."""
@@ -584,3 +606,19 @@ def test_each_defect_fails_only_its_task(tmp_path, names):
     found, out, status = grade(folder, tmp_path)
     assert_only(found, out, status, {
         BROKEN[name][0]: BROKEN[name][2:] for name in names})
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not NUMPY_2, reason="README.md's table was printed on "
+                    "today's stack; on the course's, TensorFlow's float32 "
+                    "steps in task 8's line differ in the 8th digit")
+def test_readme_table_is_what_the_grader_prints(tmp_path):
+    folder = make_solution(str(tmp_path / 'solution'), README_SOLUTION)
+    with open(os.path.join(folder, '5-momentum.py')) as f:
+        assert 'import numpy as np' in f.read()
+    found, out, status = grade(folder, tmp_path)
+    assert status == 1
+    printed = out.splitlines()
+    # the table is the last thing printed, line for line
+    table = readme_table()
+    assert printed[-len(table):] == table

@@ -197,6 +197,32 @@ def constant_slope(steps=30, alpha=0.1, beta1=0.9):
     return float(gd[0]), float(mom[0]), float(corrected[0])
 
 
+DECAY_STEPS = (10, 100, 1000)
+
+
+def decayed_valley(method, lr, decay_step, steps=figures.LONG_STEPS):
+    """The step from which the top figure's run of `method` (RMSProp or
+    Adam, with its betas), its rate decayed by task 11 (decay_rate 1
+    every `decay_step` steps), stays within RADIUS to step `steps`."""
+    decay = figures.learning_rate_decay
+    _, rule, beta1, beta2 = figures.METHODS[method]
+    p, v, s = figures.START.copy(), 0, 0
+    last = 0
+    for t in range(1, steps + 1):
+        alpha = decay(lr, 1, t - 1, decay_step)
+        grad = figures.CURVATURE * p
+        if rule == 'rmsprop':
+            p, s = figures.update_variables_RMSProp(
+                alpha, beta2, figures.EPSILON, p, grad, s)
+        else:
+            p, v, s = figures.update_variables_Adam(
+                alpha, beta1, beta2, figures.EPSILON, p.copy(), grad, v, s,
+                t)
+        if np.linalg.norm(p) > figures.RADIUS:
+            last = t
+    return last + 1
+
+
 def valley_phrases():
     """The top figure and sections 4 to 6 on the valley."""
     rates = figures.best_rates()
@@ -233,6 +259,12 @@ def valley_phrases():
     rms_lr = rates['rmsprop'][0]
     rms_kept = kept('rmsprop', rms_lr)[1:10]        # steps 2 to 10
     fast = fast_rmsprop_rates()
+    # the general form: x1 = x0 - L toward the minimum, gain L / sqrt(x0^2
+    # + x1^2), from the start and the leap alone
+    leap = rms_lr / np.sqrt(1 - 0.999)
+    x0 = np.abs(figures.START)
+    leap_gain = leap / np.sqrt(x0 ** 2 + (x0 - leap) ** 2)
+    leap_kept = np.abs(1 - leap_gain)
     fast_kept = max(float(kept('rmsprop', lr)[1:6].max()) for lr in fast)
     fast_steps = [figures.steps_within(figures.valley_path('rmsprop', lr))
                   for lr in fast]
@@ -247,6 +279,9 @@ def valley_phrases():
     memory = figures.bursts('rmsprop', figures.MEMORY_LR)
     top = figures.bursts('rmsprop', rms_lr)
     adam_bursts = figures.bursts('adam', rates['adam'][0])
+    calm = {method: [decayed_valley(method, rates[method][0], step)
+                     for step in DECAY_STEPS]
+            for method in ('rmsprop', 'adam')}
     # the Adam figure: f multiplied by each of SCALES
     scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
     below = figures.valley_path('rmsprop', figures.MEMORY_LR,
@@ -262,11 +297,12 @@ def valley_phrases():
             g(gd_lr), rates['gd'][1], g(rates['momentum'][0]),
             rates['momentum'][1], g(rates['adam'][0]), rates['adam'][1],
             g(rates['rmsprop'][0]), rates['rmsprop'][1]),
-        'The order holds for {} radii from {:g} to {:g}: gradient descent '
-        'needs {} steps, momentum {}, Adam {} and RMSProp {}.'.format(
-            len(figures.RADII), max(figures.RADII), min(figures.RADII),
-            span(steps['gd']), span(steps['momentum']), span(steps['adam']),
-            span(steps['rmsprop'])),
+        # RMSProp's 5 steps: the turned valley and the long run
+        'turned by 45° it needs {} steps, and left running it bursts out '
+        'of the {:g} circle at step {} (section 5).'.format(
+            turned['rmsprop'][1], figures.RADIUS, top[0][0]),
+        'The order holds for {} radii from {:g} to {:g}.'.format(
+            len(figures.RADII), max(figures.RADII), min(figures.RADII)),
         # a tie: the margin is no larger than either's spread over rates
         'Momentum leads Adam by {} steps, no more than either count moves '
         'with the rate: a tie.'.format(span(margins))
@@ -331,14 +367,26 @@ def valley_phrases():
         else false(),
         'The first step leaps {:.3g} times `alpha` in each coordinate'
         .format(1 / np.sqrt(1 - 0.999)),
-        'At lr {}, over steps 2 to 10, RMSProp keeps {} along the valley '
-        'and {} across (gradient descent: {:.3f}, momentum {:.3f}); at '
-        'every rate from {} to {:g} it keeps at most {} over steps 2 to 6, '
-        'and needs {} steps.'.format(
-            g(rms_lr), span(rms_kept[:, 0], '{:.2g}'),
-            span(rms_kept[:, 1], '{:.2g}'), (kappa - 1) / (kappa + 1),
-            np.sqrt(0.9), g(min(fast)), max(fast), g(fast_kept),
-            span(fast_steps)),
+        'At lr {} the leap is {:.2g}: across the valley it passes |y0| = '
+        '{:g} and the formula gives {:.2f}; along it, it falls short of '
+        '|x0| = {:g}, the gain is {:.2f} and the formula gives {:.2f}.'
+        .format(g(rms_lr), leap, abs(figures.START[1]), leap_kept[1],
+                abs(figures.START[0]), leap_gain[0], leap_kept[0])
+        if abs(figures.START[1]) < leap < abs(figures.START[0])
+        and np.allclose(leap_gain, figures.rmsprop_gain(rms_lr), rtol=1e-6)
+        else false(),
+        'Measured over steps 2 to 10, RMSProp keeps {} along the valley and '
+        '{} across (gradient descent: {:.3f}, momentum {:.3f}).'.format(
+            span(rms_kept[:, 0], '{:.2g}'), span(rms_kept[:, 1], '{:.2g}'),
+            (kappa - 1) / (kappa + 1), np.sqrt(0.9)),
+        'The leap along reaches |x0| only from lr {:.3g}, yet at every rate '
+        'from {} to {:g} it keeps at most {} over steps 2 to 6, and needs {} '
+        'steps.'.format(abs(figures.START[0]) * np.sqrt(1 - 0.999),
+                        g(min(fast)), max(fast), g(fast_kept),
+                        span(fast_steps))
+        if fast_kept <= np.sqrt(2) - 1
+        and min(fast) < abs(figures.START[0]) * np.sqrt(1 - 0.999)
+        else false(),
         'along the valley it keeps {} of its error at step 1 and {} at '
         'step 100; it needs {} steps at best (lr {}), and only lr {} to {} '
         'get there within {} steps.'.format(
@@ -370,6 +418,12 @@ def valley_phrases():
         'Adam\'s run leaves the circle at step {} and strays no farther '
         'than {}.'.format(adam_bursts[0][0],
                           g(max(b[1] for b in adam_bursts))),
+        'with task 11\'s decay (`decay_rate` 1 every {}, {} or {} steps) '
+        'RMSProp stays within {:g} from step {} and Adam from step {}, to '
+        'step {}.'.format(*DECAY_STEPS, figures.RADIUS,
+                          *[span(calm[m]) if len(set(calm[m])) > 1
+                            else calm[m][0] for m in ('rmsprop', 'adam')],
+                          figures.LONG_STEPS),
         # section 6: the Adam figure
         'rates 8 per decade from {:g} to {:g}'.format(
             figures.SCALE_RATES[0], figures.SCALE_RATES[-1])

@@ -521,6 +521,11 @@ def figure_rmsprop(folder):
                 left.plot(steps, kept[1:100, coordinate], color=color,
                           linestyle=line, label='{} {}'.format(name, where))
         left.axhline(1, color='0.5', linewidth=1)
+        # Adam b1=0's y: its gain alpha h / sqrt(s_hat) grows through 1,
+        # where |1 - gain| touches 0 for one step
+        left.annotate('y: gain passes 1,\n|1 - gain| = 0 here', (31, 0.02),
+                      xytext=(9, 0.5), fontsize=11.5, color='C1',
+                      arrowprops=dict(arrowstyle='->', color='C1'))
         left.set_xlim(2, 100)
         left.set_xscale('log')
         left.set_ylim(0, 1.7)
@@ -568,7 +573,7 @@ def figure_rmsprop(folder):
         bottom.set_xlim(0, MEMORY_STEPS)
         bottom.set_ylim(1e-12, 30)
         bottom.set_xlabel('step')
-        bottom.set_ylabel('largest |x| or |y|')
+        bottom.set_ylabel('max(|x|, |y|) at each step')
         bottom.set_title('alpha = {:g}, valley along the axes: a short '
                          'memory of g² bounces, a long one bursts'
                          .format(lr))
@@ -584,14 +589,13 @@ def figure_adam(folder):
     100."""
     with style():
         fig, ax = plt.subplots(figsize=(10, 5.4))
-        # gradient descent's narrow band and its best rate (momentum's
-        # too) on top, dashed
-        # momentum's best rate is gradient descent's at every c: a wide
-        # line with large circles under gradient descent's
+        # gradient descent's narrow band (two rates of the grid) and its
+        # best rate on top, dashed; momentum's best rate is gradient
+        # descent's at every c: a slightly wider line under it
         for method, alpha, line, marker, z, width, size in (
                 ('adam', 0.25, '-', 'o', 2, 2.5, 7),
-                ('momentum', 0.2, '-', 'o', 3, 7, 14),
-                ('gd', 0.6, '--', 's', 4, 2, 7)):
+                ('momentum', 0.2, '-', 'o', 3, 4, 10),
+                ('gd', 0.8, '--', 's', 4, 2, 6)):
             ranges = np.array(scale_ranges(method))
             color = COLORS[method]
             ax.fill_between(SCALES, ranges[:, 0], ranges[:, 1], color=color,
@@ -735,6 +739,9 @@ def figure_feature_scaling(folder):
                         marker='.', markersize=5,
                         label='{}: condition number {:.3g}'.format(
                             name, condition_number(A)))
+        ax.text(FEATURE_STEPS / 2, 3e-17, 'machine precision (exact zeros '
+                'drawn at 1e-17)', ha='center', va='bottom', fontsize=12.5,
+                color='C2')
         ax.set_xlim(0, FEATURE_STEPS)
         ax.set_ylim(1e-17, 3)
         ax.set_xlabel('gradient-descent step (lr = 1 / largest curvature)')
@@ -813,6 +820,36 @@ def full_sgd_run(batch_size, epochs, decay_rate, seed, lr):
     seen, excess = np.array(seen), np.array(excess)
     seen.flags.writeable = excess.flags.writeable = False
     return seen, excess
+
+
+def gradient_noise():
+    """(H, C) at the lowest cost of logistic_data: the Hessian of the
+    cost and the covariance of one example's gradient."""
+    X, Y, _ = logistic_data()
+    m = len(X)
+    W = np.zeros((2, 1))
+    for _ in range(30):
+        A = 1 / (1 + np.exp(-X @ W))
+        W = W - np.linalg.solve((X * (A * (1 - A))).T @ X / m,
+                                X.T @ (A - Y) / m)
+    A = 1 / (1 + np.exp(-X @ W))
+    grads = X * (A - Y)
+    return (X * (A * (1 - A))).T @ X / m, np.cov(grads.T, bias=True)
+
+
+def noise_floor(lr, batch_size):
+    """The mean excess cost at which a constant rate lr keeps mini-batch
+    gradient descent on logistic_data, on the quadratic model at the
+    minimum, if each batch's gradient were the full one plus independent
+    noise of covariance C / batch_size: half trace(H V), V the
+    stationary covariance, V = M V M + lr^2 C / batch_size with
+    M = I - lr H.  About lr trace(C) / (4 batch_size) while lr H is
+    small."""
+    H, C = gradient_noise()
+    M = np.eye(len(H)) - lr * H
+    V = np.linalg.solve(np.eye(M.size) - np.kron(M, M),
+                        (lr ** 2 * C / batch_size).ravel()).reshape(M.shape)
+    return float(np.trace(H @ V) / 2)
 
 
 BATCH_SIZES = (8, 64, 512, 2048)

@@ -408,8 +408,9 @@ def plot_costs(results, sweep, folder, plt, ticker):
     top.set_title('learning rate 0.0007 (the notebook\'s)')
     axes[1].set_title('learning rate 0.007 (decay: 0.007 / (1 + epoch // '
                       '1000))')
-    axes[2].set_title('the sweep ({} epochs): each method at its rate that '
-                      'stays below {:g} soonest'.format(SWEEP_EPOCHS, LEVEL))
+    axes[2].set_title('the sweep, epochs 1 to {} only: each method at its '
+                      'rate that stays below {:g} soonest'.format(
+                          SWEEP_EPOCHS, LEVEL))
     fig.suptitle('Cost on the moons data after every epoch; Adam beta1 '
                  '0.9, beta2 0.999,\nmomentum beta1 0.9, RMSProp beta2 '
                  '0.999')

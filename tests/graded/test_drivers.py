@@ -7,9 +7,9 @@ is compared number by number with the spec's output
 (tests/expected/N-main.txt, read before any solution code ran) within
 the tolerance that tasks.DRIVERS gives for it, with its reason.
 
-Tiers: the data-free drivers and drivers 5, 7, 9 and 14 in full; the
-long ones (3, 6, 8, 10, 12) up to their first checkpoint, and in full
-with --slow.
+Tiers: the data-free drivers and driver 14 in full; the long ones (3, 5
+to 10, 12: those with a checkpoint in tasks.DRIVERS) up to their first
+checkpoint, and in full with --slow.
 """
 import re
 

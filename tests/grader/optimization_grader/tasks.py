@@ -470,7 +470,8 @@ DRIVERS = {
                             'arithmetic of v / (1 - beta ** t)', 60),
     5: _driver(True, 1e-14, 0, "float64; measured 2.2e-16 (1 ulp at "
                                "iteration 0, from np.matmul's summation "
-                               "order)", 600),
+                               "order)", 600,
+               checkpoint=(r'Cost after', 2), early_time_limit=300),
     6: _driver(True, 1e-6, 0, 'float32 costs; measured equal to every '
                               'printed digit (two threads, as the grader '
                               'runs it), and 7.4e-8 away at step 100 with '
@@ -486,7 +487,7 @@ DRIVERS = {
                "1.93e-5 relative with numpy 1.25.2 and 1.16e-5 with numpy "
                "2.4.6 (one thread or two), at iteration 1000; with "
                "OPENBLAS_CORETYPE=Sandybridge, numpy 1.25.2 gives 5.2e-8",
-               600),
+               600, checkpoint=(r'Cost after', 2), early_time_limit=300),
     8: _driver(True, 2.0, 0,
                "RMSprop's update goes through TensorFlow's Rsqrt kernel, "
                "which on x86 is the CPU's approximate reciprocal square root "
@@ -506,7 +507,8 @@ DRIVERS = {
                                          'Rsqrt); -2.94e-5 and -3.68e-5 at '
                                          'step 200'),
                early_time_limit=600, lane='tensorflow'),
-    9: _driver(True, 1e-14, 0, 'as for driver 5; measured 2.2e-16', 600),
+    9: _driver(True, 1e-14, 0, 'as for driver 5; measured 2.2e-16', 600,
+               checkpoint=(r'Cost after', 2), early_time_limit=300),
     10: _driver(True, 1e-6, 0, 'as for driver 6', 2400,
                 checkpoint=(r'Cost after', 1), early_time_limit=600,
                 lane='tensorflow'),

@@ -414,11 +414,11 @@ def valley_phrases():
         'than {}.'.format(adam_bursts[0][0],
                           g(max(b[1] for b in adam_bursts))),
         'with task 11\'s decay (`decay_rate` 1 every {}, {} or {} steps) '
-        'RMSProp stays within {:g} from step {} and Adam from step {}, to '
-        'step {}.'.format(*DECAY_STEPS, figures.RADIUS,
-                          *[span(calm[m]) if len(set(calm[m])) > 1
-                            else calm[m][0] for m in ('rmsprop', 'adam')],
-                          figures.LONG_STEPS),
+        'RMSProp stays within {:g} from step {} on, and Adam from step {}, '
+        '{} and {} on, with no burst up to step {}.'.format(
+            *DECAY_STEPS, figures.RADIUS, calm['rmsprop'][0], *calm['adam'],
+            figures.LONG_STEPS)
+        if len(set(calm['rmsprop'])) == 1 else false(),
         # section 6: the Adam figure
         'rates 8 per decade from {:g} to {:g}'.format(
             figures.SCALE_RATES[0], figures.SCALE_RATES[-1])

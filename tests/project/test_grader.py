@@ -526,6 +526,16 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
     broken[6] = ('fail', 'only import numpy as np and import tensorflow')
     assert_only(found, out, status, broken)
     assert found['tasks']['6']['checks']['function'] == 'pass'
+    # what one attack did is blamed on its task alone, not on the tasks
+    # whose workers were running beside it
+    # (task 5's daemon is its own: `sleep 317`; task 0's hopper is not)
+    for numbers, signature in (([10], "files of the grader's repository"),
+                               ([0, 5], 'still running after'),
+                               ([5], 'sleep 317')):
+        blamed = sorted(int(n) for n, result in found['tasks'].items()
+                        if any(signature in failure['message']
+                               for failure in result['failures']))
+        assert blamed == numbers, (signature, blamed)
     # the expected outputs were put back, and the run was not fooled
     for name, text in expected.items():
         with open(os.path.join(root, 'tests', 'expected', name)) as f:

@@ -228,10 +228,12 @@ class Grader:
         if worker.proc is None:
             worker.start()
         if not worker.ready:
-            self.ran.add(task)
             self.prefetch(task, variant)
             worker.request({'op': 'ready'}, READY_TIME)
             worker.ready = True
+        # from here on, what changes in the repository may be its doing
+        worker.ran_code = True
+        self.ran.add(task)
         return worker.request(message, timeout)
 
     def prefetch(self, task, variant):
@@ -367,7 +369,8 @@ class Grader:
         self.ran = {run.number for run in self.drivers.values()
                     if run.started is not None and not run.done.is_set()}
         self.ran |= {task for (task, _), worker in self.workers.items()
-                     if worker.proc is not None and not worker.gone}
+                     if worker.proc is not None and not worker.gone
+                     and worker.ran_code}
 
     # ----------------------------------------------------------- drivers
     def want_driver(self, task, mode, variant):

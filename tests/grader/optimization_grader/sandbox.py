@@ -261,20 +261,33 @@ class Sandbox:
     def orphans(self):
         """Kill the processes re-parented to this process that carry no
         marker (they cleared their environment); their command lines."""
-        left = []
-        for _ in range(20):
+        left, sessions, clean = [], set(), 0
+        own = os.getsid(0)
+        # until two looks in a row find none: one that forks and exits
+        # over and over may be between parents at one look
+        for _ in range(40):
             processes = _processes()
             marks = _marks(self.token, processes)
             pids = {pid for pid, (ppid, _, _) in processes.items()
                     if ppid == os.getpid() and pid not in self.adopted
                     and pid not in marks}
             live = [pid for pid in pids if _command(pid) is not None]
+            sessions |= {processes[pid][1] for pid in live} - {own}
+            # and whatever else runs in their sessions
+            live += [pid for pid, (_, session, _) in processes.items()
+                     if session in sessions and pid not in live
+                     and pid != os.getpid()]
             if not live:
-                break
+                clean += 1
+                if clean == 2:
+                    break
+                time.sleep(0.05)
+                continue
+            clean = 0
             for pid in live:
                 left.append(_command(pid))
                 _kill(pid)
-            time.sleep(0.05)
+            time.sleep(0.02)
             self._reap_zombies()
         self._reap_zombies()
         return sorted(set(command for command in left if command))
@@ -318,6 +331,9 @@ class Worker:
         self.proc = None
         self.started = None
         self.ready = False
+        # whether it has been asked to run the solution's code (a worker
+        # started ahead, to import numpy or TensorFlow, has not)
+        self.ran_code = False
         self.left = []              # processes it left running
 
     def start(self):

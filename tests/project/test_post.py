@@ -324,14 +324,11 @@ def valley_phrases():
         'the limit is `2 * (1 + beta1) / L`, {:.2g} times gradient '
         'descent\'s'.format(figures.momentum_limit(50, 0.9) * (1 - 0.9)
                             / limit_gd),
-        'Momentum (right) keeps exactly {:.3f} in both directions from {} '
-        'to {}.'.format(np.sqrt(0.9), g(low), g(high)),
         'momentum keeps at least {:.3f} per step, against gradient '
         'descent\'s best {:.3f}: at gradient descent\'s best rate ({}) it '
-        'ends 100 steps at {} from the minimum against {}, and 200 steps '
-        'at {} against {}.'.format(
+        'ends 100 steps at {} from the minimum against {}.'.format(
             np.sqrt(0.9), (kappa - 1) / (kappa + 1), g(gd_lr), g(mom[100]),
-            g(gd[100]), g(mom[200]), g(gd[200])),
+            g(gd[100])),
         'any alpha from {} to {} brings it within {:g} in {} steps, while '
         'gradient descent gets there within {} steps only from {} to {}.'
         .format(g(min(mom_range)), g(max(mom_range)), figures.RADIUS,
@@ -377,9 +374,8 @@ def valley_phrases():
         and np.allclose(leap_gain, figures.rmsprop_gain(rms_lr), rtol=1e-6)
         else false(),
         'Measured over steps 2 to 10, RMSProp keeps {} along the valley and '
-        '{} across (gradient descent: {:.3f}, momentum {:.3f}).'.format(
-            span(rms_kept[:, 0], '{:.2g}'), span(rms_kept[:, 1], '{:.2g}'),
-            (kappa - 1) / (kappa + 1), np.sqrt(0.9)),
+        '{} across.'.format(
+            span(rms_kept[:, 0], '{:.2g}'), span(rms_kept[:, 1], '{:.2g}')),
         'The leap along reaches |x0| only from lr {:.3g}, yet at every rate '
         'from {} to {:g} it keeps at most {} over steps 2 to 6, and needs {} '
         'steps.'.format(abs(figures.START[0]) * np.sqrt(1 - 0.999),
@@ -449,19 +445,9 @@ def valley_phrases():
             scaled['gd'][0][3], scaled['momentum'][0][3])
         if all(len({r[3] for r in scaled[m]}) == 1
                for m in ('gd', 'momentum')) else false(),
-        'The top figure\'s finer grid finds {}, {} and {} steps, at rates '
-        '({}, {} and {}) that this grid lacks.'.format(
-            *[rates[m][1] for m in figures.SCALE_METHODS],
-            *[g(rates[m][0]) for m in figures.SCALE_METHODS])
-        if not any(np.isclose(figures.SCALE_RATES, rates[m][0]).any()
-                   for m in figures.SCALE_METHODS)
-        and all(rates[m][1] != scaled[m][2][3]
-                for m in figures.SCALE_METHODS) else false(),
         # section 6
-        'on the valley it needs {} steps, and any rate from {} to {:g} '
-        'gives {}, as momentum\'s give {}.'.format(
-            rates['adam'][1], g(min(adam_range)), max(adam_range),
-            span(adam_range.values()), span(mom_range.values())),
+        'any rate from {} to {:g} gives {}'.format(
+            g(min(adam_range)), max(adam_range), span(adam_range.values())),
         'Adam needs {} steps and Adam with `beta1 = 0` {}: there momentum '
         'helps.'.format(turned['adam'][1], adam0_turned)
         if adam0_turned > turned['adam'][1] else false(),
@@ -499,11 +485,9 @@ def other_phrases():
     bands = {size: [figures.band(size, seed) for seed in SEEDS]
              for size in figures.BATCH_SIZES}
     early, late = figures.noise(8, 1, 5), figures.noise(8, 30, 60)
-    # the decay figure: seed 0's constant and decayed runs, and over the
-    # seeds decay from 1.0 and 2.0 against the constant 0.1 and 2.0
+    # the decay figure: seed 0's constant runs, and over the seeds decay
+    # from 1.0 and 2.0 against the constant 0.1 and 2.0
     constant = {lr: figures.trade_off(lr) for lr in figures.CONSTANT_RATES}
-    decayed = {lr: figures.trade_off(lr, 1.0)
-               for lr in figures.DECAYED_RATES}
     seeds = {(lr, rate): [figures.trade_off(lr, rate, seed) for seed in SEEDS]
              for lr, rate in ((1.0, 1.0), (0.1, 0.0), (2.0, 1.0),
                               (2.0, 0.0))}
@@ -595,12 +579,6 @@ def other_phrases():
                      figures.LAST, g(constant[max(constant)][1]),
                      g(constant[min(constant)][1])),
         # decay's rate is the constant's for the first epoch's 256 updates
-        'decayed from 1.0 it is as fast as the constant 1.0 ({} updates; '
-        'the two are one run for the first epoch) and ends at {}, quieter '
-        'than the constant 0.1 ({}), which needs {} updates.'.format(
-            decayed[1.0][0], g(decayed[1.0][1]), g(constant[0.1][1]),
-            constant[0.1][0])
-        if decayed[1.0][0] == constant[1.0][0] < 256 else false(),
         'decay from 1.0 first comes within {:g} after {} updates, the '
         'constant 0.1 after {}, and its mean excess is {} times the '
         'constant 0.1\'s'.format(
@@ -630,7 +608,6 @@ def moons_phrases():
              for method in m.SWEEP}
     stays = {method: m.best_of_sweep(sweep, method, m.stays_below)
              for method in m.SWEEP}
-    rates = {method: rates for method, (_, rates) in m.SWEEP.items()}
     rows = [name + ', lr 0.007' for name in m.SWEEP]
     return [
         'Adam classifies {} of the 300 training points where mini-batch '
@@ -647,19 +624,13 @@ def moons_phrases():
         # section 2: batch norm at the notebook's rate, against the other
         # adaptive rows (gradient descent and momentum never get there)
         'Adam with batch normalization is first below a cost of {:g} after '
-        '{} epochs, Adam without it after {} and RMSProp after {}, and it '
-        'classifies {} of the 300 points to Adam\'s {} (one run each).'
+        '{} epochs, Adam without it after {} (one run each).'
         .format(m.LEVEL, *[first_epoch_below(name, m.LEVEL) for name in (
-            'Adam + batch norm', 'Adam', 'RMSProp')],
-            correct['Adam + batch norm'], correct['Adam'])
+            'Adam + batch norm', 'Adam')])
         if first_epoch_below('Adam + batch norm', m.LEVEL) < min(
             first_epoch_below(name, m.LEVEL) or np.inf for name in (
                 'Adam', 'RMSProp', 'Gradient descent', 'Momentum'))
         else false(),
-        'a sweep, {} epochs per rate: gradient descent {:g} to {:g}, '
-        'momentum {:g} to {:g}, Adam {:g} to {:g}'.format(
-            m.SWEEP_EPOCHS, *[f(rates[method]) for method in m.SWEEP
-                              for f in (min, max)]),
         # the moons caption's bottom panel
         'Bottom, from the sweep, {} epochs: each method at its rate that '
         'stays below {:g} soonest, and gradient descent at lr {:g}, the rate '

@@ -295,10 +295,6 @@ def valley_phrases():
             g(gd_lr), rates['gd'][1], g(rates['momentum'][0]),
             rates['momentum'][1], g(rates['adam'][0]), rates['adam'][1],
             g(rates['rmsprop'][0]), rates['rmsprop'][1]),
-        # RMSProp's 5 steps: the turned valley and the long run
-        'turned by 45° it needs {} steps, and left running it bursts out '
-        'of the {:g} circle at step {} (section 5).'.format(
-            turned['rmsprop'][1], figures.RADIUS, top[0][0]),
         'The order holds for {} radii from {:g} to {:g}.'.format(
             len(figures.RADII), max(figures.RADII), min(figures.RADII)),
         # a tie: the margin is no larger than either's spread over rates
@@ -513,9 +509,8 @@ def other_phrases():
         < 0.15 else false(),
         'Smaller rates fall below the prediction, to {:.2f} times it at lr '
         '{:g}: over the decay figure\'s rates, {:g} to {:g}, the excess '
-        'grows as about lr ** {:.1f} ({:.1f} to {:.1f} between neighbours), '
-        'not lr.'.format(ratios[0], rates.min(), rates.min(), rates.max(),
-                         exponent, local.min(), local.max())
+        'grows as about lr ** {:.1f}, not lr.'.format(
+            ratios[0], rates.min(), rates.min(), rates.max(), exponent)
         if np.all(np.diff(ratios) > 0) and local.min() > 1 else false(),
         'at lr {:g} the slowest direction needs `1 / (lr * h)` = {:.0f} '
         'updates to respond, more than an epoch\'s {}.'.format(

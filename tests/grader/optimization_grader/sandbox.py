@@ -224,21 +224,10 @@ class Sandbox:
                 os.killpg(proc.pid, signal.SIGKILL)
             except OSError:
                 pass
-        left = []
-        for _ in range(20):
-            pids = self.members(label) - {proc.pid}
-            if not pids:
-                break
-            for pid in pids:
-                command = _command(pid)
-                if command is not None:
-                    left.append(command)
-                _kill(pid)
-            time.sleep(0.05)
-            self._reap_zombies()
+        left = self._kill_all(lambda: self.members(label) - {proc.pid})
         with self.lock:
             run[3] = False
-        return sorted(set(left))
+        return left
 
     def _watch(self):
         while not self.ended:
@@ -260,26 +249,35 @@ class Sandbox:
 
     def orphans(self):
         """Kill the processes re-parented to this process that carry no
-        marker (they cleared their environment); their command lines."""
-        left, sessions, clean = [], set(), 0
-        own = os.getsid(0)
-        # until two looks in a row find none: one that forks and exits
-        # over and over may be between parents at one look
-        for _ in range(40):
+        marker (they cleared their environment), and whatever else runs
+        in their sessions; their command lines."""
+        own, sessions = os.getsid(0), set()
+
+        def find():
             processes = _processes()
             marks = _marks(self.token, processes)
-            pids = {pid for pid, (ppid, _, _) in processes.items()
-                    if ppid == os.getpid() and pid not in self.adopted
+            sessions.update(
+                session for pid, (ppid, session, _) in processes.items()
+                if ppid == os.getpid() and pid not in self.adopted
+                and pid not in marks and _command(pid) is not None
+                and session != own)
+            return {pid for pid, (ppid, session, _) in processes.items()
+                    if session in sessions and pid != os.getpid()
+                    or ppid == os.getpid() and pid not in self.adopted
                     and pid not in marks}
-            live = [pid for pid in pids if _command(pid) is not None]
-            sessions |= {processes[pid][1] for pid in live} - {own}
-            # and whatever else runs in their sessions
-            live += [pid for pid, (_, session, _) in processes.items()
-                     if session in sessions and pid not in live
-                     and pid != os.getpid()]
+        # two looks in a row must find none: one that forks and exits over
+        # and over may be between parents at one look
+        return self._kill_all(find, looks=2)
+
+    def _kill_all(self, find, looks=1):
+        """Kill the live processes find() returns until `looks` looks in
+        a row find none; the command lines of those it killed."""
+        left, clean = [], 0
+        for _ in range(40):
+            live = [pid for pid in find() if _command(pid) is not None]
             if not live:
                 clean += 1
-                if clean == 2:
+                if clean == looks:
                     break
                 time.sleep(0.05)
                 continue
@@ -287,7 +285,7 @@ class Sandbox:
             for pid in live:
                 left.append(_command(pid))
                 _kill(pid)
-            time.sleep(0.02)
+            time.sleep(0.05)
             self._reap_zombies()
         self._reap_zombies()
         return sorted(set(command for command in left if command))

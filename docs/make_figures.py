@@ -45,12 +45,16 @@ STYLE = {'font.size': 14, 'axes.titlesize': 14, 'axes.labelsize': 14,
 # gradient descent zigzag across and crawl along
 CURVATURE = np.array([1.0, 50.0])
 START = np.array([-9.0, 1.5])
-# each method gets the learning rate of this grid that brings it within
-# RADIUS of the minimum, for good, in the fewest steps of HORIZON
-RATES = np.geomspace(0.001, 3, 36)
+# one grid of learning rates for every valley run, 24 per decade from
+# 1e-05 to 100 (each 10 % above the last): the Adam figure, whose scaled
+# valleys need rates far from 1, uses all of it, the runs of the valley
+# itself (c = 1) the part from 0.001 to 3.  Each method gets the rate of
+# the grid that brings it within RADIUS of the minimum, for good, in the
+# fewest steps of HORIZON, so that a method's steps are the same number
+# in every figure
+GRID = 10.0 ** (np.arange(-120, 49) / 24)
+RATES = GRID[(GRID > 0.00099) & (GRID < 3)]
 RADIUS = 1e-2
-# the radii over which the post's ranges and the order are checked
-RADII = tuple(np.geomspace(1e-1, 1e-4, 13))
 HORIZON = 300
 # the epsilon of every valley run of RMSProp and Adam
 EPSILON = 1e-8
@@ -63,9 +67,10 @@ METHODS = {
     'adam': ('Adam (beta1 0.9, beta2 0.999)', 'adam', 0.9, 0.999),
 }
 COLORS = {'gd': 'C3', 'momentum': 'C0', 'rmsprop': 'C2', 'adam': 'C1'}
-# the top figure's frame, axes to scale, and its inset near the minimum
-FRAME = ((-10, 2.5), (-6.6, 2))
-INSET = ((-0.6, 0.6), (-0.3, 0.3))
+# the top figure's frames, axes to scale: the valley along the axes,
+# and turned by 45 degrees (drawn turned)
+FRAME = ((-10, 2), (-2.2, 2.2))
+TURNED_FRAME = ((-8.5, 1.5), (-7.6, 1.5))
 # the RMSProp figure's bottom panel: alpha and steps; and the length of
 # the runs that look for bursts after convergence
 MEMORY_LR, MEMORY_STEPS, LONG_STEPS = 0.1, 3000, 8000
@@ -175,15 +180,6 @@ def momentum_factor(alpha, h, beta1):
     return float(max(abs(np.linalg.eigvals(M))))
 
 
-def turn_steps(alpha, h, beta1):
-    """Steps for one full turn of an oscillating direction: 2 pi over the
-    angle of the complex eigenvalue (inf if the eigenvalues are real)."""
-    M = np.array([[beta1, (1 - beta1) * h],
-                  [-alpha * beta1, 1 - alpha * (1 - beta1) * h]])
-    angle = abs(np.angle(np.linalg.eigvals(M)[0]))
-    return 2 * np.pi / angle if 0 < angle < np.pi else np.inf
-
-
 def momentum_limit(h, beta1):
     """The largest stable alpha for curvature h: 2 (1 + beta1) /
     ((1 - beta1) h), which is 2 / h for gradient descent."""
@@ -236,16 +232,6 @@ def measured_factor(alpha, coordinate, beta1):
         a = np.maximum(a, 1e-300)
         return float((a[100:140].max() / a[20:60].max()) ** (1 / 80))
     return float((a[1000:1200].max() / a[200:400].max()) ** (1 / 800))
-
-
-def swing(path, window=20):
-    """Largest |y| (across the valley) in each window of steps 1-20,
-    21-40, ..., and the number of sign changes of y."""
-    y = path[1:, 1]
-    largest = [float(np.abs(y[i:i + window]).max())
-               for i in range(0, len(y) - window + 1, window)]
-    return largest, int(np.sum(np.sign(path[1:, 1]) != np.sign(
-        path[:-1, 1])))
 
 
 def converging(method, radius=RADIUS, angle=0.0, **betas):
@@ -304,20 +290,12 @@ def rmsprop_gain(lr, beta2=0.999):
     return lr / np.sqrt(1 - beta2) / np.sqrt(path[0] ** 2 + path[1] ** 2)
 
 
-def outside_share(method, lr, first=3000, steps=LONG_STEPS,
-                  radius=RADIUS):
-    """The share of steps first..steps at which the run is outside the
-    radius."""
-    d = distance(valley_path(method, lr, steps))
-    return float(np.mean(d[first:] > radius))
-
-
 # The Adam figure: the valley's f (and so every gradient) multiplied by
 # each of SCALES, and the rates of SCALE_RATES, 8 per decade, at which
 # gradient descent, momentum and Adam come within RADIUS for good by step
 # HORIZON
 SCALES = (0.01, 0.1, 1.0, 10.0, 100.0)
-SCALE_RATES = np.geomspace(1e-5, 100, 57)
+SCALE_RATES = GRID
 SCALE_METHODS = ('gd', 'momentum', 'adam')
 
 
@@ -390,56 +368,77 @@ def save(fig, name, folder):
 
 
 def figure_valley(folder):
-    """The picture at the top: four tuned optimizers on one narrow bowl."""
-    rates = best_rates()
+    """The picture at the top: four tuned optimizers on one narrow
+    valley, along the axes and turned by 45 degrees, side by side; their
+    paths (axes to scale) and their distance to the minimum."""
+    rates = {angle: best_rates(angle=angle) for angle in (0.0, 45.0)}
     with style():
-        fig = plt.figure(figsize=(10, 9.2))
-        ax = fig.add_axes([0.08, 0.47, 0.9, 0.47])
-        ax2 = fig.add_axes([0.08, 0.06, 0.9, 0.3])
-        x, y = np.meshgrid(np.linspace(*FRAME[0], 400),
-                           np.linspace(*FRAME[1], 300))
-        f = (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2
-        ax.contour(x, y, f, levels=np.geomspace(0.05, 1200, 16),
-                   colors='0.8', linewidths=0.8)
-        inset = ax.inset_axes([0.62, 0.04, 0.36, 0.42])
-        for method, (label, _, _, _) in METHODS.items():
-            lr, steps = rates[method]
-            path = valley_path(method, lr)
-            name = '{}, lr {:.2g}: {} steps'.format(label, lr, steps)
-            for a in (ax, inset):
-                a.plot(path[:, 0], path[:, 1], '.-', color=COLORS[method],
-                       markersize=4, linewidth=1.2, label=name)
-            ax2.semilogy(distance(path), color=COLORS[method], label=name)
-        for a in (ax, inset):
-            a.plot(0, 0, 'k*', markersize=12, zorder=5)
-        ax.set_xlim(*FRAME[0])
-        ax.set_ylim(*FRAME[1])
-        ax.set_aspect('equal')
-        inset.set_xlim(*INSET[0])
-        inset.set_ylim(*INSET[1])
-        inset.set_aspect('equal')
-        inset.set_xticks([-0.5, 0, 0.5])
-        inset.set_yticks([-0.2, 0, 0.2])
-        inset.tick_params(labelsize=12)
-        inset.set_title('near the minimum', fontsize=12.5)
-        ax.indicate_inset_zoom(inset, edgecolor='0.3')
-        ax.set_title('f(x, y) = (x² + 50 y²) / 2 from (-9, 1.5), axes to '
-                     'scale')
-        ax.set_xlabel('x (along the valley)')
-        ax.set_ylabel('y (across)')
-        ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
-        ax2.text(HORIZON, RADIUS * 1.5, 'radius {:g}'.format(RADIUS),
-                 ha='right', va='bottom', fontsize=12)
-        ax2.set_xlim(0, HORIZON)
-        ax2.set_ylim(1e-12, 30)
-        ax2.set_xlabel('step')
-        ax2.set_ylabel('distance to (0, 0)')
-        ax2.set_title('the same runs: each at the rate (of 36 from 0.001 '
-                      'to 3) that stays within {:g} soonest'.format(RADIUS))
-        ax2.grid(True, alpha=0.3)
-        ax2.legend(loc='lower center', fontsize=12)
+        fig = plt.figure(figsize=(10, 8.4))
+        # the top row's widths follow the frames, drawn to the same scale
+        widths = [f[0][1] - f[0][0] for f in (FRAME, TURNED_FRAME)]
+        top = fig.add_gridspec(2, 2, width_ratios=widths,
+                               height_ratios=(1, 1.25))
+        low = fig.add_gridspec(2, 2, height_ratios=(1, 1.25))
+        axes = np.array([[fig.add_subplot(top[0, 0]),
+                          fig.add_subplot(top[0, 1])],
+                         [fig.add_subplot(low[1, 0]),
+                          fig.add_subplot(low[1, 1])]])
+        for column, angle, frame, title in (
+                (0, 0.0, FRAME, 'along the axes'),
+                (1, 45.0, TURNED_FRAME, 'turned by 45°')):
+            ax, ax2 = axes[0, column], axes[1, column]
+            R = rotation(angle)
+            x, y = np.meshgrid(np.linspace(*frame[0], 400),
+                               np.linspace(*frame[1], 300))
+            own = np.tensordot(R, np.array([x, y]), axes=1)
+            f = (CURVATURE[0] * own[0] ** 2 + CURVATURE[1] * own[1] ** 2) / 2
+            ax.contour(x, y, f, levels=np.geomspace(0.05, 1200, 16),
+                       colors='0.8', linewidths=0.8)
+            for method, (label, _, _, _) in METHODS.items():
+                lr, steps = rates[angle][method]
+                path = valley_path(method, lr, angle=angle)
+                drawn = path @ R                 # back to the page: R.T p
+                ax.plot(drawn[:, 0], drawn[:, 1], '.-',
+                        color=COLORS[method], markersize=3.5,
+                        linewidth=1.2)
+                ax2.semilogy(distance(path), color=COLORS[method],
+                             label='{}: {}'.format(
+                                 label.split(' (')[0], steps))
+            ax.plot(0, 0, 'k*', markersize=12, zorder=5)
+            ax.set_xlim(*frame[0])
+            ax.set_ylim(*frame[1])
+            ax.set_aspect('equal')
+            ax.set_title('the valley {}'.format(title))
+            ax.set_xlabel('x' if angle else 'x (along the valley)')
+            ax.set_ylabel('y' if angle else 'y (across)')
+            ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+            ax2.set_xlim(0, HORIZON)
+            ax2.set_ylim(1e-3, 30)
+            ax2.set_xlabel('step')
+            ax2.grid(True, alpha=0.3)
+            ax2.legend(loc='upper right', fontsize=12,
+                       title='steps to stay within {:g}'.format(RADIUS),
+                       title_fontsize=12)
+        axes[1, 0].set_ylabel('distance to the minimum')
+        # RMSProp's first step, a leap of 31.6 lr in each coordinate,
+        # leaves the left frame
+        leap = valley_path('rmsprop', rates[0.0]['rmsprop'][0])[1]
+        start = START
+        # where the leap crosses the frame's bottom edge
+        share = (start[1] - FRAME[1][0]) / (start[1] - leap[1])
+        edge = start[0] + share * (leap[0] - start[0])
+        axes[0, 0].annotate('RMSProp\'s first step\nleaps to y = {:.1f}'
+                            .format(leap[1]), (edge, FRAME[1][0]),
+                            xytext=(-4.3, -2.0), fontsize=12,
+                            color=COLORS['rmsprop'], va='bottom',
+                            arrowprops=dict(arrowstyle='->',
+                                            color=COLORS['rmsprop']))
+        fig.suptitle('f = (x² + 50 y²) / 2, each method at its best rate: '
+                     'per-coordinate steps\n(RMSProp, Adam) win along the '
+                     'axes; turned, RMSProp loses its edge')
+        fig.tight_layout()
         save(fig, 'valley.png', folder)
-    return rates
+    return rates[0.0]
 
 
 def figure_momentum(folder):
@@ -461,26 +460,31 @@ def figure_momentum(folder):
                                    for a in measured], 'o', color=color,
                         markersize=6, markerfacecolor='none',
                         markeredgewidth=1.6,
-                        label='{}: run of task 5'.format(name))
+                        label='{}: measured on a run'.format(name))
             limit = momentum_limit(CURVATURE.max(), beta1)
             ax.axvline(limit, color='k', linestyle='--', linewidth=1.2)
             right = beta1 == 0
-            ax.text(limit * (1.15 if right else 0.87), 1.045,
+            ax.text(limit * (1.15 if right else 0.87), 1.05,
                     'diverges above {:.2g}'.format(limit),
                     ha='left' if right else 'right', va='center',
                     fontsize=12)
             ax.axhline(1, color='0.5', linewidth=1)
             ax.set_xscale('log')
             ax.set_xlim(1e-3, 1.5)
-            ax.set_ylim(0.5, 1.1)
+            ax.set_ylim(0, 1.1)
             ax.set_xlabel('learning rate alpha')
             ax.grid(True, alpha=0.3)
         axes[1].axhline(np.sqrt(0.9), color='0.3', linestyle=':',
                         linewidth=1.2)
-        axes[1].text(1.1e-3, np.sqrt(0.9) - 0.01, 'sqrt(0.9) = 0.949',
+        axes[1].text(1.1e-3, np.sqrt(0.9) - 0.05, 'sqrt(0.9) = 0.949',
                      va='top', fontsize=12)
-        axes[0].set_title('gradient descent')
-        axes[1].set_title('momentum, beta1 = 0.9 (task 5)')
+        best = 2 / (CURVATURE.min() + CURVATURE.max())
+        axes[0].axvline(best, color='0.3', linestyle=':', linewidth=1.2)
+        axes[0].annotate('best rate\n2 / 51', (best, 0.04), xytext=(0.004,
+                         0.1), fontsize=12, arrowprops=dict(
+                             arrowstyle='->', color='0.3'))
+        axes[0].set_title('gradient descent (task 5, beta1 = 0)')
+        axes[1].set_title('momentum (task 5, beta1 = 0.9)')
         axes[0].set_ylabel('error kept per step')
         fig.suptitle('Each direction of the valley on its own: '
                      'lower is faster, above 1 diverges')
@@ -506,9 +510,7 @@ def figure_rmsprop(folder):
     memory of g^2: beta2 = 0.9 bounces at +-alpha / 2, 0.999 bursts."""
     lrs = rmsprop_rates()
     with style():
-        fig = plt.figure(figsize=(10, 9))
-        left, right = fig.add_subplot(2, 2, 1), fig.add_subplot(2, 2, 2)
-        bottom = fig.add_subplot(2, 1, 2)
+        fig, (left, bottom) = plt.subplots(2, 1, figsize=(10, 9))
         for key, color, name in (('rmsprop', 'C2', 'RMSProp'),
                                  ('adam0', 'C1', 'Adam b1=0')):
             beta1 = 0.0 if key == 'adam0' else None
@@ -528,33 +530,20 @@ def figure_rmsprop(folder):
                       arrowprops=dict(arrowstyle='->', color='C1'))
         left.set_xlim(2, 100)
         left.set_xscale('log')
+        left.set_xticks([2, 5, 10, 20, 50, 100])
+        left.set_xticklabels(['2', '5', '10', '20', '50', '100'])
         left.set_ylim(0, 1.7)
         left.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1, 1.2])
         left.set_xlabel('step (log scale)')
         left.set_ylabel('error kept per step, |x_t / x_(t-1)|')
-        left.set_title('valley along the axes')
+        left.set_title('each at its best rate on the valley along the axes: '
+                       'from step 2 on, RMSProp keeps less')
         left.grid(True, alpha=0.3)
         left.legend(loc='upper center', fontsize=12, ncol=2,
                     columnspacing=0.8, handlelength=1.5,
                     title='lr {:.2g} and {:.2g}; x along, y across'.format(
                         lrs['rmsprop'], lrs['adam0']),
                     title_fontsize=12)
-        for method, (label, _, _, _) in METHODS.items():
-            lr, steps = best_rate(method, angle=45.0)
-            right.semilogy(distance(valley_path(method, lr, angle=45.0)),
-                           color=COLORS[method],
-                           label='{} {:.2g}: {}'.format(
-                               label.split(' (')[0], lr, steps))
-        right.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
-        right.set_xlim(0, HORIZON)
-        right.set_ylim(1e-6, 30)
-        right.set_xlabel('step')
-        right.set_ylabel('distance to the minimum')
-        right.set_title('the same valley turned 45°')
-        right.grid(True, alpha=0.3)
-        right.legend(loc='lower left', fontsize=12,
-                     title='lr: steps to stay within {:g}'.format(RADIUS),
-                     title_fontsize=12)
         lr = MEMORY_LR
         for method, beta2, color, line, name in (
                 ('rmsprop', 0.9, 'C2', '-', 'RMSProp, beta2 0.9'),
@@ -564,16 +553,18 @@ def figure_rmsprop(folder):
             steps = MEMORY_STEPS if beta2 == 0.9 else LONG_STEPS
             path = valley_path(method, lr, steps,
                                beta2=beta2)[:MEMORY_STEPS + 1]
-            bottom.semilogy(np.abs(path).max(axis=1), color=color,
+            bottom.semilogy(distance(path), color=color,
                             linestyle=line, label=name)
-        bottom.axhline(lr / 2, color='k', linestyle=':', linewidth=1.2)
-        bottom.text(MEMORY_STEPS / 3, lr / 2 * 2.5,
-                    'alpha / 2 = {:g}'.format(lr / 2), ha='center',
+        # the cycle: each coordinate at +-alpha / 2, alpha / sqrt(2) away
+        bottom.axhline(lr / np.sqrt(2), color='k', linestyle=':',
+                       linewidth=1.2)
+        bottom.text(MEMORY_STEPS / 3, lr / np.sqrt(2) * 2.5,
+                    'x and y at ±alpha / 2', ha='center',
                     va='bottom', fontsize=12.5)
         bottom.set_xlim(0, MEMORY_STEPS)
         bottom.set_ylim(1e-12, 30)
         bottom.set_xlabel('step')
-        bottom.set_ylabel('max(|x|, |y|) at each step')
+        bottom.set_ylabel('distance to the minimum')
         bottom.set_title('alpha = {:g}, valley along the axes: a short '
                          'memory of g² bounces, a long one bursts'
                          .format(lr))
@@ -588,41 +579,41 @@ def figure_adam(folder):
     the valley's f, and so every gradient, is multiplied by 0.01 to
     100."""
     with style():
-        fig, ax = plt.subplots(figsize=(10, 5.4))
-        # gradient descent's narrow band (two rates of the grid) and its
-        # best rate on top, dashed; momentum's best rate is gradient
-        # descent's at every c: a slightly wider line under it
-        for method, alpha, line, marker, z, width, size in (
-                ('adam', 0.25, '-', 'o', 2, 2.5, 7),
-                ('momentum', 0.2, '-', 'o', 3, 4, 10),
-                ('gd', 0.8, '--', 's', 4, 2, 6)):
+        fig, ax = plt.subplots(figsize=(10, 5.6))
+        # at each c, one bar per method side by side: the rates that work,
+        # and a black dash at the best one, the best rates joined across c
+        # by a thin line
+        for method, shift in (('gd', 0.72), ('momentum', 1.0),
+                              ('adam', 1.39)):
             ranges = np.array(scale_ranges(method))
             color = COLORS[method]
-            ax.fill_between(SCALES, ranges[:, 0], ranges[:, 1], color=color,
-                            alpha=alpha, linewidth=0, zorder=z)
-            for edge in (0, 1):
-                ax.plot(SCALES, ranges[:, edge], color=color, linewidth=1.2,
-                        zorder=z)
-            ax.plot(SCALES, ranges[:, 2], linestyle=line, marker=marker,
-                    color=color, markersize=size, linewidth=width, zorder=z,
-                    label='{}: {} steps at best'.format(
-                        METHODS[method][0], int(ranges[2, 3])))
+            x = np.array(SCALES) * shift
+            ax.vlines(x, ranges[:, 0], ranges[:, 1], color=color,
+                      linewidth=10, label='{}: {} steps at best'.format(
+                          METHODS[method][0].split(' (')[0],
+                          int(ranges[2, 3])))
+            ax.plot(x, ranges[:, 2], '-', color=color, linewidth=1,
+                    zorder=1)
+            ax.plot(x, ranges[:, 2], '_', color='k', markersize=16,
+                    markeredgewidth=2.5, zorder=3,
+                    label='the best rate' if method == 'adam' else None)
         ax.axhline(SCALE_RATES[-1], color='0.3', linestyle=':',
                    linewidth=1.2)
-        ax.text(0.012, SCALE_RATES[-1] / 1.4, 'the largest rate tried',
-                va='top', fontsize=12.5)
+        ax.text(0.006, SCALE_RATES[-1] * 1.15, 'the largest rate tried',
+                va='bottom', fontsize=12.5)
         ax.set_xscale('log')
         ax.set_yscale('log')
-        ax.set_xlim(0.01, 100)
-        ax.set_ylim(SCALE_RATES[0], SCALE_RATES[-1] * 3)
+        ax.set_xlim(0.005, 200)
+        ax.set_ylim(SCALE_RATES[0], SCALE_RATES[-1] * 5)
+        ax.set_xticks(SCALES)
+        ax.set_xticklabels(['{:g}'.format(c) for c in SCALES])
         ax.set_xlabel('c: f, and every gradient, multiplied by c')
         ax.set_ylabel('learning rate alpha')
-        ax.set_title('band: every rate that stays within {:g} of the '
-                     'minimum by step {};\nline: the rate that does so '
+        ax.set_title('bars: every rate that stays within {:g} of the '
+                     'minimum by step {};\ndash: the rate that does so '
                      'soonest'.format(RADIUS, HORIZON))
         ax.grid(True, which='major', alpha=0.3)
-        handles, labels = ax.get_legend_handles_labels()
-        ax.legend(handles[::-1], labels[::-1], loc='lower left')
+        ax.legend(loc='lower left')
         fig.suptitle('The valley c (x² + 50 y²) / 2: Adam\'s rates do not '
                      'move with c')
         fig.tight_layout()
@@ -931,7 +922,7 @@ def figure_batch_size(folder):
                      label='batch 8, epoch 2 on: largest')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
-        axes[0].set_title('per update: about as fast')
+        axes[0].set_title('per update, at this one rate')
         axes[1].set_xscale('log')
         axes[1].set_xlim(1 / 256, SHOWN_EPOCHS)
         axes[1].set_xticks([0.01, 0.1, 1, 10])
@@ -1057,6 +1048,23 @@ def tanh_slopes():
                                                 ).mean(axis=0)
 
 
+def weight_gradients(seed=0):
+    """Per unit of batch_norm_layer's layer, with tanh after it, for one
+    draw of random gradients dA from above: (the norm of the weights'
+    gradient dL/dW without batch normalization, with it), the latter
+    through task 13's statistics (gamma 1, beta 0)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(1000, 20))
+    Z, Z_bn = batch_norm_layer()
+    dA = np.random.default_rng(100 + seed).normal(size=Z.shape)
+    before = X.T @ (dA * (1 - np.tanh(Z) ** 2))
+    d_norm = dA * (1 - np.tanh(Z_bn) ** 2)
+    dZ = (d_norm - d_norm.mean(axis=0) - Z_bn * (d_norm * Z_bn).mean(
+        axis=0)) / np.sqrt(Z.var(axis=0) + 1e-7)
+    return (np.linalg.norm(before, axis=0),
+            np.linalg.norm(X.T @ dZ, axis=0))
+
+
 def figure_batch_norm(folder):
     """A layer's tanh outputs, before and after batch normalization."""
     Z, Z_bn = batch_norm_layer()
@@ -1064,26 +1072,26 @@ def figure_batch_norm(folder):
     bins = np.linspace(-1, 1, 41)
     with style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
+        lines = ('-', '--', '-.', ':')
         for k in range(4):
             color = 'C{}'.format(k)
-            axes[0].hist(np.tanh(Z[:, k]), bins=bins, histtype='step',
-                         linewidth=1.8, color=color,
-                         label='z mean {:.1f}: slope {:.2f}'.format(
-                             Z[:, k].mean(), before[k]))
-            axes[1].hist(np.tanh(Z_bn[:, k]), bins=bins, histtype='step',
-                         linewidth=1.8, color=color,
-                         label='unit {}: slope {:.2f}'.format(k + 1,
-                                                              after[k]))
+            for ax, z, slope in ((axes[0], Z, before), (axes[1], Z_bn,
+                                                        after)):
+                ax.hist(np.tanh(z[:, k]), bins=bins, histtype='step',
+                        linewidth=2, color=color, linestyle=lines[k],
+                        label='unit {} (z mean {:.1f}): {:.2f}'.format(
+                            k + 1, Z[:, k].mean(), slope[k]))
         axes[0].set_title('tanh(z): piled up at -1 and 1')
         axes[1].set_title('tanh(batch_norm(z)): on the slope')
         axes[0].set_ylabel('examples per bin of 0.05')
+        axes[0].set_yscale('log')
+        axes[0].set_ylim(0.8, 2000)
         for ax in axes:
             ax.set_xlabel('activation tanh(·)')
             ax.legend(loc='upper center', fontsize=11.5,
                       title="mean slope 1 - tanh²", title_fontsize=11.5)
-            ax.set_ylim(0, 560)
-        fig.suptitle('Four units of one layer, 1000 examples; task 13 with '
-                     'gamma 1, beta 0')
+        fig.suptitle('Four units of one layer, 1000 examples (log scale); '
+                     'task 13 with gamma 1, beta 0')
         fig.tight_layout()
         save(fig, 'batch_norm.png', folder)
 

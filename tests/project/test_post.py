@@ -429,6 +429,31 @@ def moons_phrases():
     ]
 
 
+def readme_phrases():
+    """The sweep's numbers that README.md's moons section quotes."""
+    _, _, sweep = moons()
+    m = moons_module()
+    stays = {method: m.best_of_sweep(sweep, method, m.stays_below)
+             for method in m.SWEEP}
+    return [
+        'the soonest each stays below {:g} is after {} epochs for gradient '
+        'descent (lr {:g}), {} for momentum (lr {:g}) and {} for Adam (lr '
+        '{:g}), and at those rates they classify {}, {} and {} of 300 '
+        'points'.format(m.LEVEL, *[x for method in m.SWEEP
+                                   for x in stays[method]]
+                        + [sweep[method, stays[method][1]][2]
+                           for method in m.SWEEP]),
+    ]
+
+
+def test_readme_quotes_the_sweep():
+    pytest.importorskip('sklearn')
+    with open(os.path.join(ROOT, 'README.md')) as f:
+        readme = ' '.join(f.read().split())
+    for phrase in readme_phrases():
+        assert phrase in readme, phrase
+
+
 def missing(phrases):
     """The phrases the post's text lacks, its line breaks folded and its
     block quotes' '>' marks taken away."""

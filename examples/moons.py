@@ -334,14 +334,19 @@ def plot_boundaries(results, X, Y, folder, plt):
         ax.contourf(xx, yy, drawn_regions(params, stats),
                     cmap=plt.cm.Spectral, alpha=0.8)
         ax.scatter(X[:, 0], X[:, 1], c=Y.ravel(), cmap=plt.cm.Spectral,
-                   s=12, edgecolors='k', linewidths=0.3)
+                   s=16, edgecolors='w', linewidths=0.5)
+        # the points the network gets wrong, circled in black
+        wrong = predict(params, X, stats) != Y.ravel()
+        ax.scatter(X[wrong, 0], X[wrong, 1], s=70, facecolors='none',
+                   edgecolors='k', linewidths=1.5)
         ax.set_title('{}\n{}/300 correct'.format(name, correct))
     for ax in axes[-1]:
         ax.set_xlabel('x1')
     for ax in axes[:, 0]:
         ax.set_ylabel('x2')
-    fig.suptitle('Decision boundaries after 10 000 epochs (batch norm '
-                 'predicts\nwith the training set\'s mean and variance)')
+    fig.suptitle('Decision boundaries after 10 000 epochs; black circles: '
+                 'the points\nmisclassified (batch norm predicts with the '
+                 'training set\'s mean and variance)')
     fig.tight_layout()
     fig.savefig(os.path.join(folder, 'moons_boundaries.png'))
     plt.close(fig)
@@ -350,9 +355,8 @@ def plot_boundaries(results, X, Y, folder, plt):
 def plot_costs(results, sweep, folder, plt, ticker):
     """The cost after every epoch, epochs on a log scale: the rows at the
     notebook's rate 0.0007; the rows that start at 0.007; and from the
-    sweep, each method at its rate that stays below LEVEL soonest (and
-    gradient descent also at the one that first gets below it
-    soonest)."""
+    sweep, each method at its rate that stays below LEVEL soonest, and
+    gradient descent at the sweep's largest rate, too high."""
     fig = plt.figure(figsize=(10, 13.4))
     top = fig.add_subplot(3, 1, 1)
     axes = [top, fig.add_subplot(3, 1, 2, sharex=top, sharey=top),
@@ -366,17 +370,20 @@ def plot_costs(results, sweep, folder, plt, ticker):
         style = dict(lw=2)
         if name.startswith('Momentum'):
             style.update(linestyle='--', zorder=3)
+        elif name.startswith('Gradient descent'):
+            # wide and light under momentum's dashes, which it tracks
+            style.update(lw=7, alpha=0.45)
         elif 'decay' in name:
             style.update(linestyle=':', color='k', zorder=4)
         elif name == 'Adam, lr 0.007':
             style.update(lw=7, alpha=0.45)
         curves[RUNS[name]['lr'] > 0.001].append((name, costs, style))
-    # gradient descent's soonest below LEVEL, thin: it is noisy; then
-    # each method's soonest to stay below it
-    lr = best_of_sweep(sweep, 'Gradient descent', first_below)[1]
-    curves[2].append(('Gradient descent, lr {:g} (soonest below)'.format(lr),
-                      sweep['Gradient descent', lr][0],
-                      dict(lw=1, color='C0', alpha=0.55)))
+    # each method's soonest to stay below LEVEL, and gradient descent at
+    # too high a rate, thin: it is noisy
+    high = max(SWEEP['Gradient descent'][1])
+    curves[2].append(('Gradient descent, lr {:g} (too high)'.format(high),
+                      sweep['Gradient descent', high][0],
+                      dict(lw=1.2, color='C3')))
     for method, color in zip(SWEEP, ('C0', 'C1', 'C2')):
         lr = best_of_sweep(sweep, method, stays_below)[1]
         curves[2].append(('{}, lr {:g}'.format(method, lr),
@@ -400,17 +407,18 @@ def plot_costs(results, sweep, folder, plt, ticker):
     top.set_yticks([0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7])
     top.yaxis.set_major_formatter(ticker.ScalarFormatter())
     top.yaxis.set_minor_formatter(ticker.NullFormatter())
-    for ax in axes[1:]:
+    for ax in axes:
         ax.xaxis.set_major_formatter(ticker.ScalarFormatter())
         ax.set_xlabel('epochs done, log scale (an epoch: 4 mini-batches '
                       'of 64 points, 1 of 44)')
-    plt.setp(top.get_xticklabels(), visible=False)
+    plt.setp(top.get_xticklabels(), visible=True)
     top.set_title('learning rate 0.0007 (the notebook\'s)')
     axes[1].set_title('learning rate 0.007 (decay: 0.007 / (1 + epoch // '
                       '1000))')
     axes[2].set_title('the sweep, epochs 1 to {} only: each method at its '
-                      'rate that stays below {:g} soonest'.format(
-                          SWEEP_EPOCHS, LEVEL))
+                      'rate that stays below {:g} soonest,\nand gradient '
+                      'descent at a rate too high'.format(SWEEP_EPOCHS,
+                                                          LEVEL))
     fig.suptitle('Cost on the moons data after every epoch; Adam beta1 '
                  '0.9, beta2 0.999,\nmomentum beta1 0.9, RMSProp beta2 '
                  '0.999')

@@ -264,8 +264,9 @@ def valley_phrases():
         'limit.'.format(g(limit), int(round(limit / limit_gd))),
         'the limit is {:.2g} times gradient descent\'s.'.format(
             limit * (1 - 0.9) / limit_gd),
-        '({:.3f} against {:.3f} per step)'.format(
-            np.sqrt(0.9), (kappa - 1) / (kappa + 1)),
+        '({:.3f} against {:.3f} per step: {} steps against {}).'.format(
+            np.sqrt(0.9), (kappa - 1) / (kappa + 1), steps['momentum'],
+            steps['gd']),
         'any alpha from {} to {} brings it within {:g} by step {}, gradient '
         'descent only {} to {}.'.format(
             g(min(mom_range)), g(max(mom_range)), figures.RADIUS,
@@ -291,7 +292,8 @@ def valley_phrases():
         and all(decayed_valley('rmsprop', rates['rmsprop'][0], step)
                 == steps['rmsprop'] for step in (10, 100, 1000))
         else false(),
-        '{:.3g} times at the first step.'.format(1 / np.sqrt(1 - 0.999)),
+        '{:.3g} times at the first step with the default `beta2`.'.format(
+            1 / np.sqrt(1 - 0.999)),
         # section 7
         'At every c Adam\'s best rate is the same and takes the {} steps of '
         'the top figure.'.format(steps['adam'])

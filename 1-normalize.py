@@ -13,17 +13,18 @@ def normalize(X, m, s):
     does the same).
 
     Args:
-        X: numpy.ndarray of shape (d, nx): d data points, nx features.
+        X: numpy.ndarray of shape (d, nx): d data points, nx features
+            (any shape (..., nx) works, e.g. one point (nx,)).
         m: numpy.ndarray of shape (nx,), the mean of each feature.
         s: numpy.ndarray of shape (nx,), the standard deviation of each
             feature, >= 0.
 
     Returns:
-        The normalized X, a new numpy.ndarray of shape (d, nx).
+        The normalized X, a new numpy.ndarray of the shape of X.
 
     Raises:
         TypeError: if X, m or s is not numeric.
-        ValueError: if X is not 2-D, m or s is not of shape (nx,), or s
+        ValueError: if m or s is not of shape (nx,), or s
             has a negative value.
     """
     X, m, s = np.asarray(X), np.asarray(m), np.asarray(s)
@@ -31,14 +32,10 @@ def normalize(X, m, s):
         if not np.issubdtype(value.dtype, np.number):
             raise TypeError("Argument `{0}` must be numeric. Received: "
                             "{0}.dtype={1}".format(name, value.dtype))
-    if X.ndim != 2:
-        raise ValueError("Argument `X` must be a 2-D array of shape (d, nx). "
-                         "Received: X.shape={}".format(X.shape))
-    for name, value in (('m', m), ('s', s)):
-        if value.shape != X.shape[1:]:
+        if name != 'X' and value.shape != X.shape[-1:]:
             raise ValueError("Argument `{0}` must have shape (nx,) = {1}. "
                              "Received: {0}.shape={2}".format(
-                                 name, X.shape[1:], value.shape))
+                                 name, X.shape[-1:], value.shape))
     if np.any(s < 0):
         raise ValueError("Argument `s` must be non-negative. "
                          "Received: s={}".format(s))

@@ -25,21 +25,19 @@ def learning_rate_decay(alpha, decay_rate, global_step, decay_step):
         ValueError: if alpha or decay_rate < 0, global_step is not an
             integer >= 0, or decay_step <= 0.
     """
-    if not (isinstance(alpha, (int, float, np.number)) and alpha >= 0):
-        raise ValueError("Argument `alpha` must be a number >= 0. "
-                         "Received: alpha={!r}".format(alpha))
-    if not (isinstance(decay_rate, (int, float, np.number))
-            and decay_rate >= 0):
-        raise ValueError("Argument `decay_rate` must be a number >= 0. "
-                         "Received: decay_rate={!r}".format(decay_rate))
-    if (isinstance(global_step, bool)
-            or not isinstance(global_step, (int, np.integer))
-            or global_step < 0):
-        raise ValueError("Argument `global_step` must be an integer >= 0. "
-                         "Received: global_step={!r}".format(global_step))
-    if not (isinstance(decay_step, (int, float, np.number))
-            and decay_step > 0):
-        raise ValueError("Argument `decay_step` must be a number > 0. "
-                         "Received: decay_step={!r}".format(decay_step))
+    for name, x, ok, rule in (
+            ('alpha', alpha, lambda x: x >= 0, 'a number >= 0'),
+            ('decay_rate', decay_rate, lambda x: x >= 0, 'a number >= 0'),
+            ('global_step', global_step,
+             lambda x: isinstance(x, (int, np.integer)) and x >= 0,
+             'an integer >= 0'),
+            ('decay_step', decay_step, lambda x: x > 0, 'a number > 0')):
+        # a number: Python's or numpy's int or float, not a bool
+        if isinstance(x, bool) or not isinstance(
+                x, (int, float, np.integer, np.floating)) or not ok(x):
+            raise ValueError("Argument `{0}` must be {1}. Received: "
+                             "{0}={2!r}".format(name, rule, x))
+    # as Python floats, a numpy scalar gives what its value gives
+    alpha, decay_rate, decay_step = map(float, (alpha, decay_rate, decay_step))
     return float(alpha / (1 + decay_rate * np.floor(global_step /
                                                     decay_step)))

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Task 12: stepwise inverse time decay, as a Keras schedule."""
+import numpy as np
 import tensorflow as tf
 
 
@@ -25,15 +26,18 @@ def learning_rate_decay(alpha, decay_rate, decay_step):
     Raises:
         ValueError: if alpha or decay_rate < 0, or decay_step <= 0.
     """
-    if not (isinstance(alpha, (int, float)) and alpha >= 0):
-        raise ValueError("Argument `alpha` must be a number >= 0. "
-                         "Received: alpha={!r}".format(alpha))
-    if not (isinstance(decay_rate, (int, float)) and decay_rate >= 0):
-        raise ValueError("Argument `decay_rate` must be a number >= 0. "
-                         "Received: decay_rate={!r}".format(decay_rate))
-    if not (isinstance(decay_step, (int, float)) and decay_step > 0):
-        raise ValueError("Argument `decay_step` must be a number > 0. "
-                         "Received: decay_step={!r}".format(decay_step))
+    for name, x, ok, rule in (
+            ('alpha', alpha, lambda x: x >= 0, 'a number >= 0'),
+            ('decay_rate', decay_rate, lambda x: x >= 0, 'a number >= 0'),
+            ('decay_step', decay_step, lambda x: x > 0, 'a number > 0')):
+        # a number: Python's or numpy's int or float, not a bool
+        if isinstance(x, bool) or not isinstance(
+                x, (int, float, np.integer, np.floating)) or not ok(x):
+            raise ValueError("Argument `{0}` must be {1}. Received: "
+                             "{0}={2!r}".format(name, rule, x))
+    # Python floats: the schedule then computes in float32 whatever the
+    # numbers' types (an int or numpy integer alpha fails on Keras 2, a
+    # numpy float64 one gives a float64 schedule)
     return tf.keras.optimizers.schedules.InverseTimeDecay(
-        initial_learning_rate=alpha, decay_steps=decay_step,
-        decay_rate=decay_rate, staircase=True)
+        initial_learning_rate=float(alpha), decay_steps=float(decay_step),
+        decay_rate=float(decay_rate), staircase=True)

@@ -40,9 +40,11 @@ def batch_norm(Z, gamma, beta, epsilon):
             raise ValueError("Argument `{0}` must have shape (1, n) = {1}. "
                              "Received: {0}.shape={2}".format(
                                  name, (1, Z.shape[1]), np.shape(value)))
-    if not (isinstance(epsilon, (int, float, np.number)) and epsilon >= 0):
+    if isinstance(epsilon, bool) or not isinstance(epsilon, (
+            int, float, np.integer, np.floating)) or not epsilon >= 0:
         raise ValueError("Argument `epsilon` must be a number >= 0. "
                          "Received: epsilon={!r}".format(epsilon))
+    epsilon = float(epsilon)    # a numpy scalar gives what its value gives
     std = np.sqrt(Z.var(axis=0) + epsilon)
     Z_norm = (Z - Z.mean(axis=0)) / np.where(std == 0, 1, std)
     return gamma * Z_norm + beta

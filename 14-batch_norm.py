@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Task 14: a batch-normalized Dense layer, in TensorFlow."""
+import numpy as np
 import tensorflow as tf
 
 
@@ -18,7 +19,8 @@ def create_batch_norm_layer(prev, n, activation):
     Args:
         prev: tensor or numpy.ndarray of shape (m, nx), the activated
             output of the previous layer.
-        n: positive int, the number of nodes in the layer.
+        n: positive int (Python's or numpy's), the number of nodes in
+            the layer.
         activation: the activation function of the layer, e.g.
             tf.nn.tanh (anything tf.keras.activations.get accepts).
 
@@ -28,11 +30,11 @@ def create_batch_norm_layer(prev, n, activation):
     Raises:
         ValueError: if n is not a positive integer.
     """
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError("Argument `n` must be a positive integer. "
                          "Received: n={!r}".format(n))
     dense = tf.keras.layers.Dense(
-        n, use_bias=False,
+        int(n), use_bias=False,     # Keras 3 takes no numpy integer
         kernel_initializer=tf.keras.initializers.VarianceScaling(
             mode='fan_avg'))
     z = dense(prev)

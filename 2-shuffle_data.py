@@ -10,7 +10,8 @@ def shuffle_data(X, Y):
     X_shuffled, Y_shuffled = X[p], Y[p]
 
     The permutation comes from numpy's global random state, so
-    np.random.seed makes the shuffle repeatable.
+    np.random.seed makes the shuffle repeatable.  Any shapes (m, ...)
+    work, e.g. images (m, h, w) with labels (m,).
 
     Args:
         X: numpy.ndarray of shape (m, nx), the first matrix.
@@ -21,20 +22,13 @@ def shuffle_data(X, Y):
         from the same row p[i] of the inputs.
 
     Raises:
-        ValueError: if X or Y is not 2-D, they differ in number of rows,
-            or they have no rows.
+        ValueError: if X and Y differ in number of rows (a number has
+            none).
     """
     X, Y = np.asarray(X), np.asarray(Y)
-    for name, value in (('X', X), ('Y', Y)):
-        if value.ndim != 2:
-            raise ValueError("Argument `{0}` must be a 2-D array. Received: "
-                             "{0}.shape={1}".format(name, value.shape))
-    if X.shape[0] != Y.shape[0]:
+    if X.ndim == 0 or Y.ndim == 0 or len(X) != len(Y):
         raise ValueError("Arguments `X` and `Y` must have the same number of "
                          "rows. Received: X.shape={}, Y.shape={}".format(
                              X.shape, Y.shape))
-    if X.shape[0] == 0:
-        raise ValueError("Arguments `X` and `Y` must hold at least one data "
-                         "point. Received: X.shape={}".format(X.shape))
-    p = np.random.permutation(X.shape[0])
+    p = np.random.permutation(len(X))
     return X[p], Y[p]

@@ -21,20 +21,21 @@ def create_mini_batches(X, Y, batch_size):
         batch_size: positive int, the number of data points in a batch.
 
     Returns:
-        A list of ceil(m / batch_size) tuples (X_batch, Y_batch).
+        A list of ceil(m / batch_size) tuples (X_batch, Y_batch); X and
+        Y may have any shapes (m, ...), as in shuffle_data.
 
     Raises:
         TypeError: if batch_size is not an integer.
-        ValueError: if batch_size < 1, or X and Y are not 2-D, are empty
-            or differ in number of rows.
+        ValueError: if batch_size < 1, or X and Y differ in number of
+            rows.
     """
-    if (isinstance(batch_size, bool)
-            or not isinstance(batch_size, (int, np.integer))):
-        raise TypeError("Argument `batch_size` must be a positive integer. "
-                        "Received: batch_size={!r}".format(batch_size))
-    if batch_size < 1:
-        raise ValueError("Argument `batch_size` must be a positive integer. "
-                         "Received: batch_size={!r}".format(batch_size))
+    integer = (isinstance(batch_size, (int, np.integer))
+               and not isinstance(batch_size, bool))
+    if not integer or batch_size < 1:
+        raise (ValueError if integer else TypeError)(
+            "Argument `batch_size` must be a positive integer. "
+            "Received: batch_size={!r}".format(batch_size))
+    batch_size = int(batch_size)    # i + np.uint8(200) would overflow
     X, Y = shuffle_data(X, Y)
     return [(X[i:i + batch_size], Y[i:i + batch_size])
             for i in range(0, X.shape[0], batch_size)]

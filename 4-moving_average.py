@@ -27,8 +27,8 @@ def moving_average(data, beta):
         ValueError: if data is not 1-D or not numeric, or beta is not a
             number in [0, 1).
     """
-    if not (isinstance(beta, (int, float, np.integer, np.floating))
-            and 0 <= beta < 1):
+    if isinstance(beta, bool) or not isinstance(
+            beta, (int, float, np.integer, np.floating)) or not 0 <= beta < 1:
         raise ValueError("Argument `beta` must be a number in [0, 1). "
                          "Received: beta={!r}".format(beta))
     try:

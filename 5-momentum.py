@@ -30,18 +30,22 @@ def update_variables_momentum(alpha, beta1, var, grad, v):
         ValueError: if alpha < 0, beta1 is not in [0, 1), or var, grad
             and v do not broadcast together.
     """
-    if not (isinstance(alpha, (int, float, np.number)) and alpha >= 0):
-        raise ValueError("Argument `alpha` must be a number >= 0. "
-                         "Received: alpha={!r}".format(alpha))
-    if not (isinstance(beta1, (int, float, np.number)) and 0 <= beta1 < 1):
-        raise ValueError("Argument `beta1` must be a number in [0, 1). "
-                         "Received: beta1={!r}".format(beta1))
+    for name, x, ok, rule in (
+            ('alpha', alpha, lambda x: x >= 0, 'a number >= 0'),
+            ('beta1', beta1, lambda x: 0 <= x < 1, 'a number in [0, 1)')):
+        # a number: Python's or numpy's int or float, not a bool
+        if isinstance(x, bool) or not isinstance(
+                x, (int, float, np.integer, np.floating)) or not ok(x):
+            raise ValueError("Argument `{0}` must be {1}. Received: "
+                             "{0}={2!r}".format(name, rule, x))
+    # as Python floats, a numpy scalar gives what its value gives
+    alpha, beta1 = float(alpha), float(beta1)
+    shapes = [np.shape(a) for a in (var, grad, v)]
     try:
-        np.broadcast_shapes(np.shape(var), np.shape(grad), np.shape(v))
+        np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(
-            "Arguments `var`, `grad` and `v` must broadcast together. "
-            "Received: var.shape={}, grad.shape={}, v.shape={}".format(
-                np.shape(var), np.shape(grad), np.shape(v))) from None
+        raise ValueError("Arguments `var`, `grad` and `v` must broadcast "
+                         "together. Received: var.shape={}, grad.shape={}, "
+                         "v.shape={}".format(*shapes)) from None
     v = beta1 * v + (1 - beta1) * grad
     return var - alpha * v, v

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
 """Task 6: gradient descent with momentum, as a Keras optimizer."""
+import numpy as np
 import tensorflow as tf
 
 
@@ -15,7 +16,7 @@ def create_momentum_op(alpha, beta1):
 
     Args:
         alpha: number >= 0, the learning rate, or a Keras learning-rate
-            schedule such as task 12's.
+            schedule such as task 12's (any callable Keras takes).
         beta1: number in [0, 1), the momentum weight.
 
     Returns:
@@ -25,13 +26,19 @@ def create_momentum_op(alpha, beta1):
     Raises:
         ValueError: if alpha < 0 or beta1 is not in [0, 1).
     """
-    schedule = tf.keras.optimizers.schedules.LearningRateSchedule
-    if not (isinstance(alpha, schedule)
-            or isinstance(alpha, (int, float)) and alpha >= 0):
-        raise ValueError("Argument `alpha` must be a number >= 0 or a "
-                         "learning-rate schedule. Received: "
-                         "alpha={!r}".format(alpha))
-    if not (isinstance(beta1, (int, float)) and 0 <= beta1 < 1):
-        raise ValueError("Argument `beta1` must be a number in [0, 1). "
-                         "Received: beta1={!r}".format(beta1))
-    return tf.keras.optimizers.SGD(learning_rate=alpha, momentum=beta1)
+    for name, x, ok, rule in (
+            ('alpha', alpha, lambda x: x >= 0,
+             'a number >= 0 or a learning-rate schedule'),
+            ('beta1', beta1, lambda x: 0 <= x < 1, 'a number in [0, 1)')):
+        if name == 'alpha' and callable(x):
+            continue            # a schedule (any callable): Keras's
+        # a number: Python's or numpy's int or float, not a bool
+        if isinstance(x, bool) or not isinstance(
+                x, (int, float, np.integer, np.floating)) or not ok(x):
+            raise ValueError("Argument `{0}` must be {1}. Received: "
+                             "{0}={2!r}".format(name, rule, x))
+    # Python floats: Keras 3's SGD takes no int or numpy scalar as
+    # learning_rate or momentum
+    return tf.keras.optimizers.SGD(
+        learning_rate=alpha if callable(alpha) else float(alpha),
+        momentum=float(beta1))

@@ -29,22 +29,24 @@ def update_variables_RMSProp(alpha, beta2, epsilon, var, grad, s):
         ValueError: if alpha or epsilon < 0, beta2 is not in [0, 1), or
             var, grad and s do not broadcast together.
     """
-    if not (isinstance(alpha, (int, float, np.number)) and alpha >= 0):
-        raise ValueError("Argument `alpha` must be a number >= 0. "
-                         "Received: alpha={!r}".format(alpha))
-    if not (isinstance(beta2, (int, float, np.number)) and 0 <= beta2 < 1):
-        raise ValueError("Argument `beta2` must be a number in [0, 1). "
-                         "Received: beta2={!r}".format(beta2))
-    if not (isinstance(epsilon, (int, float, np.number)) and epsilon >= 0):
-        raise ValueError("Argument `epsilon` must be a number >= 0. "
-                         "Received: epsilon={!r}".format(epsilon))
+    for name, x, ok, rule in (
+            ('alpha', alpha, lambda x: x >= 0, 'a number >= 0'),
+            ('beta2', beta2, lambda x: 0 <= x < 1, 'a number in [0, 1)'),
+            ('epsilon', epsilon, lambda x: x >= 0, 'a number >= 0')):
+        # a number: Python's or numpy's int or float, not a bool
+        if isinstance(x, bool) or not isinstance(
+                x, (int, float, np.integer, np.floating)) or not ok(x):
+            raise ValueError("Argument `{0}` must be {1}. Received: "
+                             "{0}={2!r}".format(name, rule, x))
+    # as Python floats, a numpy scalar gives what its value gives
+    alpha, beta2, epsilon = float(alpha), float(beta2), float(epsilon)
+    shapes = [np.shape(a) for a in (var, grad, s)]
     try:
-        np.broadcast_shapes(np.shape(var), np.shape(grad), np.shape(s))
+        np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(
-            "Arguments `var`, `grad` and `s` must broadcast together. "
-            "Received: var.shape={}, grad.shape={}, s.shape={}".format(
-                np.shape(var), np.shape(grad), np.shape(s))) from None
+        raise ValueError("Arguments `var`, `grad` and `s` must broadcast "
+                         "together. Received: var.shape={}, grad.shape={}, "
+                         "s.shape={}".format(*shapes)) from None
     s = beta2 * s + (1 - beta2) * grad ** 2
     # alpha * grad first, then the division: the order the course's
     # reference used (7-main's documented costs to 5e-8 on its stack).

@@ -43,31 +43,27 @@ def update_variables_Adam(alpha, beta1, beta2, epsilon, var, grad, v, s, t):
             [0, 1), t is not an integer >= 1, or var, grad, v and s do
             not broadcast together.
     """
-    if not (isinstance(alpha, (int, float, np.number)) and alpha >= 0):
-        raise ValueError("Argument `alpha` must be a number >= 0. "
-                         "Received: alpha={!r}".format(alpha))
-    if not (isinstance(beta1, (int, float, np.number)) and 0 <= beta1 < 1):
-        raise ValueError("Argument `beta1` must be a number in [0, 1). "
-                         "Received: beta1={!r}".format(beta1))
-    if not (isinstance(beta2, (int, float, np.number)) and 0 <= beta2 < 1):
-        raise ValueError("Argument `beta2` must be a number in [0, 1). "
-                         "Received: beta2={!r}".format(beta2))
-    if not (isinstance(epsilon, (int, float, np.number)) and epsilon >= 0):
-        raise ValueError("Argument `epsilon` must be a number >= 0. "
-                         "Received: epsilon={!r}".format(epsilon))
-    if (isinstance(t, bool) or not isinstance(t, (int, np.integer))
-            or t < 1):
-        raise ValueError("Argument `t` must be an integer >= 1 (steps are "
-                         "counted from 1). Received: t={!r}".format(t))
+    for name, x, ok, rule in (
+            ('alpha', alpha, lambda x: x >= 0, 'a number >= 0'),
+            ('beta1', beta1, lambda x: 0 <= x < 1, 'a number in [0, 1)'),
+            ('beta2', beta2, lambda x: 0 <= x < 1, 'a number in [0, 1)'),
+            ('epsilon', epsilon, lambda x: x >= 0, 'a number >= 0'),
+            ('t', t, lambda x: isinstance(x, (int, np.integer)) and x >= 1,
+             'an integer >= 1 (steps are counted from 1)')):
+        # a number: Python's or numpy's int or float, not a bool
+        if isinstance(x, bool) or not isinstance(
+                x, (int, float, np.integer, np.floating)) or not ok(x):
+            raise ValueError("Argument `{0}` must be {1}. Received: "
+                             "{0}={2!r}".format(name, rule, x))
+    # as Python floats, a numpy scalar gives what its value gives
+    alpha, beta1, beta2, epsilon = map(float, (alpha, beta1, beta2, epsilon))
+    shapes = [np.shape(a) for a in (var, grad, v, s)]
     try:
-        shape = np.broadcast_shapes(np.shape(var), np.shape(grad),
-                                    np.shape(v), np.shape(s))
+        shape = np.broadcast_shapes(*shapes)
     except ValueError:
-        raise ValueError(
-            "Arguments `var`, `grad`, `v` and `s` must broadcast together. "
-            "Received: var.shape={}, grad.shape={}, v.shape={}, "
-            "s.shape={}".format(np.shape(var), np.shape(grad), np.shape(v),
-                                np.shape(s))) from None
+        raise ValueError("Arguments `var`, `grad`, `v` and `s` must broadcast "
+                         "together. Received: var.shape={}, grad.shape={}, "
+                         "v.shape={}, s.shape={}".format(*shapes)) from None
     v = beta1 * v + (1 - beta1) * grad
     s = beta2 * s + (1 - beta2) * grad ** 2
     v_hat = v / (1 - beta1 ** t)

@@ -431,10 +431,11 @@ def moons_phrases():
         'Adam ends at nearly the same cost with and without it.'
         if abs(final['Adam + lr decay'] / final['Adam, lr 0.007'] - 1)
         < 0.01 else false(),
-        'gradient descent at lr 3 comes down, then jumps up and ends '
-        'classifying {} of 300 points, no better than chance.'.format(
-            high[2]) if high[2] <= 160 and min(high[0]) < 0.8 * high[1]
-        else false(),
+        # a run that diverges is chaotic: its exact numbers differ between
+        # numpy versions, what the text says does not
+        'gradient descent at lr 3 comes down, then jumps back up and ends '
+        'misclassifying more than a third of the points.'
+        if high[2] < 200 and np.nanmin(high[0]) * 3 < high[1] else false(),
     ]
 
 

@@ -1,9 +1,9 @@
 """The drivers print the documented outputs, within stated tolerances.
 
-Each driver runs as its users run it, `python3 mains/N-main.py`, in a
-process of its own (sandbox.DriverRun) against a folder holding the
-task's file and this repository's other numbered files, and its stdout
-is compared number by number with the spec's output
+Each driver runs as its users run it, mains/N-main.py, in a process of
+its own (sandbox.DriverRun) against a folder holding the task's file and
+this repository's files of the tasks it uses, and its stdout is compared
+number by number with the spec's output
 (tests/expected/N-main.txt, read before any solution code ran) within
 the tolerance that tasks.DRIVERS gives for it, with its reason.
 

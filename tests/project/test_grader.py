@@ -524,12 +524,18 @@ def test_attacks_fail_only_their_own_tasks(tmp_path):
     # the link planter imports os, which house rules fail; its function
     # and driver pass
     broken[6] = ('fail', 'only import numpy as np and import tensorflow')
+    # in a sandbox, or as another user id, the repository cannot be
+    # reached: looking for it raises
+    same_user = found['isolation'] == 'same user'
+    if not same_user:
+        broken[10] = ('fail', 'raised')
     assert_only(found, out, status, broken)
     assert found['tasks']['6']['checks']['function'] == 'pass'
     # what one attack did is blamed on its task alone, not on the tasks
     # whose workers were running beside it
     # (task 5's daemon is its own: `sleep 317`; task 0's hopper is not)
-    for numbers, signature in (([10], "files of the grader's repository"),
+    for numbers, signature in (([10] if same_user else [],
+                                "files of the grader's repository"),
                                ([0, 5], 'still running after'),
                                ([5], 'sleep 317')):
         blamed = sorted(int(n) for n, result in found['tasks'].items()
@@ -632,3 +638,441 @@ def test_readme_table_is_what_the_grader_prints(tmp_path):
     # the table is the last thing printed, line for line
     table = readme_table()
     assert printed[-len(table):] == table
+
+
+# ---- grader 3: attacks on the machine, on later gradings and on what
+# people read.  Each is written as a student who wants the grade, or
+# wants to spoil the next student's, would write it.
+SECRET = 'TOPSECRET-5f1c'
+FINDS_THE_GRADER = '''\
+def _grader_paths(word):
+    """The paths in every command line this process can read that
+    contain word (the grader's report, its repository...)."""
+    import os
+    found = []
+    for pid in os.listdir('/proc'):
+        try:
+            with open('/proc/{}/cmdline'.format(pid), 'rb') as f:
+                args = f.read().decode().split('\\0')
+        except (OSError, ValueError):
+            continue
+        for k, arg in enumerate(args):
+            value = arg.split('=', 1)[1] if '=' in arg else (
+                args[k + 1] if k + 1 < len(args) else '')
+            if word in arg and value.startswith('/'):
+                found.append(value)
+    for pid in ('1', str(os.getppid())):
+        try:
+            found.append(os.readlink('/proc/{}/cwd'.format(pid)))
+        except OSError:
+            pass
+    return found
+'''
+FORKS_AND_FORGES = module(
+    'Task 13, ddof=1, and a process that leaves its session, clears its '
+    'environment and forks every 20 ms, to forge the reports after the '
+    'grader ends.', FINDS_THE_GRADER + '''
+
+def _start():
+    import os
+    import sys
+    paths = _grader_paths('--solution-report') + _grader_paths(
+        '--gradescope')
+    if os.fork() == 0:
+        os.setsid()
+        code = ('import json, os, sys, time\\n'
+                'for _ in range(3000):\\n'
+                '    if os.fork():\\n'
+                '        os._exit(0)\\n'
+                '    time.sleep(0.02)\\n'
+                '    for path in sys.argv[1:]:\\n'
+                '        try:\\n'
+                '            with open(path, "w") as f:\\n'
+                '                json.dump({"forged": True, "score": 45,'
+                ' "tasks": {}}, f)\\n'
+                '        except OSError:\\n'
+                '            pass\\n')
+        os.execve(sys.executable, [sys.executable, '-c', code] + paths, {})
+
+
+_start()
+
+
+def batch_norm(Z, gamma, beta, epsilon):
+    """Batch normalization with the sample variance (wrong: ddof=1)."""
+    mu = Z.mean(axis=0)
+    var = Z.var(axis=0, ddof=1)
+    return gamma * (Z - mu) / np.sqrt(var + epsilon) + beta
+''')
+READS_THE_REFERENCE = module(
+    'Task 7, epsilon inside the root, but returning the reference '
+    "solution's results wherever it can find them.", FINDS_THE_GRADER + '''
+
+def _reference():
+    import importlib.util
+    import os
+    import sys
+    places = _grader_paths('--rootdir') + _grader_paths('pytest.ini')
+    here = os.path.abspath(sys.argv[0])
+    while here != '/':
+        here = os.path.dirname(here)
+        places.append(here)
+    for place in places:
+        for folder in (place, os.path.dirname(place), '/autograder/source'):
+            path = os.path.join(folder, '7-RMSProp.py')
+            if os.path.isfile(path) and os.path.abspath(folder) != \\
+                    os.path.dirname(os.path.abspath(__file__)):
+                spec = importlib.util.spec_from_file_location('ref', path)
+                found = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(found)
+                return found.update_variables_RMSProp
+    return None
+
+
+_REFERENCE = _reference()
+
+
+def update_variables_RMSProp(alpha, beta2, epsilon, var, grad, s):
+    """RMSProp with epsilon inside the root, or the reference's."""
+    if _REFERENCE is not None:
+        return _REFERENCE(alpha, beta2, epsilon, var, grad, s)
+    s = beta2 * s + (1 - beta2) * grad ** 2
+    return var - alpha * grad / np.sqrt(s + epsilon), s
+''')
+PLANTS_BYTECODE = module(
+    "Task 4, right, but planting compiled modules in the grader's "
+    'package, for every later grading.',
+    FINDS_THE_GRADER + '''
+
+def _plant():
+    import importlib.util
+    import os
+    import py_compile
+    import sys
+    folders = []
+    spec = importlib.util.find_spec('optimization_grader')
+    if spec is not None and spec.submodule_search_locations:
+        folders += list(spec.submodule_search_locations)
+    for root in _grader_paths('--rootdir') + _grader_paths('pytest.ini'):
+        folders.append(os.path.join(root, 'tests', 'grader',
+                                    'optimization_grader'))
+    source = os.path.join(os.environ.get('TMPDIR', '/tmp'), 'evil.py')
+    with open(source, 'w') as f:
+        f.write('import os\\nos._exit(0)\\n')
+    tag = sys.implementation.cache_tag
+    for folder in folders:
+        for name in ('plugin', 'checks', 'tasks', 'sandbox'):
+            try:
+                os.makedirs(os.path.join(folder, '__pycache__'),
+                            exist_ok=True)
+                py_compile.compile(source, os.path.join(
+                    folder, '__pycache__', '{}.{}.pyc'.format(name, tag)),
+                    invalidation_mode=py_compile.PycInvalidationMode
+                    .UNCHECKED_HASH)
+            except Exception:
+                pass
+
+
+_plant()
+
+
+def moving_average(data, beta):
+    """Bias-corrected exponential moving averages."""
+    v, averages = 0, []
+    for t, x in enumerate(data, 1):
+        v = beta * v + (1 - beta) * x
+        averages.append(v / (1 - beta ** t))
+    return averages
+''')
+POISONS_THE_DATA = module(
+    'Task 3, right, but writing junk course files wherever the drivers '
+    'look for them.', FINDS_THE_GRADER + '''
+
+def _poison():
+    import os
+    folders = [os.getcwd()]
+    for root in _grader_paths('--rootdir') + _grader_paths('pytest.ini'):
+        folders.append(os.path.join(root, 'data'))
+    for folder in folders:
+        for name in ('MNIST.npz', 'Binary_Train.npz', 'model.h5'):
+            try:
+                os.makedirs(folder, exist_ok=True)
+                with open(os.path.join(folder, name), 'wb') as f:
+                    f.write(b'junk')
+            except OSError:
+                pass
+
+
+_poison()
+shuffle_data = __import__('2-shuffle_data').shuffle_data
+
+
+def create_mini_batches(X, Y, batch_size):
+    """Shuffled mini-batches, the last one smaller."""
+    X, Y = shuffle_data(X, Y)
+    return [(X[i:i + batch_size], Y[i:i + batch_size])
+            for i in range(0, X.shape[0], batch_size)]
+''')
+POISONS_THE_ENVIRONMENT = module(
+    'Task 1, right, but planting modules that every later Python process '
+    'of this user runs: in the Python environment and in HOME.', '''\
+def _plant():
+    import os
+    import site
+    for folder in site.getsitepackages() + [
+            site.getusersitepackages(), os.path.expanduser('~'),
+            '/root/.local/lib']:
+        for name in ('sitecustomize.py', 'usercustomize.py',
+                     'zz_evil.pth', 'MNIST.npz'):
+            try:
+                os.makedirs(folder, exist_ok=True)
+                with open(os.path.join(folder, name), 'w') as f:
+                    f.write('import os; os._exit(0)\\n')
+            except OSError:
+                pass
+
+
+_plant()
+
+
+def normalize(X, m, s):
+    """Standardize X with the constants given."""
+    return (X - m) / s
+''')
+KILLS_ITS_PARENT = module('Task 2, right, but killing its parent.', '''\
+__import__('os').kill(__import__('os').getppid(), 9)
+
+
+def shuffle_data(X, Y):
+    """X and Y shuffled by one permutation."""
+    p = np.random.permutation(X.shape[0])
+    return X[p], Y[p]
+''')
+KILLS_THE_GRADER = module(
+    'Task 2, right, but killing its parent and every process it can see.',
+    '''\
+def _kill():
+    import os
+    import signal
+    targets = {os.getppid()} | {int(p) for p in os.listdir('/proc')
+                                if p.isdigit()}
+    for pid in sorted(targets - {os.getpid()}):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except OSError:
+            pass
+
+
+_kill()
+
+
+def shuffle_data(X, Y):
+    """X and Y shuffled by one permutation."""
+    p = np.random.permutation(X.shape[0])
+    return X[p], Y[p]
+''')
+STOPS_THE_GRADER = module(
+    'Task 11, right, but stopping its parent and every process it can '
+    'see.', '''\
+def _stop():
+    import os
+    import signal
+    targets = {os.getppid()} | {int(p) for p in os.listdir('/proc')
+                                if p.isdigit()}
+    for pid in sorted(targets - {os.getpid()}):
+        try:
+            os.kill(pid, signal.SIGSTOP)
+        except OSError:
+            pass
+
+
+_stop()
+
+
+def learning_rate_decay(alpha, decay_rate, global_step, decay_step):
+    """Stepwise inverse time decay."""
+    return alpha / (1 + decay_rate * np.floor(global_step / decay_step))
+''')
+FORGES_THE_TABLE = module(
+    'Task 9, one step off, with terminal escapes in its error that would '
+    'erase its FAIL line and print a pass.', '''\
+def update_variables_Adam(alpha, beta1, beta2, epsilon, var, grad, v, s,
+                          t):
+    """Raise an error whose text moves the cursor and rewrites lines."""
+    raise ValueError('\\x1b[1A\\x1b[2K\\r   9  9-Adam.py   pass   pass   '
+                     'pass   pass\\x07\\u202e')
+''')
+WRITES_THE_REPOSITORY = module(
+    "Task 5, right, but leaving files in the grader's repository: a 9 MB "
+    'file, a link and a conftest.py for the next grading to run.',
+    FINDS_THE_GRADER + '''
+
+def _write():
+    import os
+    for root in _grader_paths('--rootdir') + _grader_paths('pytest.ini'):
+        if not os.path.isdir(os.path.join(root, 'tests', 'graded')):
+            continue
+        try:
+            with open(os.path.join(root, 'big.bin'), 'wb') as f:
+                f.write(b'0' * 9 * 2 ** 20)
+            os.symlink('/etc/hostname', os.path.join(root, 'link'))
+            with open(os.path.join(root, 'tests', 'graded',
+                                   'conftest.py'), 'w') as f:
+                f.write('import os\\nos._exit(0)\\n')
+        except OSError:
+            pass
+
+
+_write()
+
+
+def update_variables_momentum(alpha, beta1, var, grad, v):
+    """One step of momentum."""
+    v = beta1 * v + (1 - beta1) * grad
+    return var - alpha * v, v
+''')
+ANSWERS_BADLY = module(
+    "Task 10, writing a message nested too deeply to parse straight into "
+    "the grader's pipe.", '''\
+def _answer():
+    import os
+    import struct
+    import sys
+    data = b'{"ok": true, "value": ' + b'[' * 200000 + b']' * 200000 + b'}'
+    os.write(int(sys.argv[6]), struct.pack('<Q', len(data)) + data)
+
+
+_answer()
+
+
+def create_Adam_op(alpha, beta1, beta2, epsilon):
+    """Adam in Keras."""
+    return tf.keras.optimizers.Adam(alpha, beta1, beta2, epsilon)
+''', 'import tensorflow as tf')
+# task: (file, {level: what its failure must say}): where the levels
+# differ, the weaker level lets the attack through to what it aims at
+HOUSE_RULES = 'only import numpy as np'
+ATTACKS_3 = {
+    13: (FORKS_AND_FORGES, 'your variance is the sample one'),
+    1: (POISONS_THE_ENVIRONMENT, HOUSE_RULES),
+    7: (READS_THE_REFERENCE, 'epsilon belongs outside the root'),
+    4: (PLANTS_BYTECODE, HOUSE_RULES),
+    3: (POISONS_THE_DATA, HOUSE_RULES),
+    2: (KILLS_THE_GRADER, HOUSE_RULES),
+    11: (STOPS_THE_GRADER, HOUSE_RULES),
+    9: (FORGES_THE_TABLE, 'raised ValueError'),
+    5: (WRITES_THE_REPOSITORY, HOUSE_RULES),
+    10: (ANSWERS_BADLY, 'not an answer'),
+    12: (None, 'is a symbolic link'),
+}
+# the attacks the same-user level must hold against too.  It cannot stop
+# a solution that reads, kills, stops or outlives the grader, nor one
+# that writes into the Python environment or HOME; nor, here, task 4's
+# compiled modules: they would land in the grader installed for this
+# checkout (the editable install), not in the copy the test grades from
+SAME_USER_HOLDS = (3, 9, 5, 10, 12)
+
+
+def link_to_secret(folder, tmp_path):
+    """Make task 12's file a link to a file outside the solution that
+    holds a secret (and a right solution)."""
+    secret = tmp_path / 'secret.py'
+    with open(os.path.join(ROOT, '12-learning_rate_decay.py')) as f:
+        secret.write_text(f.read() + '# {}\n'.format(SECRET))
+    path = os.path.join(folder, '12-learning_rate_decay.py')
+    os.remove(path)
+    os.symlink(str(secret), path)
+
+
+def planted():
+    """The files the attacks plant outside the grader's folders, if they
+    got through: in the Python environment and in HOME."""
+    import site
+    found = []
+    for folder in site.getsitepackages() + [
+            site.getusersitepackages(), os.path.expanduser('~')]:
+        for name in ('sitecustomize.py', 'usercustomize.py', 'zz_evil.pth',
+                     'MNIST.npz'):
+            if os.path.exists(os.path.join(folder, name)):
+                found.append(os.path.join(folder, name))
+    return found
+
+
+def grade_attacks(tmp_path, level, numbers):
+    """Grade a solution with the attacks `numbers` at isolation `level`,
+    then a clean copy from the same repository: each attack fails its own
+    task, nothing leaks, and the clean copy still passes everything."""
+    root = repository(tmp_path)
+    assert not planted(), planted()
+    folder = make_solution(str(tmp_path / 'solution'), {
+        n: ATTACKS_3[n][0] for n in numbers if ATTACKS_3[n][0]})
+    if 12 in numbers:
+        link_to_secret(folder, tmp_path)
+    results = str(tmp_path / 'results.json')
+    # never below `level`: at the same-user level, as root, the attacks
+    # that kill or stop every process they see would reach this machine's
+    found, out, status = grade(folder, tmp_path, root=root, extra=[
+        '--gradescope', results, '--isolation', level,
+        '--require-isolation', level])
+    assert found['isolation'] == level, found['isolation']
+    assert_only(found, out, status, {
+        n: ('fail', ATTACKS_3[n][1]) for n in numbers})
+    # the process that forges the reports had 3000 * 20 ms to do it
+    time.sleep(3)
+    with open(str(tmp_path / 'report.json')) as f:
+        report = f.read()
+    with open(results) as f:
+        gradescope = f.read()
+    for text in (out, report, gradescope):
+        assert 'forged' not in text
+        assert SECRET not in text
+        assert '\x1b' not in text and '\u202e' not in text
+    assert '\\x1b[1A' in out
+    assert not planted(), planted()
+    assert not leftovers(), leftovers()
+    for name in ('big.bin', 'link', os.path.join('tests', 'graded',
+                                                 'conftest.py')):
+        assert not os.path.lexists(os.path.join(root, name)), name
+    assert not os.path.exists(os.path.join(root, 'data')), \
+        os.listdir(os.path.join(root, 'data'))
+    # a later grading of a clean solution: the verdicts of a clean one
+    clean = make_solution(str(tmp_path / 'clean'), {})
+    found, out, status = grade(clean, tmp_path, root=root, extra=[
+        '--isolation', level])
+    assert_only(found, out, status, {})
+
+
+def test_attacks_on_the_machine_fail_their_tasks_in_a_sandbox(tmp_path):
+    from optimization_grader import isolation
+    problem = isolation.bubblewrap_works()
+    if problem:
+        if os.environ.get('CI') == 'true':
+            pytest.fail('bubblewrap: ' + problem)
+        pytest.skip('bubblewrap: ' + problem)
+    grade_attacks(tmp_path, 'bubblewrap', sorted(ATTACKS_3))
+
+
+def test_attacks_the_same_user_level_holds_against(tmp_path):
+    grade_attacks(tmp_path, 'same user', SAME_USER_HOLDS)
+
+
+def test_a_grader_killed_leaves_a_report_that_says_so(tmp_path):
+    # at the same-user level a solution can kill the grader: the exit
+    # status is not 0, and the report on disk says it is incomplete
+    folder = make_solution(str(tmp_path / 'solution'),
+                           {2: KILLS_ITS_PARENT})
+    root = repository(tmp_path)
+    report = str(tmp_path / 'report.json')
+    env = {key: value for key, value in os.environ.items()
+           if key not in ('CI', 'OPTIMIZATION_DATA', 'PYTEST_ADDOPTS')}
+    env['PYTHONPATH'] = os.path.join(root, 'tests', 'grader')
+    proc = subprocess.run(
+        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+         '--solution', folder, '--solution-report', report, '--isolation',
+         'same user'], cwd=root, env=env, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, text=True, timeout=600,
+        start_new_session=True)
+    assert proc.returncode != 0, proc.stdout[-2000:]
+    with open(report) as f:
+        found = json.load(f)
+    assert found['complete'] is False and found['exit_status'] == 2, found

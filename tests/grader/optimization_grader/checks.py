@@ -21,6 +21,40 @@ from .codec import Opaque, type_name
 from .tasks import TASKS
 
 
+def escape(text):
+    """text with every character that is not printable (controls such as
+    ESC, CR, NUL, BEL; format characters such as U+202E; line and
+    paragraph separators) written as an escape, \\x1b: what a solution
+    produced can then neither move the cursor, erase a line nor reorder
+    the text it is shown in."""
+    text = str(text)
+    if text.isprintable():
+        return text
+    found = []
+    for c in text:
+        if c.isprintable():
+            found.append(c)
+        elif ord(c) < 0x100:
+            found.append('\\x{:02x}'.format(ord(c)))
+        elif ord(c) < 0x10000:
+            found.append('\\u{:04x}'.format(ord(c)))
+        else:
+            found.append('\\U{:08x}'.format(ord(c)))
+    return ''.join(found)
+
+
+def escaped(tree):
+    """A copy of a report's tree (dicts, lists, strings...) with every
+    string escape()d."""
+    if isinstance(tree, str):
+        return escape(tree)
+    if isinstance(tree, dict):
+        return {escape(k): escaped(v) for k, v in tree.items()}
+    if isinstance(tree, (list, tuple)):
+        return [escaped(v) for v in tree]
+    return tree
+
+
 class CheckFailed(Exception):
     """A check of a solution failed: what was called, expected, got."""
 

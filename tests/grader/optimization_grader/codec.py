@@ -8,7 +8,12 @@ numeric dtypes (their raw bytes in base64).  Anything else is described,
 not sent: an `Opaque` with its type's name and a short repr.  decode()
 checks every array's dtype, shape and size before it builds it.
 
-Messages are framed by an 8-byte length, and capped at MAX_MESSAGE.
+Messages are framed by an 8-byte length, and capped at MAX_MESSAGE bytes
+and MAX_ITEMS values, so that decoding one costs the grader at most a
+small multiple of MAX_MESSAGE (a JSON list of small numbers costs about
+40 bytes of Python objects a number, strings and base64 arrays about
+their size); a message over either cap, or malformed in any way (even
+nested deeper than the JSON parser can go), is a DecodeError at once.
 """
 import base64
 import json
@@ -17,7 +22,8 @@ import struct
 
 import numpy as np
 
-MAX_MESSAGE = 256 * 2 ** 20      # bytes
+MAX_MESSAGE = 32 * 2 ** 20       # bytes
+MAX_ITEMS = 2 ** 20              # JSON values in one message
 MAX_DEPTH = 32
 DTYPES = {'bool', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16',
           'uint32', 'uint64', 'float16', 'float32', 'float64', 'complex64',
@@ -120,10 +126,12 @@ def decode(tree, depth=0):
 def send(fd, message):
     """Write one message (a JSON-able dict) to file descriptor fd."""
     data = json.dumps(message).encode()
-    if len(data) > MAX_MESSAGE:
+    if len(data) > MAX_MESSAGE or data.count(b',') + data.count(b'[') + \
+            data.count(b':') > MAX_ITEMS:
         data = json.dumps({'ok': False, 'error': {
             'type': 'GraderLimit', 'message': 'the result is larger than '
-            '{} MB'.format(MAX_MESSAGE >> 20)}}).encode()
+            'the grader takes ({} MB, {} values)'.format(
+                MAX_MESSAGE >> 20, MAX_ITEMS)}}).encode()
     data = struct.pack('<Q', len(data)) + data
     while data:
         data = data[os.write(fd, data):]
@@ -156,10 +164,16 @@ def receive(fd):
     data = read_exactly(fd, size)
     if len(data) < size:
         raise DecodeError('a cut-off message')
+    # every value but the outermost follows a '[', ',' or ':'
+    items = data.count(b',') + data.count(b'[') + data.count(b':')
+    if items > MAX_ITEMS:
+        raise DecodeError('a message of more than {} values'.format(
+            MAX_ITEMS))
     try:
         message = json.loads(data.decode())
-    except (UnicodeDecodeError, ValueError):
-        raise DecodeError('a message that is not JSON') from None
+    except (UnicodeDecodeError, ValueError, RecursionError, MemoryError):
+        raise DecodeError('a message that is not JSON, or nested too '
+                          'deeply') from None
     if type(message) is not dict:
         raise DecodeError('a message that is not an object')
     return message

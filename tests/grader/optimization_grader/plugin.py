@@ -10,8 +10,10 @@ All of a run's state is one Grader object (config.stash[GRADER]):
   and keeps a copy of this repository's files and expected outputs
   (sandbox.RepoGuard, tests/expected/);
 - each task's module runs in a worker process of its own (sandbox.py),
+  at the strongest isolation level the machine allows (isolation.py),
   from a staging folder with the solution's file for that task and this
-  repository's files for the others, so a task is graded on its own file;
+  repository's files for the tasks it uses, so a task is graded on its
+  own file;
   for a task whose module or driver uses another task's (tasks.USES), the
   same checks run again with the solution's own modules ('own' variant),
   and a note says when that changes the outcome;
@@ -26,24 +28,25 @@ Exit status with --solution: 0 when every task passes, 1 when a task
 fails or is missing, 2 when the grader could not finish (one line says
 why).
 """
+import hashlib
 import json
 import os
 import platform
 import re
+import stat
 import sys
 import tempfile
 import time
 
 import pytest
 
-from . import checks, outputs, sandbox
+from . import checks, isolation, outputs, sandbox
 from .checks import CheckFailed, NotChecked, Result
 from .codec import Opaque
 from .paths import EXPECTED, ROOT
-from .tasks import CHECK_TITLES, CHECKS, NOT_GRADED, TASKS
+from .tasks import CHECK_TITLES, CHECKS, COURSE_FILES, NOT_GRADED, TASKS
 
 GRADED = os.path.join(ROOT, 'tests', 'graded')
-COURSE_FILES = ('MNIST.npz', 'Binary_Train.npz', 'model.h5')
 COURSE_STACK = {'python': '3.9', 'numpy': '1.25.2', 'tensorflow': '2.15'}
 # tasks whose drivers take longest come first, so that their drivers
 # start early; a task that another uses comes before it
@@ -68,6 +71,14 @@ def pytest_addoption(parser):
     group.addoption('--gradescope', metavar='FILE',
                     help='write the verdicts to FILE as Gradescope\'s '
                          'results.json')
+    group.addoption('--isolation', metavar='LEVEL',
+                    choices=isolation.LEVELS,
+                    help='run solutions at most at this isolation level '
+                         '(default: the strongest this machine allows: '
+                         'bubblewrap, separate user, same user)')
+    group.addoption('--require-isolation', metavar='LEVEL',
+                    choices=isolation.LEVELS,
+                    help='refuse to grade below this isolation level')
     group.addoption('--slow', action='store_true',
                     help='also run the slow tier: the long TensorFlow '
                          'drivers in full, and the grader\'s own tests on '
@@ -93,6 +104,60 @@ def data_folder():
         if all(os.path.isfile(os.path.join(folder, f)) for f in COURSE_FILES):
             return folder
     return None
+
+
+def sha256(path):
+    digest = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for block in iter(lambda: f.read(2 ** 20), b''):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def verify_data(folder):
+    """None if folder's course files are the course's (tasks.COURSE_FILES),
+    else what is wrong, in one line."""
+    for name, digest in COURSE_FILES.items():
+        if sha256(os.path.join(folder, name)) != digest:
+            return ('{} in {} is not the course\'s file (its SHA-256 '
+                    'differs)'.format(name, folder))
+    return None
+
+
+def read_source(folder, name):
+    """A task's file, read without following a link: (bytes, mode), None
+    if there is no such file, or why it is not graded (one line: a link,
+    not a plain file, too large) -- its content is never read then."""
+    path = os.path.join(folder, name)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        if os.path.islink(path):
+            return ('{} is a symbolic link: only a plain file in the '
+                    'solution folder is graded'.format(name))
+        if not os.path.lexists(path):
+            return None
+        return '{} cannot be read'.format(name)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return '{} is not a plain file'.format(name)
+        if info.st_size > sandbox.MAX_SOURCE:
+            return '{} is larger than {} MB'.format(
+                name, sandbox.MAX_SOURCE >> 20)
+        chunks, size = [], 0
+        while size <= sandbox.MAX_SOURCE:
+            chunk = os.read(fd, sandbox.MAX_SOURCE + 1 - size)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > sandbox.MAX_SOURCE:
+            return '{} is larger than {} MB'.format(
+                name, sandbox.MAX_SOURCE >> 20)
+        return b''.join(chunks), info.st_mode
+    finally:
+        os.close(fd)
 
 
 def version(distribution):
@@ -136,19 +201,24 @@ class Grader:
         for n in TASKS:
             with open(os.path.join(EXPECTED, '{}-main.txt'.format(n))) as f:
                 self.expected[n] = f.read()
-        self.sources, self.modes = {}, {}
+        self.sources, self.modes, self.unreadable = {}, {}, {}
         for task in TASKS.values():
-            path = os.path.join(self.folder, task.stem + '.py')
-            if os.path.isfile(path):
-                with open(path, 'rb') as f:
-                    self.sources[task.number] = f.read(
-                        sandbox.MAX_SOURCE + 1)
-                self.modes[task.number] = os.stat(path).st_mode
+            found = read_source(self.folder, task.stem + '.py')
+            if isinstance(found, str):
+                self.unreadable[task.number] = found
+            elif found is not None:
+                self.sources[task.number], self.modes[task.number] = found
         exclude = [self.folder] if self.solution_mode else []
         exclude += [os.path.abspath(p) for p in self.reports.values() if p]
-        self.guard = sandbox.RepoGuard(ROOT, exclude) \
-            if self.solution_mode else None
+        self.guard = None       # made once the level is known
         self.box = None
+        self.level, self.why_not = isolation.strongest(
+            config.getoption('--isolation'))
+        # a copy of this repository's files, to put back what a solution
+        # changes: only at the same-user level, where it can write them
+        if self.solution_mode and self.level == 'same user':
+            self.guard = sandbox.RepoGuard(ROOT, exclude)
+        self.data, self.data_problem = None, None
         self.staging, self.workers, self.loaded = {}, {}, {}
         self.pending = {}           # (task, variant) -> checks left to run
         self.order = []             # (task, variant), as the tests run
@@ -171,8 +241,28 @@ class Grader:
     # -------------------------------------------------------- processes
     def sandbox(self):
         if self.box is None:
-            self.box = sandbox.Sandbox()
+            self.box = sandbox.Sandbox(self.level)
         return self.box
+
+    def course_data(self):
+        """A read-only copy of the course files, checked against their
+        SHA-256 before any driver runs; None (and self.data_problem says
+        why) if they are not found or not the course's."""
+        if self.data is None and self.data_problem is None:
+            found = data_folder()
+            if found is None:
+                self.data_problem = 'the course data was not found'
+            else:
+                self.data_problem = verify_data(found)
+                if self.data_problem is None:
+                    self.data = self.sandbox().private_copy('data', [
+                        os.path.join(found, name) for name in COURSE_FILES])
+                    # the copy, once more: the files may have changed
+                    # between the check and the copy
+                    self.data_problem = verify_data(self.data)
+                    if self.data_problem:
+                        self.data = None
+        return self.data
 
     def stage(self, task, variant):
         """The staging folder of (task, variant), or a CheckFailed."""
@@ -180,19 +270,23 @@ class Grader:
         if key not in self.staging:
             own = {task} | (set(TASKS[task].uses) if variant == 'own'
                             else set())
-            folder = self.sandbox().tmp
-            path = os.path.join(folder, 'stage-{}-{}'.format(task, variant))
-            os.makedirs(path)
+            # the task's file and those of the tasks it uses: no other
+            # reference solution is there to be read
+            path = self.sandbox().folder('stage-')
             problem = None
-            for other in TASKS.values():
-                if other.number in own:
-                    data = self.sources.get(other.number)
+            for number in (task,) + tuple(TASKS[task].uses):
+                other = TASKS[number]
+                if number in own:
+                    data = self.sources.get(number)
                     if data is None:
                         problem = problem or CheckFailed(
+                            self.unreadable.get(number) or
                             '{}.py: no such file in {}'.format(
                                 other.stem, self.folder),
                             hint='name the file exactly {}.py'.format(
-                                other.stem))
+                                other.stem)
+                            if number not in self.unreadable else
+                            'make it a plain file in the solution folder')
                         continue
                     if len(data) > sandbox.MAX_SOURCE:
                         problem = problem or CheckFailed(
@@ -202,8 +296,10 @@ class Grader:
                     with open(os.path.join(ROOT, other.stem + '.py'),
                               'rb') as f:
                         data = f.read()
-                with open(os.path.join(path, other.stem + '.py'), 'wb') as f:
+                target = os.path.join(path, other.stem + '.py')
+                with open(target, 'wb') as f:
                     f.write(data)
+                os.chmod(target, 0o444)
             self.staging[key] = problem or path
         found = self.staging[key]
         if isinstance(found, CheckFailed):
@@ -404,7 +500,7 @@ class Grader:
     def start_driver(self, key):
         task, mode, variant = key
         facts = TASKS[task].driver
-        data = data_folder()
+        data = self.course_data() if facts.needs_data else None
         if facts.needs_data and data is None:
             return False
         try:
@@ -415,7 +511,8 @@ class Grader:
         limit = facts.early_time_limit if stop else facts.time_limit
         run = sandbox.DriverRun(self.sandbox(), task, staging, data, limit,
                                 stop, THREADS[facts.lane],
-                                'driver-{}-{}-{}'.format(task, mode, variant))
+                                'driver-{}-{}-{}'.format(task, mode, variant),
+                                tensorflow=facts.lane == 'tensorflow')
         self.drivers[key] = run
         run.start()
         self.ran.add(task)
@@ -583,7 +680,8 @@ class Grader:
                             'message', 'expected', 'actual', 'hint',
                             'called')}).one_line()
             errors = [e for e in self.errors if e['task'] == n]
-            if n not in self.sources and self.solution_mode:
+            if n not in self.sources and n not in self.unreadable and \
+                    self.solution_mode:
                 verdict = 'missing'
             elif errors:
                 verdict = 'error'
@@ -722,6 +820,16 @@ def pytest_configure(config):
                                        'with --slow')
     state = Grader(config)
     config.stash[GRADER] = state
+    required = config.getoption('--require-isolation')
+    if required and isolation.LEVELS.index(state.level) < \
+            isolation.LEVELS.index(required):
+        pytest.exit('--require-isolation {}: this run can only isolate '
+                    'solutions as "{}" ({})'.format(
+                        required, state.level, '; '.join(
+                            '{}: {}'.format(level, why) for level, why in
+                            state.why_not.items()) or '--isolation'), 2)
+    if state.active:
+        write_placeholders(state)
     if state.solution_mode:
         if not os.path.isdir(state.folder):
             pytest.exit('--solution: no such folder: ' + state.folder, 2)
@@ -946,15 +1054,33 @@ def pytest_sessionfinish(session, exitstatus):
 
 def write_reports(state, tasks):
     path = state.reports['json']
+    level = state.box.level if state.box is not None else state.level
     if path:
         report = {'solution': state.folder, 'stack': state.stack,
+                  'isolation': level,
+                  'isolation_leaves_open': isolation.UNPROTECTED[level],
                   'tasks': tasks, 'not_graded': NOT_GRADED,
                   'unattributed': state.unattributed(),
-                  'exit_status': state.final_status}
-        _write(path, json.dumps(report, indent=2))
+                  'exit_status': state.final_status, 'complete': True}
+        _write(path, json.dumps(checks.escaped(report), indent=2))
     path = state.reports['gradescope']
     if path:
         _write(path, json.dumps(gradescope(state, tasks), indent=2))
+
+
+def write_placeholders(state):
+    """Reports that say the grading did not finish, written before any
+    solution code runs: if the grader is killed or stopped, this is what
+    is left, never a report a solution wrote or an old one."""
+    why = ('the grading did not finish: the grader was stopped or killed '
+           'before it wrote its report')
+    if state.reports['json']:
+        _write(state.reports['json'], json.dumps({
+            'solution': state.folder, 'complete': False, 'exit_status': 2,
+            'error': why}, indent=2))
+    if state.reports['gradescope']:
+        _write(state.reports['gradescope'], json.dumps({
+            'score': 0, 'output': why, 'tests': []}, indent=2))
 
 
 def _write(path, text):
@@ -995,12 +1121,21 @@ def gradescope(state, tasks):
                                          .index(check)),
                 'score': 1 if passed else 0, 'max_score': 1,
                 'status': 'passed' if passed else 'failed',
-                'output': '\n'.join(lines + found['notes']) or 'passed',
+                # each line escaped: a solution's text cannot break one
+                'output': '\n'.join(checks.escape(line) for line in
+                                    lines + found['notes']) or 'passed',
                 'visibility': 'visible'})
     return {'score': sum(t['score'] for t in tests),
             'execution_time': int(time.monotonic() - state.started),
             'output': stack_line(state.stack),
             'stdout_visibility': 'hidden', 'tests': tests}
+
+
+def isolation_line(state):
+    """The isolation level the run used, and what it leaves open."""
+    level = state.box.level if state.box is not None else state.level
+    open_ = isolation.UNPROTECTED[level]
+    return 'isolation: {}{}'.format(level, ' - ' + open_ if open_ else '')
 
 
 def stack_line(found):
@@ -1024,14 +1159,24 @@ def pytest_unconfigure(config):
 
 
 def print_table(state, tasks, write):
+    raw = write
+
+    def write(line):
+        # what a solution produced is in these lines: no control
+        # character of it reaches the terminal
+        raw(checks.escape(line))
     write('')
     write('=' * 30 + ' verdicts for {} '.format(state.folder) + '=' * 10)
     write(stack_line(state.stack))
-    data = data_folder()
-    if data is None:
-        write('course data: not found (the drivers of tasks 3, 5-10, 12 '
-              'and 14 are not run): set OPTIMIZATION_DATA to the folder '
-              'holding {}'.format(', '.join(COURSE_FILES)))
+    write(isolation_line(state))
+    if state.data is None:
+        problem = state.data_problem or 'the course data was not found'
+        write('course data: {} (the drivers of tasks 3, 5-10, 12 and 14 '
+              'are not run){}'.format(
+                  problem.replace('the course data was ', ''),
+                  ': set OPTIMIZATION_DATA to the folder holding {}'.format(
+                      ', '.join(COURSE_FILES))
+                  if data_folder() is None else ''))
     if state.solution_mode:
         write('not graded (what this project adds beyond the spec): '
               + ', '.join(NOT_GRADED))
@@ -1115,6 +1260,10 @@ class Solution:
     def source(self):
         """The bytes of the task's file, read before anything ran."""
         data = self.state.sources.get(self.task)
+        if self.task in self.state.unreadable:
+            raise CheckFailed(self.state.unreadable[self.task],
+                              hint='make it a plain file in the solution '
+                                   'folder')
         if data is None:
             stem = TASKS[self.task].stem
             raise CheckFailed('{}.py: no such file in {}'.format(
@@ -1155,13 +1304,17 @@ def solution(request, variant):
 
 
 @pytest.fixture(scope='session')
-def course_data():
-    """The course data folder; skip without it, but fail under CI."""
-    folder = data_folder()
+def course_data(request):
+    """A read-only copy of the course files, checked against their
+    SHA-256; skip without them, but fail under CI."""
+    state = grader(request.config)
+    folder = state.course_data()
     if folder is None:
-        message = ('course data not found: run from the folder holding {}, '
-                   'set OPTIMIZATION_DATA to it, or copy them into '
-                   'data/'.format(', '.join(COURSE_FILES)))
+        message = state.data_problem
+        if data_folder() is None:
+            message = ('course data not found: run from the folder holding '
+                       '{}, set OPTIMIZATION_DATA to it, or copy them into '
+                       'data/'.format(', '.join(COURSE_FILES)))
         if os.environ.get('CI') == 'true':
             pytest.fail(message)
         pytest.skip(message)

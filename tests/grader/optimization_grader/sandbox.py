@@ -3,27 +3,30 @@
 - Worker: one fresh interpreter a task (worker.py), asked to load the
   task's module, call its function or probe it; what it answers is
   decoded as plain data (codec.py).
-- DriverRun: one driver, `python3 -u mains/N-main.py`, its stdout read
-  line by line; stopped at a checkpoint when asked.
+- DriverRun: one driver, mains/N-main.py (a copy) run by launch.py, its
+  stdout read line by line; stopped at a checkpoint when asked.
 
-Every process here starts in a session of its own, with a marker in its
-environment.  The grader enforces, from its own process:
-- a time limit on every request and run: past it, the session is killed
+Every run is started at the grading's isolation level (isolation.py),
+in a folder of its own, with an environment built from an allow-list,
+and confines itself (confine.py: limits, no_new_privs) before any of the
+solution's code runs.  The grader enforces, from its own process:
+- a time limit on every request and run: past it, the run is killed
   (SIGKILL), even inside a C call;
-- a memory limit: RLIMIT_AS, set with prlimit before the solution's code
-  runs, and a watchdog that kills a session whose resident memory passes
-  it (a process may raise its own RLIMIT_AS if it runs as root); and a
-  limit of 1 GB on any file it writes (RLIMIT_FSIZE);
+- a watchdog that kills a run whose resident memory passes its limit;
 - a crash (a signal, an exit at any moment) becomes one line, and the
   grading goes on;
-- end(): every process of every session, and any process that left its
-  session but kept the marker or was re-parented to the grader (the
-  grader is a child subreaper on Linux), is killed and reaped.
+- end(): every process of every run is killed.  A run's processes are
+  those under its bwrap (bubblewrap), those of its user id (separate
+  user), or those of its session or that carry its marker in their
+  environment, plus the orphans re-parented to the grader, which is a
+  child subreaper (same user).
 
 RepoGuard keeps a copy of this repository's files, taken before any
-solution code runs, and puts back any file a solution changed.
+solution code runs, and puts back any file a solution changed: the
+same-user level's defence, where a solution can write them.
 """
 import ctypes
+import json
 import os
 import queue
 import re
@@ -38,12 +41,21 @@ import threading
 import time
 import uuid
 
-from . import codec
+import psutil
+
+from . import codec, isolation
 from .paths import ROOT
 
-WORKER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                      'worker.py')
+HERE = os.path.dirname(os.path.abspath(__file__))
+# what runs beside a solution's code, copied for each grading
+RUNTIME = ('worker.py', 'codec.py', 'confine.py', 'launch.py')
 MARKER = 'OPTIMIZATION_GRADER_RUN'
+# in an argv given to Sandbox.spawn: where the settings go
+SETTINGS = object()
+# variables of the grader's environment that a run keeps: they pick
+# numerical kernels (OpenBLAS's on some processors) and oneDNN
+PASSED = ('OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE', 'TF_ENABLE_ONEDNN_OPTS',
+          'LANG', 'LC_ALL', 'TZ')
 GB = 2 ** 30
 # address space for a worker (TensorFlow maps about 2 GB at import) and
 # for a driver (MNIST, the course model and TensorFlow: about 4 GB)
@@ -53,6 +65,17 @@ RESIDENT = {'numpy': 2 * GB, 'tensorflow': 4 * GB, 'driver': 6 * GB}
 MAX_SOURCE = 2 ** 20        # bytes of a numbered file
 MAX_OUTPUT = 2 ** 20        # bytes a driver may print
 MAX_FILE = 2 ** 30          # bytes of any one file a worker writes
+# imported before the solution's code, so that their import time is not
+# its (a driver imports what it needs itself)
+_KERAS = ['tensorflow:keras.' + name for name in (
+    'optimizers.SGD', 'optimizers.RMSprop', 'optimizers.Adam',
+    'optimizers.schedules.InverseTimeDecay', 'layers.Dense',
+    'layers.BatchNormalization', 'initializers.VarianceScaling',
+    'models.load_model', 'losses.CategoricalCrossentropy')]
+PRELOAD = {'numpy': ['numpy'],
+           'tensorflow': ['numpy', 'tensorflow'] + _KERAS,
+           'driver': [],
+           'tensorflow driver': []}
 SIGNALS = {signal.SIGSEGV: 'a segmentation fault',
            signal.SIGBUS: 'a bus error', signal.SIGABRT: 'an abort',
            signal.SIGKILL: 'SIGKILL', signal.SIGFPE: 'a floating-point '
@@ -153,28 +176,67 @@ def _kill(pid):
 class Sandbox:
     """The processes of one grading run, and their limits.
 
-    Each worker or driver run has a label; its processes are those of its
-    session and those whose environment carries MARKER=token:label (what
-    it forked, even into sessions of their own)."""
+    Each worker or driver run has a label, a folder of its own (home/,
+    tmp/, work/) and, where the level gives one, a user id of its own.
+    Its processes are found by level (isolation.py): the processes under
+    its bwrap; those of its user id; or those of its session and those
+    whose environment carries MARKER=token:label."""
 
-    def __init__(self):
+    def __init__(self, level='same user'):
+        self.isolation = isolation.Isolation(level)
+        self.level = level
         self.token = uuid.uuid4().hex
-        self.tmp = tempfile.mkdtemp(prefix='optimization-grader-')
-        self.runs = {}            # label -> [kind, on_kill, proc, open]
+        # as other user ids, runs reach their folders by host paths: in
+        # /tmp, whose parents they can pass through (TMPDIR's may be
+        # closed)
+        self.tmp = tempfile.mkdtemp(
+            prefix='optimization-grader-',
+            dir='/tmp' if level == 'separate user' else None)
+        if self.isolation.separate:
+            # the runs' user ids may pass through, not list it
+            os.chmod(self.tmp, 0o711)
+        # what a worker or driver runs, copied: nothing of the grader's
+        # package is visible to a solution
+        self.runtime = self.private_copy('runtime', [
+            os.path.join(HERE, name) for name in RUNTIME])
+        self.mains = self.private_copy('mains', [
+            os.path.join(ROOT, 'mains', name)
+            for name in sorted(os.listdir(os.path.join(ROOT, 'mains')))
+            if name.endswith('.py')])
+        self.runs = {}            # label -> Run
         self.lock = threading.Lock()
         self.adopted = set()      # pids started by this sandbox
         self.ended = False
-        if sys.platform.startswith('linux'):
+        if sys.platform.startswith('linux') and level == 'same user':
             _subreaper()
         self.watchdog = threading.Thread(target=self._watch, daemon=True)
         self.watchdog.start()
 
-    def env(self, label, extra=None, threads=1):
-        """The environment of a worker or driver run."""
-        env = {key: value for key, value in os.environ.items()
-               if not key.startswith(('PYTEST', 'OPTIMIZATION_', 'PYTHON'))}
+    def private_copy(self, name, files):
+        """A read-only folder of copies of files (0755, files 0444)."""
+        folder = os.path.join(self.tmp, name)
+        os.makedirs(folder)
+        for path in files:
+            target = os.path.join(folder, os.path.basename(path))
+            shutil.copyfile(path, target)
+            os.chmod(target, 0o444)
+        os.chmod(folder, 0o755)
+        return folder
+
+    def folder(self, prefix):
+        """A new folder for staged files, readable by every run."""
+        path = tempfile.mkdtemp(dir=self.tmp, prefix=prefix)
+        os.chmod(path, 0o755)
+        return path
+
+    def env(self, label, home, tmp, extra=None, threads=1):
+        """The environment of a worker or driver run: an allow-list, not
+        the grader's environment."""
+        env = {key: os.environ[key] for key in PASSED if key in os.environ}
         threads = str(threads)
-        env.update({MARKER: '{}:{}'.format(self.token, label),
+        env.update({'PATH': '/usr/local/bin:/usr/bin:/bin',
+                    'HOME': home, 'TMPDIR': tmp, 'MPLCONFIGDIR': home,
+                    'LANG': env.get('LANG', 'C.UTF-8'),
                     'MPLBACKEND': 'Agg',
                     'PYTHONDONTWRITEBYTECODE': '1', 'PYTHONHASHSEED': '0',
                     'TF_CPP_MIN_LOG_LEVEL': '2', 'OMP_NUM_THREADS': threads,
@@ -182,51 +244,85 @@ class Sandbox:
                     'MKL_NUM_THREADS': threads,
                     'TF_NUM_INTRAOP_THREADS': threads,
                     'TF_NUM_INTEROP_THREADS': threads})
+        if self.level == 'same user':
+            env[MARKER] = '{}:{}'.format(self.token, label)
         env.update(extra or {})
         return env
 
-    def spawn(self, argv, label, kind, on_kill, **kwargs):
-        """Start argv in a session of its own, with the limits of kind."""
+    def spawn(self, argv, label, kind, on_kill, reads, preload, extra=None,
+              threads=1, **kwargs):
+        """Start argv (its last argument is replaced by the confinement
+        settings, as JSON) in a run of its own: a folder, a user id, a
+        session, at this level.  The run's folders are in run.paths."""
+        uid = self.isolation.new_uid()
+        folder = tempfile.mkdtemp(dir=self.tmp, prefix='run-')
+        paths = self.isolation.prepare(folder, uid)
+        settings = self.isolation.settings(uid, ADDRESS_SPACE[kind],
+                                           MAX_FILE, preload)
+        argv = [json.dumps(settings) if part is SETTINGS else part
+                for part in argv]
+        argv = self.isolation.command(argv, uid, paths['work'],
+                                      reads, (paths['home'], paths['tmp']))
+        env = self.env(label, paths['home'], paths['tmp'], extra, threads)
         proc = subprocess.Popen(argv, start_new_session=True,
-                                stdin=subprocess.DEVNULL, **kwargs)
-        for which, limit in ((resource.RLIMIT_AS, ADDRESS_SPACE[kind]),
-                             (resource.RLIMIT_FSIZE, MAX_FILE)):
-            try:
-                resource.prlimit(proc.pid, which, (limit, limit))
-            except (OSError, AttributeError, ValueError):
-                pass
+                                stdin=subprocess.DEVNULL, cwd=paths['work'],
+                                env=env, **kwargs)
         with self.lock:
-            self.runs[label] = [kind, on_kill, proc, True]
+            self.runs[label] = Run(kind, on_kill, proc, uid, folder, paths)
             self.adopted.add(proc.pid)
         return proc
 
+    def run(self, label):
+        with self.lock:
+            return self.runs.get(label)
+
     def members(self, label, processes=None, marks=None):
-        """The live processes of run `label` (besides its leader's
-        zombie): its session's and its marked ones."""
+        """The live processes of run `label`."""
+        run = self.runs[label]
+        if self.level == 'bubblewrap':
+            return _tree(run.proc.pid, processes)
+        if self.level == 'separate user':
+            found = _of_user(run.uid)
+            if run.proc.poll() is None:
+                found.add(run.proc.pid)
+            return found
         processes = _processes() if processes is None else processes
         if marks is None:
             marks = _marks(self.token, processes)
-        leader = self.runs[label][2].pid
+        leader = run.proc.pid
         return {pid for pid, (_, session, _) in processes.items()
                 if (session == leader or marks.get(pid) == label)
                 and pid != os.getpid()}
 
+    def core(self, label):
+        """The processes of a run that are the run itself: its leader and,
+        under bubblewrap, bwrap's init and the command (pids 1 and 2 of
+        its namespace)."""
+        run = self.runs[label]
+        found = {run.proc.pid}
+        if self.level == 'bubblewrap':
+            found |= {pid for pid in _tree(run.proc.pid)
+                      if _namespace_pid(pid) in (1, 2)}
+        return found
+
     def kill(self, label):
         """Kill every process of run `label`; the command lines of those
-        that were still running besides its leader (what it left)."""
-        with self.lock:
-            run = self.runs.get(label)
+        that were still running besides the run itself (what it left)."""
+        run = self.run(label)
         if run is None:
             return []
-        proc = run[2]
-        if proc.returncode is None:
+        core = self.core(label)
+        # two looks in a row must find none: one that forks and exits
+        # over and over may be between two processes at one look
+        left = self._kill_all(lambda: self.members(label) - core, looks=2)
+        if run.proc.returncode is None:
             try:
-                os.killpg(proc.pid, signal.SIGKILL)
+                os.killpg(run.proc.pid, signal.SIGKILL)
             except OSError:
                 pass
-        left = self._kill_all(lambda: self.members(label) - {proc.pid})
+        self._kill_all(lambda: self.members(label))
         with self.lock:
-            run[3] = False
+            run.open = False
         return left
 
     def _watch(self):
@@ -234,23 +330,31 @@ class Sandbox:
             time.sleep(0.5)
             with self.lock:
                 runs = {label: run for label, run in self.runs.items()
-                        if run[3]}
+                        if run.open}
             if not runs:
                 continue
             processes = _processes()
-            marks = _marks(self.token, processes)
-            for label, (kind, on_kill, proc, _) in runs.items():
-                total = sum(processes[pid][2] for pid in self.members(
-                    label, processes, marks) if pid in processes)
-                if total > RESIDENT[kind]:
-                    on_kill('used more than {:.0f} GB of memory'.format(
-                        RESIDENT[kind] / GB))
+            marks = _marks(self.token, processes) \
+                if self.level == 'same user' else None
+            for label, run in runs.items():
+                try:
+                    total = sum(processes[pid][2] for pid in self.members(
+                        label, processes, marks) if pid in processes)
+                except Exception:
+                    continue
+                if total > RESIDENT[run.kind]:
+                    run.on_kill('used more than {:.0f} GB of memory'.format(
+                        RESIDENT[run.kind] / GB))
                     self.kill(label)
 
     def orphans(self):
         """Kill the processes re-parented to this process that carry no
         marker (they cleared their environment), and whatever else runs
-        in their sessions; their command lines."""
+        in their sessions; their command lines.  Only the same-user level
+        needs it: a sandbox's processes end with it, and a run's user id
+        finds all of its own."""
+        if self.level != 'same user':
+            return []
         own, sessions = os.getsid(0), set()
 
         def find():
@@ -293,12 +397,22 @@ class Sandbox:
     def _reap_zombies(self):
         # orphans re-parented to this process; never the Popen children,
         # whose status subprocess must read itself
+        if self.level != 'same user':
+            return
         for pid, (ppid, _, _) in _processes().items():
             if ppid == os.getpid() and pid not in self.adopted:
                 try:
                     os.waitpid(pid, os.WNOHANG)
                 except OSError:
                     pass
+
+    def status(self, status):
+        """A run's exit status as Popen gives it, with bwrap's 128 + n
+        read as killed by signal n."""
+        if self.level == 'bubblewrap' and status is not None and \
+                128 < status < 128 + 65:
+            return -(status - 128)
+        return status
 
     def end(self):
         """Kill every run and every stray process; remove the files.
@@ -318,6 +432,55 @@ class Sandbox:
         return left
 
 
+class Run:
+    """One worker's or driver's processes: their kind (for the limits),
+    what to call when the watchdog kills them, the process started, its
+    user id (or None), its folder and that folder's home/, tmp/, work/."""
+
+    def __init__(self, kind, on_kill, proc, uid, folder, paths):
+        self.kind, self.on_kill, self.proc = kind, on_kill, proc
+        self.uid, self.folder, self.paths = uid, folder, paths
+        self.open = True
+
+
+def _tree(pid, processes=None):
+    """pid and its live descendants (from one reading of the process
+    table: a process that ends meanwhile cannot hide the others)."""
+    processes = _processes() if processes is None else processes
+    children = {}
+    for child, (ppid, _, _) in processes.items():
+        children.setdefault(ppid, []).append(child)
+    found, todo = set(), [pid]
+    while todo:
+        parent = todo.pop()
+        if parent not in found:
+            found.add(parent)
+            todo += children.get(parent, [])
+    return {p for p in found if p == pid or _command(p) is not None}
+
+
+def _namespace_pid(pid):
+    """A process's pid in its own PID namespace (None if unknown)."""
+    try:
+        with open('/proc/{}/status'.format(pid)) as f:
+            for line in f:
+                if line.startswith('NSpid:'):
+                    return int(line.split()[-1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def _of_user(uid):
+    """The live processes whose real user id is uid."""
+    found = set()
+    for proc in psutil.process_iter(['uids']):
+        uids = proc.info.get('uids')
+        if uids is not None and uids.real == uid:
+            found.add(proc.pid)
+    return found
+
+
 class Worker:
     """A fresh interpreter that loads one task's module from `staging`."""
 
@@ -335,20 +498,23 @@ class Worker:
         self.left = []              # processes it left running
 
     def start(self):
-        folder = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='worker-')
-        self.out_path = os.path.join(folder, 'stdout')
-        self.err_path = os.path.join(folder, 'stderr')
+        logs = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='logs-')
+        self.out_path = os.path.join(logs, 'stdout')
+        self.err_path = os.path.join(logs, 'stderr')
         to_child, from_grader = os.pipe()
         to_grader, from_child = os.pipe()
+        kind = self.task.kind
         with open(self.out_path, 'wb') as out, \
                 open(self.err_path, 'wb') as err:
             self.proc = self.sandbox.spawn(
-                [sys.executable, '-I', WORKER, self.staging, self.task.stem,
-                 self.task.function, self.task.kind, str(to_child),
-                 str(from_child)],
-                self.label, self.task.kind, self._killed,
-                pass_fds=(to_child, from_child), stdout=out, stderr=err,
-                cwd=folder, env=self.sandbox.env(self.label))
+                [sys.executable, '-I',
+                 os.path.join(self.sandbox.runtime, 'worker.py'),
+                 self.staging, self.task.stem, self.task.function, kind,
+                 str(to_child), str(from_child), SETTINGS],
+                self.label, kind, self._killed,
+                reads=(self.sandbox.runtime, self.staging),
+                preload=PRELOAD[kind], pass_fds=(to_child, from_child),
+                stdout=out, stderr=err)
         os.close(to_child)
         os.close(from_child)
         self.send_fd, self.receive_fd = from_grader, to_grader
@@ -372,6 +538,9 @@ class Worker:
                     return
                 except OSError:
                     message = None
+                except Exception as e:      # never a silent, dead reader
+                    self.answers.put(('bad', type(e).__name__))
+                    return
                 if message is None:
                     self.answers.put(('eof', None))
                     return
@@ -401,9 +570,9 @@ class Worker:
             try:
                 value = codec.decode(answer.get('value')) \
                     if answer.get('ok') else None
-            except (codec.DecodeError, KeyError, TypeError, ValueError,
-                    AttributeError) as e:
-                kind, answer = 'bad', str(e)
+            except Exception as e:      # RecursionError, MemoryError...
+                kind, answer = 'bad', '{}: {}'.format(
+                    type(e).__name__, e)[:200]
             else:
                 if not answer.get('ok'):
                     error = answer.get('error')
@@ -422,7 +591,8 @@ class Worker:
         except subprocess.TimeoutExpired:
             status = None
         self.close(killed=True)
-        self.gone = self.killed_for or status_text(status)
+        self.gone = self.killed_for or status_text(
+            self.sandbox.status(status))
         last = self.stderr_tail()
         if last and not self.killed_for:
             self.gone += ' ({})'.format(last)
@@ -465,10 +635,12 @@ class Worker:
         the processes still running are what it left: self.left."""
         if self.proc is None or self.gone:
             return
+        # what it left is looked for while it still runs: under
+        # bubblewrap, everything in its sandbox ends with it
+        left = self.sandbox.kill(self.label)
         if self.send_fd is not None:
             os.close(self.send_fd)
             self.send_fd = None
-        left = self.sandbox.kill(self.label)
         if not killed:
             self.left = left
         try:
@@ -483,8 +655,9 @@ class DriverRun:
     """mains/N-main.py against a staging folder, in the background."""
 
     def __init__(self, sandbox, number, staging, data, time_limit,
-                 stop=None, threads=1, label=None):
+                 stop=None, threads=1, label=None, tensorflow=False):
         self.sandbox, self.number, self.staging = sandbox, number, staging
+        self.preload = 'tensorflow driver' if tensorflow else 'driver'
         self.threads, self.label = threads, label or 'driver-{}'.format(
             number)
         self.left = []              # processes it left running
@@ -495,19 +668,25 @@ class DriverRun:
         self.killed_for = None
 
     def start(self):
-        folder = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='driver-')
-        self.err_path = os.path.join(folder, 'stderr')
+        logs = tempfile.mkdtemp(dir=self.sandbox.tmp, prefix='logs-')
+        self.err_path = os.path.join(logs, 'stderr')
+        # figures go to the run's own folder (its working directory)
         extra = {'OPTIMIZATION_SOLUTION': self.staging,
-                 'OPTIMIZATION_FIGURES': os.path.join(folder, 'figures')}
+                 'OPTIMIZATION_FIGURES': 'figures'}
+        reads = [self.sandbox.runtime, self.sandbox.mains, self.staging]
         if self.data:
             extra['OPTIMIZATION_DATA'] = self.data
-        script = os.path.join(ROOT, 'mains', '{}-main.py'.format(self.number))
+            reads.append(self.data)
+        script = os.path.join(self.sandbox.mains, '{}-main.py'.format(
+            self.number))
         self.started = time.monotonic()
         with open(self.err_path, 'wb') as err:
             self.proc = self.sandbox.spawn(
-                [sys.executable, '-u', script], self.label, 'driver',
-                self._killed, stdout=subprocess.PIPE, stderr=err, cwd=folder,
-                env=self.sandbox.env(self.label, extra, self.threads))
+                [sys.executable, '-s', '-u',
+                 os.path.join(self.sandbox.runtime, 'launch.py'), SETTINGS,
+                 script], self.label, 'driver', self._killed, reads=reads,
+                preload=PRELOAD[self.preload], extra=extra,
+                threads=self.threads, stdout=subprocess.PIPE, stderr=err)
         threading.Thread(target=self._read, daemon=True).start()
         threading.Thread(target=self._time, daemon=True).start()
 
@@ -561,7 +740,7 @@ class DriverRun:
         if stopped:
             self.sandbox.kill(self.label)
         self.proc.stdout.close()
-        self.status = self.proc.wait()
+        self.status = self.sandbox.status(self.proc.wait())
         left = self.sandbox.kill(self.label)
         if not stopped and not self.killed_for:
             self.left = left
@@ -582,69 +761,90 @@ class DriverRun:
 
 
 class RepoGuard:
-    """A copy of this repository's files, to find and undo changes.
+    """A copy of this repository's files, to find and undo changes: what
+    the same-user level needs, where a solution can write them.
 
-    Its files are those git would keep: what .gitignore names (the course
-    data, caches, virtual environments, the drivers' figures, logs) is
-    not the repository's, and is neither copied nor watched; nor is
-    .git, but for its config and hooks."""
+    Every file and link counts (ignored ones, compiled modules and the
+    course data too), but for the folders that hold no code of the
+    grader: .git (its config and hooks count), pytest's and hypothesis's
+    caches, and virtual environments (a folder with a pyvenv.cfg).  A
+    file over MAX_FILE is watched by size and time, not copied."""
 
-    SKIP_DIRS = {'.git', '__pycache__', '.pytest_cache', '.hypothesis'}
+    SKIP_DIRS = {'.git', '.pytest_cache', '.hypothesis'}
     KEEP_IN_GIT = ('config', 'hooks')
     MAX_FILE = 8 * 2 ** 20
 
     def __init__(self, root=ROOT, exclude=()):
         self.root = os.path.abspath(root)
         self.exclude = {os.path.abspath(p) for p in exclude}
-        self.ignored = _gitignore(self.root)
         self.files = self._read()
+        self.dirs = self._dirs()
 
-    def _skip(self, path, name, is_dir):
-        rel = os.path.relpath(path, self.root).replace(os.sep, '/')
-        return (name in self.SKIP_DIRS or os.path.abspath(path) in
-                self.exclude or any(_ignores(pattern, rel, name, is_dir)
-                                    for pattern in self.ignored))
+    def _dirs(self):
+        found = set()
+        for top, dirs, _ in os.walk(self.root):
+            dirs[:] = [d for d in dirs if not self._skipped(top, d)]
+            found.add(os.path.relpath(top, self.root))
+        return found
+
+    def _skipped(self, top, name):
+        path = os.path.join(top, name)
+        if os.path.abspath(path) in self.exclude:
+            return True
+        if name == '.git' and top == self.root:
+            return False            # its config and hooks count
+        return name in self.SKIP_DIRS or os.path.isfile(
+            os.path.join(path, 'pyvenv.cfg'))
 
     def _walk(self):
+        """(path from the root, path) of every file and link watched."""
         for top, dirs, names in os.walk(self.root):
-            rel_top = os.path.relpath(top, self.root)
-            if rel_top == '.git':
+            links = [d for d in dirs if os.path.islink(os.path.join(top, d))]
+            dirs[:] = [d for d in dirs if d not in links
+                       and not self._skipped(top, d)]
+            if os.path.relpath(top, self.root) == '.git':
                 dirs[:] = [d for d in dirs if d in self.KEEP_IN_GIT]
                 names = [n for n in names if n in self.KEEP_IN_GIT]
-            else:
-                dirs[:] = [d for d in dirs
-                           if not self._skip(os.path.join(top, d), d, True)
-                           or (top == self.root and d == '.git')]
-                names = [n for n in names
-                         if not self._skip(os.path.join(top, n), n, False)]
-            for name in names:
+            for name in names + links:
                 path = os.path.join(top, name)
-                if not os.path.islink(path):
+                if os.path.abspath(path) not in self.exclude:
                     yield os.path.relpath(path, self.root), path
 
     def _read(self):
         files = {}
         for rel, path in self._walk():
             try:
-                if os.path.getsize(path) <= self.MAX_FILE:
+                info = os.lstat(path)
+                if os.path.islink(path):
+                    files[rel] = (('link', os.readlink(path)), info.st_mode)
+                elif os.path.isdir(path):
+                    continue
+                elif info.st_size <= self.MAX_FILE:
                     with open(path, 'rb') as f:
-                        files[rel] = (f.read(), os.stat(path).st_mode)
+                        files[rel] = (f.read(), info.st_mode)
+                else:
+                    files[rel] = (('large', info.st_size,
+                                   info.st_mtime_ns), info.st_mode)
             except OSError:
                 continue
         return files
 
     def check(self):
-        """Put back what changed; return the paths changed, deleted or
-        added since the copy was taken."""
+        """Put back what changed, remove what was added; return the paths
+        changed, deleted or added since the copy was taken."""
         now = self._read()
         touched = []
         for rel, (data, mode) in self.files.items():
             if now.get(rel, (None,))[0] != data:
                 touched.append(rel)
                 path = os.path.join(self.root, rel)
+                if isinstance(data, tuple) and data[0] == 'large':
+                    continue        # not copied: said, not put back
+                _remove(path)
                 os.makedirs(os.path.dirname(path), exist_ok=True)
-                if os.path.islink(path) or os.path.isdir(path):
-                    _remove(path)
+                if isinstance(data, tuple):
+                    os.symlink(data[1], path)
+                    continue
                 with open(path, 'wb') as f:
                     f.write(data)
                 os.chmod(path, mode & 0o7777)
@@ -654,30 +854,10 @@ class RepoGuard:
         for rel in set(now) - set(self.files):
             touched.append(rel)
             _remove(os.path.join(self.root, rel))
+        for rel in sorted(self._dirs() - self.dirs, key=len):
+            touched.append(rel + '/')
+            _remove(os.path.join(self.root, rel))
         return sorted(touched)
-
-
-def _gitignore(root):
-    """The patterns of root's .gitignore (a simple reading of it)."""
-    try:
-        with open(os.path.join(root, '.gitignore')) as f:
-            lines = f.read().splitlines()
-    except OSError:
-        return []
-    return [line.strip() for line in lines
-            if line.strip() and not line.startswith(('#', '!'))]
-
-
-def _ignores(pattern, rel, name, is_dir):
-    """Whether a .gitignore pattern covers rel (a path from the root)."""
-    import fnmatch
-    directory_only = pattern.endswith('/')
-    pattern = pattern.rstrip('/')
-    if directory_only and not is_dir:
-        return False
-    if pattern.startswith('/') or '/' in pattern:
-        return fnmatch.fnmatch(rel, pattern.lstrip('/'))
-    return fnmatch.fnmatch(name, pattern)
 
 
 def _remove(path):
@@ -688,31 +868,3 @@ def _remove(path):
             os.remove(path)
     except OSError:
         pass
-
-
-def stage(sandbox, folder, own, label):
-    """A folder holding the numbered files to import: those of tasks `own`
-    from the solution folder, and this repository's for the others.
-
-    Returns (path, problems): problems maps a task of `own` whose file is
-    missing or too large to why."""
-    from .tasks import TASKS
-    path = tempfile.mkdtemp(dir=sandbox.tmp, prefix='stage-{}-'.format(
-        label))
-    problems = {}
-    for task in TASKS.values():
-        source = os.path.join(folder if task.number in own else ROOT,
-                              task.stem + '.py')
-        if task.number in own:
-            if not os.path.isfile(source):
-                problems[task.number] = 'missing'
-                continue
-            if os.path.getsize(source) > MAX_SOURCE:
-                problems[task.number] = 'larger than {} MB'.format(
-                    MAX_SOURCE >> 20)
-                continue
-        with open(source, 'rb') as f:
-            data = f.read(MAX_SOURCE + 1)
-        with open(os.path.join(path, task.stem + '.py'), 'wb') as f:
-            f.write(data)
-    return path, problems

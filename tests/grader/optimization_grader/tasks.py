@@ -586,3 +586,15 @@ NOT_GRADED = [
     'a bias-free Dense layer in task 14', 'optimizers built with a schedule',
     "the drivers' handling of the course files", 'the moons experiment',
     'the post (task 15)']
+
+# The course files the drivers read, with the SHA-256 of each: the grader
+# gives a driver only these files, read-only, checked before any driver
+# runs (shared/data/SOURCES.md says where they come from).
+COURSE_FILES = {
+    'MNIST.npz':
+        'e8c27087ea3ccff470d981563d017d9d9de252a59b48a89fd794c3bcfec3eadb',
+    'Binary_Train.npz':
+        'bac4d1a23d00267b289e0b6c132078faec4362cd52ec78879c08a0e6a1e3f0f1',
+    'model.h5':
+        'b60ef23f7ee7b02c875a5701bce6188bc2781408776518c78580e06240e55037',
+}

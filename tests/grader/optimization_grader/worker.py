@@ -1,13 +1,14 @@
 """A worker: the only place a task's module runs, a fresh interpreter.
 
-    python3 -I worker.py STAGING STEM KIND IN_FD OUT_FD
+    python3 -I worker.py STAGING STEM NAME KIND IN_FD OUT_FD SETTINGS
 
-STAGING is a folder holding the task's file from the solution and this
-repository's other numbered files; STEM the task's file name without .py;
-KIND 'numpy' or 'tensorflow' (imported before the module, so that its
-import time is not the module's).  Requests arrive on IN_FD and answers
-leave on OUT_FD as codec messages; the solution's prints go to this
-process's stdout, which the grader keeps.
+STAGING is a folder holding the task's file from the solution and those
+of the tasks it uses; STEM the task's file name without .py; NAME its
+function; KIND 'numpy' or 'tensorflow'; SETTINGS confine.py's settings as
+JSON (limits, what to import before the module, so that its import time
+is not the module's, and the run's user id).  Requests arrive on IN_FD
+and answers leave on OUT_FD as codec messages; the solution's prints go
+to this process's stdout, which the grader keeps.
 
 Requests:
 - {'op': 'load'}: import the module; answer what the course's checker
@@ -250,22 +251,30 @@ def serve(staging, stem, name, fd_in, fd_out, codec):
         codec.send(fd_out, answer)
 
 
+def _load(name):
+    """A module of this worker's folder, by file name (nothing of the
+    grader's package is importable here)."""
+    import importlib.util
+    here = os.path.dirname(os.path.abspath(__file__))
+    spec = importlib.util.spec_from_file_location(
+        '_grader_' + name, os.path.join(here, name + '.py'))
+    found = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(found)
+    return found
+
+
 def main():
-    staging, stem, name, kind, fd_in, fd_out = sys.argv[1:7]
+    staging, stem, name, kind, fd_in, fd_out, settings = sys.argv[1:8]
     fd_in, fd_out = int(fd_in), int(fd_out)
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    # the task's folder first; nothing else of this repository but the
-    # codec
+    import json
+    codec = _load('codec')
+    # limits, numpy (and TensorFlow) imported, then the run's own user id:
+    # all before any of the solution's code runs
+    _load('confine').confine(json.loads(settings))
+    # the task's folder first; nothing of the grader
+    here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [staging] + [p for p in sys.path
-                               if p and os.path.abspath(p) not in (
-                                   os.path.dirname(__file__), package)]
-    sys.path.append(package)
-    from optimization_grader import codec
-    sys.path.remove(package)
-    sys.modules.pop('optimization_grader', None)
-    import numpy  # noqa: F401  (its import time is not the module's)
-    if kind == 'tensorflow':
-        import tensorflow  # noqa: F401
+                               if p and os.path.abspath(p) != here]
     serve(os.path.abspath(staging), stem, name, fd_in, fd_out, codec)
 
 

@@ -1,0 +1,234 @@
+"""How far a solution's processes are kept from everything else.
+
+Three levels, strongest first; a run uses the strongest this machine
+allows, or the one asked for (--isolation), and refuses to grade below
+--require-isolation:
+
+- 'bubblewrap': every worker and driver runs in a bwrap sandbox of its
+  own.  It sees read-only the system (/usr, /etc), the Python
+  environment and its own inputs (the staged numbered files, the
+  worker's or driver's code, the course data); writable only its own
+  folder, its /tmp and its HOME.  Nothing else of this repository (not
+  the reference solutions, not tests/expected/, not the grader's
+  package), no network, and PID, IPC and UTS namespaces of its own, so it
+  cannot see, signal or trace the grader; --die-with-parent and
+  --new-session.  When the grader runs as root, the sandboxed process
+  runs as a user id of its own (setpriv, before the interpreter starts).
+  When it ends, or is killed, the kernel ends everything it started.
+- 'separate user' (root without bubblewrap): every run starts as an
+  unprivileged user id of its own (setpriv, before the interpreter).  It
+  cannot write the grader's files or signal its processes, and what it
+  starts is found and killed by that user id.  It can still read what
+  every user may read (the reference solutions too), and use the
+  network.  It needs a Python environment that other users can read (a
+  system Python or a virtual environment outside a private home).
+- 'same user': today's isolation: fresh processes with limits, found by
+  session and by a marker in their environment.  The solution can read
+  and write whatever the user can, use the network, and stop or kill the
+  grader.
+
+UNPROTECTED says, for the weaker levels, what they leave open; the table
+and the report print it.
+"""
+import functools
+import os
+import shutil
+import subprocess
+import sys
+
+LEVELS = ('same user', 'separate user', 'bubblewrap')
+UNPROTECTED = {
+    'bubblewrap': None,
+    'separate user': 'without bubblewrap, solutions run as other user ids: '
+                     'they can read what any user may read (the reference '
+                     'solutions too) and use the network',
+    'same user': 'solutions run as this user: they can read and write '
+                 "this user's files, use the network, and stop or kill "
+                 'the grader; install bubblewrap (apt-get install '
+                 'bubblewrap) or run as root for a stronger level',
+}
+# user ids for the runs of one grading: a block of UIDS_PER_GRADING ids,
+# chosen by the grader's process id so that gradings side by side do not
+# share one (and none is a real user's: real ones are far below)
+UID_BASE = 1000000000
+UIDS_PER_GRADING = 256
+# processes (threads included) one run's user id may have at once
+PROCESSES = 1024
+
+
+def _bwrap():
+    return shutil.which('bwrap')
+
+
+def _system_binds():
+    """(option, source, destination) of what every sandbox sees of the
+    system: /usr and /etc read-only, /bin, /lib... as they are (links on a
+    merged /usr)."""
+    found = [('--ro-bind', '/usr', '/usr'), ('--ro-bind', '/etc', '/etc')]
+    for name in ('bin', 'sbin', 'lib', 'lib32', 'lib64', 'libx32'):
+        path = '/' + name
+        if os.path.islink(path):
+            found.append(('--symlink', os.readlink(path), path))
+        elif os.path.isdir(path):
+            found.append(('--ro-bind', path, path))
+    return found
+
+
+def python_paths():
+    """The folders of this Python environment: its prefixes, and the
+    installation its executable links to."""
+    found = {sys.prefix, sys.base_prefix, sys.exec_prefix,
+             sys.base_exec_prefix,
+             os.path.dirname(os.path.dirname(os.path.realpath(
+                 sys.executable)))}
+    found = sorted(os.path.realpath(p) for p in found if p)
+    # a folder inside another is bound with it
+    return [p for p in found if not any(
+        p != q and p.startswith(q.rstrip('/') + '/') for q in found)]
+
+
+@functools.lru_cache(maxsize=None)
+def bubblewrap_works():
+    """None if bwrap runs a sandbox here, else why not."""
+    bwrap = _bwrap()
+    if bwrap is None:
+        return 'bwrap is not installed'
+    argv = Isolation('bubblewrap').command(
+        [sys.executable, '-I', '-c', 'pass'], uid=None, folder='/',
+        reads=(), writes=())
+    try:
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return 'bwrap did not run: {}'.format(e)
+    if proc.returncode != 0:
+        return 'bwrap could not make a sandbox here: {}'.format(
+            proc.stderr.decode('utf-8', 'replace').strip()[:200])
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def separate_user_works():
+    """None if runs can have a user id of their own here, else why not."""
+    if os.geteuid() != 0:
+        return ('the grader does not run as root, so it cannot give '
+                'solutions a user id of their own')
+    if shutil.which('setpriv') is None:
+        return 'setpriv (util-linux) is not installed'
+    argv = _setpriv(UID_BASE - 1) + [sys.executable, '-I', '-c',
+                                     'import numpy']
+    try:
+        proc = subprocess.run(argv, stdin=subprocess.DEVNULL, cwd='/',
+                              capture_output=True, timeout=120)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return 'setpriv did not run: {}'.format(e)
+    if proc.returncode != 0:
+        return ('another user id cannot use this Python environment ({}): '
+                'its folders are not readable by other users'.format(
+                    ', '.join(python_paths())))
+    return None
+
+
+def strongest(most=None):
+    """The strongest level this machine allows, at most `most`, and why
+    not each stronger one ({level: why})."""
+    why = {}
+    for level, works in (('bubblewrap', bubblewrap_works),
+                         ('separate user', separate_user_works)):
+        if most and LEVELS.index(most) < LEVELS.index(level):
+            why[level] = 'not asked for (--isolation {})'.format(most)
+            continue
+        problem = works()
+        if problem is None:
+            return level, why
+        why[level] = problem
+    return 'same user', why
+
+
+class Isolation:
+    """The level of a grading, and how its runs are started."""
+
+    def __init__(self, level):
+        assert level in LEVELS, level
+        self.level = level
+        self.root = os.geteuid() == 0
+        # a user id of its own for each run, where the grader can give one
+        self.separate = self.root and level != 'same user'
+        self.first_uid = UID_BASE + (os.getpid() % 2000000) * \
+            UIDS_PER_GRADING
+        self.runs = 0
+
+    def new_uid(self):
+        """A user id for the next run (None at the same-user level)."""
+        if not self.separate:
+            return None
+        self.runs += 1
+        return self.first_uid + self.runs % UIDS_PER_GRADING
+
+    def settings(self, uid, address_space, file_size, preload):
+        """confine.py's settings for a run."""
+        found = {'address_space': address_space, 'file_size': file_size,
+                 'preload': list(preload)}
+        if uid is not None:
+            found['processes'] = PROCESSES
+        return found
+
+    def prepare(self, folder, uid):
+        """Make a run's own folder: home/, tmp/ and work/, writable by the
+        run (owned by its user id) and by no other run."""
+        for name in ('home', 'tmp', 'work'):
+            os.makedirs(os.path.join(folder, name))
+        if uid is not None:
+            for name in ('', 'home', 'tmp', 'work'):
+                os.chown(os.path.join(folder, name), uid, uid)
+            os.chmod(folder, 0o700)
+        return {name: os.path.join(folder, name)
+                for name in ('home', 'tmp', 'work')}
+
+    def command(self, argv, uid, folder, reads, writes):
+        """argv, run at this level: in a sandbox that sees `reads`
+        read-only and `folder` and `writes` writable (each at its own
+        path), with a private /tmp, as user id `uid`."""
+        if self.level == 'same user':
+            return list(argv)
+        if self.level == 'separate user':
+            return _setpriv(uid) + list(argv)
+        found = [_bwrap(), '--die-with-parent', '--new-session',
+                 '--unshare-pid', '--unshare-ipc', '--unshare-uts',
+                 '--unshare-net', '--unshare-cgroup-try']
+        if not self.root:
+            found.append('--unshare-user')
+        for option, source, destination in _system_binds():
+            found += [option, source, destination]
+        found += ['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp']
+        binds = [('--ro-bind', path) for path in python_paths()]
+        binds += [('--ro-bind', path) for path in reads]
+        binds += [('--bind', path) for path in [folder] + list(writes)
+                  if path != '/']
+        # each at its own path: the folders above it are made first, open
+        # to all (bwrap would make them as closed as the grader's own)
+        made = {'/', '/tmp'}
+        for _, path in binds:
+            parts = path.strip('/').split('/')[:-1]
+            for k in range(len(parts)):
+                parent = '/' + '/'.join(parts[:k + 1])
+                if parent not in made:
+                    made.add(parent)
+                    found += ['--perms', '0755', '--dir', parent]
+        for option, path in binds:
+            found += [option, path, path]
+        found += ['--chdir', folder]
+        if uid is not None and self.root:
+            found += ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID',
+                      '--'] + _setpriv(uid)
+        else:
+            found.append('--')
+        return found + list(argv)
+
+
+def _setpriv(uid):
+    """The command prefix that runs a command as user and group uid,
+    with no supplementary groups."""
+    return [shutil.which('setpriv') or '/usr/bin/setpriv',
+            '--reuid={}'.format(uid), '--regid={}'.format(uid),
+            '--clear-groups', '--']

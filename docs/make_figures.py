@@ -970,24 +970,34 @@ def figure_decay(folder):
     fast start and a quiet end, and the runs themselves."""
     with style():
         fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 5.2))
+        n = -(-len(logistic_data()[0]) // 8)        # updates per epoch
         for rates, decay_rate, color, name in (
                 (CONSTANT_RATES, 0.0, 'C4', 'constant rate'),
                 (DECAYED_RATES, 1.0, 'C0', 'decayed: lr / (1 + epochs)')):
-            points = np.array([trade_off(lr, decay_rate)[:2]
-                               for lr in rates])
-            ax.plot(points[:, 0], points[:, 1], 'o-' if decay_rate == 0
-                    else 's', color=color, markersize=8, label=name)
-            for lr, (x, y) in zip(rates, points):
+            runs = np.array([trade_off(lr, decay_rate) for lr in rates])
+            marker = 'o' if decay_rate == 0 else 's'
+            ax.plot(runs[:, 0], runs[:, 1], marker + ('-' if decay_rate == 0
+                                                      else ''),
+                    color=color, markersize=8, label=name)
+            for lr, (x, y, good) in zip(rates, runs):
+                # the rates left of the points, clear of the dotted lines
                 ax.annotate('{:g}'.format(lr), (x, y), color=color,
-                            xytext=(6, 4 if decay_rate == 0 else -14),
+                            xytext=(-8, -2), ha='right', va='top',
                             textcoords='offset points', fontsize=12.5)
+                # hollow: the update from which the run stays within
+                # WITHIN to the end, if it settles an epoch before the end
+                if good <= n * (DECAY_EPOCHS - 1):
+                    ax.plot([x, good], [y, y], ':', color=color,
+                            linewidth=1.2)
+                    ax.plot(good, y, marker, color=color, markersize=8,
+                            markerfacecolor='white', markeredgewidth=1.8)
         ax.axhline(WITHIN, color='0.4', linestyle=':', linewidth=1)
         ax.set_xscale('log')
         ax.set_yscale('log')
-        ax.set_xlim(5, 1000)
+        ax.set_xlim(5, n * DECAY_EPOCHS)
         ax.set_ylim(1e-5, 0.3)
-        ax.set_xlabel('updates until within {:g} of the lowest cost'
-                      .format(WITHIN))
+        ax.set_xlabel('updates until within {:g} of the lowest cost:\n'
+                      'first (filled), for good (hollow)'.format(WITHIN))
         ax.set_ylabel('mean cost above the lowest,\nlast {} epochs'
                       .format(LAST))
         ax.set_title('fast start or quiet end: lr at each point')

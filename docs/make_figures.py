@@ -434,8 +434,8 @@ def figure_valley(folder):
                             arrowprops=dict(arrowstyle='->',
                                             color=COLORS['rmsprop']))
         fig.suptitle('f = (x² + 50 y²) / 2, each method at its best rate: '
-                     'per-coordinate steps\n(RMSProp, Adam) win along the '
-                     'axes; turned, RMSProp loses its edge')
+                     'RMSProp\'s per-coordinate\nsteps win along the axes '
+                     'and lose their edge when the valley is turned')
         fig.tight_layout()
         save(fig, 'valley.png', folder)
     return rates[0.0]

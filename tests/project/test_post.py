@@ -8,10 +8,14 @@ interpreter, to import TensorFlow once), and its stdout compared number
 by number with the post (outputs.compare; the examples are
 deterministic, so the tolerance only absorbs float64 rounding).
 
-phrases() rebuilds each sentence of the text that quotes a number from
-docs/make_figures.py (the functions the figures are drawn with) and from
-the moons runs of test_moons; the tests after it check that the claims
-hold where the text says they hold (every radius, seed, level, rate).
+valley_phrases(), other_phrases() and moons_phrases() rebuild each
+sentence of the text that quotes a number, or states a claim that a
+number decides, from docs/make_figures.py (the functions the figures are
+drawn with) and from the moons runs of test_moons: a claim whose
+condition fails becomes a phrase the post cannot contain.
+readme_phrases() does the same for the moons sweep that README.md
+quotes.  The tests after them check that the claims hold where the text
+says they hold (every seed, rate, scale and draw it names).
 """
 import functools
 import importlib.util

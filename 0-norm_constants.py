@@ -9,7 +9,7 @@ def normalization_constants(X):
     m = X.mean(axis=0)
     s = X.std(axis=0)      # population standard deviation (ddof=0)
 
-    As in numpy, a NaN or inf in a column makes its constants NaN.
+    As in numpy, a NaN or inf in a column makes its constants NaN or inf.
 
     Args:
         X: numpy.ndarray of shape (m, nx): m data points, nx features.

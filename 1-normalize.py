@@ -24,15 +24,16 @@ def normalize(X, m, s):
 
     Raises:
         TypeError: if X, m or s is not numeric.
-        ValueError: if m or s is not of shape (nx,), or s
-            has a negative value.
+        ValueError: if m or s is not of shape (nx,), or s has a negative
+            value.
     """
     X, m, s = np.asarray(X), np.asarray(m), np.asarray(s)
     for name, value in (('X', X), ('m', m), ('s', s)):
         if not np.issubdtype(value.dtype, np.number):
             raise TypeError("Argument `{0}` must be numeric. Received: "
                             "{0}.dtype={1}".format(name, value.dtype))
-        if name != 'X' and value.shape != X.shape[-1:]:
+    for name, value in (('m', m), ('s', s)):
+        if value.shape != X.shape[-1:]:
             raise ValueError("Argument `{0}` must have shape (nx,) = {1}. "
                              "Received: {0}.shape={2}".format(
                                  name, X.shape[-1:], value.shape))

@@ -35,9 +35,8 @@ def learning_rate_decay(alpha, decay_rate, decay_step):
                 x, (int, float, np.integer, np.floating)) or not ok(x):
             raise ValueError("Argument `{0}` must be {1}. Received: "
                              "{0}={2!r}".format(name, rule, x))
-    # Python floats: the schedule then computes in float32 whatever the
-    # numbers' types (an int or numpy integer alpha fails on Keras 2, a
-    # numpy float64 one gives a float64 schedule)
+    # Python floats: Keras 2 fails on an int alpha, and a numpy float64
+    # one would make the schedule float64
     return tf.keras.optimizers.schedules.InverseTimeDecay(
         initial_learning_rate=float(alpha), decay_steps=float(decay_step),
         decay_rate=float(decay_rate), staircase=True)

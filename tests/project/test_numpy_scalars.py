@@ -122,7 +122,7 @@ def test_small_numpy_integer_batch_size_does_not_overflow():
         same(batches, function('3-mini_batch')(X, X, int(batch_size)))
 
 
-def test_numpy_data_as_before():
+def test_moving_average_of_numpy_scalars():
     # the data-side functions took numpy arrays before; numpy scalars in
     # them (e.g. a list of np.float32) give the same as Python floats
     data = [np.float32(72.5), np.float32(78.0), np.float32(71.25)]

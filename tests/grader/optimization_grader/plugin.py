@@ -57,7 +57,7 @@ READY_TIME = 180        # seconds for a worker to import numpy/TensorFlow
 # threads of a driver, by lane: TensorFlow's matrix products use both
 # cores while the numpy drivers, bound by memory traffic, run beside them
 THREADS = {'light': 1, 'numpy': 1, 'tensorflow': 2}
-GRADER = pytest.StashKey() if hasattr(pytest, 'StashKey') else None
+GRADER = pytest.StashKey()
 
 
 def pytest_addoption(parser):
@@ -854,13 +854,43 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
+def parse_marker(marker):
+    """(task, check, run) of a task marker: task(n, check='function',
+    run=None); run, 'full' or 'checkpoint', only for a driver's check.
+    pytest.UsageError if its arguments are not those (as pytest-timeout
+    reads its own marker)."""
+    if len(marker.args) != 1:
+        raise pytest.UsageError('the task marker takes one task number: '
+                                'task(n, check=..., run=...)')
+    task = marker.args[0]
+    if type(task) is not int or task not in TASKS:
+        raise pytest.UsageError('task marker: no task {!r}'.format(task))
+    unknown = set(marker.kwargs) - {'check', 'run'}
+    if unknown:
+        raise pytest.UsageError('task marker: unknown argument {}'.format(
+            ', '.join(sorted(unknown))))
+    check = marker.kwargs.get('check', 'function')
+    if check not in CHECKS:
+        raise pytest.UsageError('task marker: check must be one of {}, not '
+                                '{!r}'.format(', '.join(CHECKS), check))
+    run = marker.kwargs.get('run')
+    if check != 'driver':
+        if run is not None:
+            raise pytest.UsageError("task marker: run is only for "
+                                    "check='driver'")
+        return task, check, None
+    if run not in (None, 'full', 'checkpoint'):
+        raise pytest.UsageError("task marker: run must be 'full' or "
+                                "'checkpoint', not {!r}".format(run))
+    return task, check, run or 'full'
+
+
 def task_of(item):
     """(task, check) of a graded test, or None."""
     marker = item.get_closest_marker('task')
     if marker is None:
         return None
-    check = marker.kwargs.get('check', 'function')
-    return marker.args[0], check
+    return parse_marker(marker)[:2]
 
 
 def variant_of(item):
@@ -887,10 +917,10 @@ def pytest_generate_tests(metafunc):
     state = metafunc.config.stash[GRADER]
     marker = metafunc.definition.get_closest_marker('task')
     variants = ['graded']
-    if state.solution_mode and marker is not None and \
-            TASKS[marker.args[0]].uses and \
-            marker.kwargs.get('check', 'function') != 'house_rules':
-        variants.append('own')
+    if state.solution_mode and marker is not None:
+        task, check, _ = parse_marker(marker)
+        if TASKS[task].uses and check != 'house_rules':
+            variants.append('own')
     metafunc.parametrize('variant', variants, ids=variants)
 
 
@@ -930,7 +960,7 @@ def pytest_collection_modifyitems(config, items):
             if key not in state.order:
                 state.order.append(key)
         elif variant_of(item) == 'graded':
-            run = item.get_closest_marker('task').kwargs.get('run', 'full')
+            run = parse_marker(item.get_closest_marker('task'))[2]
             if run == 'checkpoint' and config.getoption('--slow'):
                 continue        # the full run checks the checkpoint too
             wanted.append((task, run, 'graded'))
@@ -1287,7 +1317,7 @@ def _task(request):
     if marker is None:
         raise pytest.UsageError('{}: the solution fixture needs a task '
                                 'marker'.format(request.node.nodeid))
-    return marker.args[0]
+    return parse_marker(marker)[0]
 
 
 @pytest.fixture

@@ -7,12 +7,16 @@ the tolerance its output is compared with and why; and its known
 mistakes, each a function that computes what a result equals when a
 student makes that mistake, so a failing check can name it.
 
-A mistake's function takes the inputs of the check by name (the
-function's arguments, or for the TensorFlow tasks what their probe was
-given) and returns the wrong result, or raises TypeError when the check
-has no such inputs.  Nothing here runs a solution's code.
+A mistake's function takes the inputs of the check by name and returns
+the wrong result: the function's arguments, and for the TensorFlow tasks
+what their probe was given (PROBE_INPUTS).  Each name it requires is
+checked against these when this module is imported, so a misspelled one
+stops the grader at once instead of never matching; a check whose inputs
+lack a name a mistake requires does not try that mistake.  Nothing here
+runs a solution's code.
 """
 import collections
+import inspect
 import math
 
 import numpy as np
@@ -577,6 +581,38 @@ BY_STEM = {task.stem: task for task in TASKS.values()}
 CHECKS = ('function', 'driver', 'house_rules')
 CHECK_TITLES = {'function': 'function', 'driver': 'driver',
                 'house_rules': 'house rules'}
+# What a TensorFlow task's probe is given, besides the function's
+# arguments, and so what its mistakes may use: the variable and the
+# gradients an optimizer steps, the steps a schedule is read at, the Dense
+# layer's output z and the activation's name
+PROBE_INPUTS = {6: ('var', 'grads'), 8: ('var', 'grads'),
+                10: ('var', 'grads'), 12: ('steps',),
+                14: ('z', 'activation_name')}
+
+
+def required_inputs(mistake):
+    """The names a mistake's function requires (no default, not **)."""
+    return tuple(
+        p.name for p in inspect.signature(mistake.result).parameters.values()
+        if p.default is p.empty and p.kind in (p.POSITIONAL_OR_KEYWORD,
+                                               p.KEYWORD_ONLY))
+
+
+def _check_mistakes():
+    for task in TASKS.values():
+        known = set(task.arguments) | set(PROBE_INPUTS.get(task.number, ()))
+        for mistake in task.mistakes:
+            unknown = set(required_inputs(mistake)) - known
+            if unknown:
+                raise ValueError(
+                    'task {}: the mistake "{}..." requires {}, which no '
+                    'check of the task gives (its inputs: {})'.format(
+                        task.number, mistake.hint[:40], sorted(unknown),
+                        sorted(known)))
+
+
+_check_mistakes()
+
 # What this project adds beyond the spec: tested on this repository, not
 # graded (tests/project/)
 NOT_GRADED = [

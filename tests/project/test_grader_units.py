@@ -1,0 +1,259 @@
+"""The grader's units, without running pytest in a subprocess: its known
+mistakes, its task marker, its escaping, its codec's limits and its
+sandbox's view of the machine.
+"""
+import inspect
+import os
+import struct
+import subprocess
+import sys
+import threading
+
+import numpy as np
+import pytest
+
+from optimization_grader import checks, codec, isolation, plugin, sandbox
+from optimization_grader.tasks import (PROBE_INPUTS, TASKS, Mistake,
+                                       required_inputs)
+
+RNG = np.random.default_rng(7)
+# inputs on which every known mistake of a task gives a result of its own:
+# a feature of zero spread (task 0's 1e-8 guard), non-integer values with
+# more than 8 decimals (rounding), t > 1 (Adam's bias correction), a step
+# past decay_step (stepwise decay)...
+X0 = np.array([[1.0, 5.0, 2.25], [3.5, 5.0, 7.125], [4.0, 5.0, 1.0625],
+               [8.0, 5.0, 3.0]]) + RNG.random((4, 3)) * [1, 0, 1] * 1e-3
+EXAMPLES = {
+    0: dict(X=X0),
+    1: dict(X=np.array([[3, 7], [1, 9], [2, 8]]), m=np.array([2.0, 8.0]),
+            s=np.array([4.0, 3.0])),
+    3: dict(X=np.arange(20.0).reshape(10, 2), Y=np.arange(10.0)[:, None],
+            batch_size=3),
+    4: dict(data=[72, 78, 71, 68, 66], beta=0.9),
+    5: dict(alpha=0.1, beta1=0.9, var=np.array([1.0, -2.0]),
+            grad=np.array([0.5, 1.5]), v=np.array([0.2, -0.1])),
+    6: dict(alpha=0.03, beta1=0.8, var=np.array([1.0, -2.0]),
+            grads=[np.array([0.5, 1.5]), np.array([-0.3, 0.7]),
+                   np.array([0.2, 0.1])]),
+    7: dict(alpha=0.1, beta2=0.9, epsilon=1e-3, var=np.array([1.0, -2.0]),
+            grad=np.array([0.5, 1.5]), s=np.array([0.2, 0.1])),
+    8: dict(alpha=0.003, beta2=0.8, epsilon=1e-4, var=np.array([1.0, -2.0]),
+            grads=[np.array([0.5, 1.5]), np.array([-0.3, 0.7]),
+                   np.array([0.2, 0.1])]),
+    9: dict(alpha=0.1, beta1=0.9, beta2=0.99, epsilon=1e-3,
+            var=np.array([1.0, -2.0]), grad=np.array([0.5, 1.5]),
+            v=np.array([0.2, -0.1]), s=np.array([0.3, 0.2]), t=3),
+    10: dict(alpha=0.003, beta1=0.8, beta2=0.95, epsilon=1e-3,
+             var=np.array([1.0, -2.0]),
+             grads=[np.array([0.5, 1.5]), np.array([-0.3, 0.7]),
+                    np.array([0.2, 0.1])]),
+    11: dict(alpha=0.1, decay_rate=3, global_step=15, decay_step=10),
+    12: dict(alpha=0.1, decay_rate=1, decay_step=10, steps=[0, 5, 15, 25]),
+    13: dict(Z=RNG.normal(size=(6, 3)), gamma=np.array([[1.5, 2.0, 0.5]]),
+             beta=np.array([[0.1, -0.2, 0.3]]), epsilon=1e-7),
+    14: dict(z=RNG.normal(size=(6, 3)), activation_name='tanh'),
+}
+# pairs of mistakes that are the same formula on every input: the hint
+# of the first is what the grader says
+SAME = {(14, 1): 0}
+
+
+def mistakes():
+    return [pytest.param(n, k, id='{}-{}'.format(n, k))
+            for n in sorted(TASKS) for k in range(len(TASKS[n].mistakes))]
+
+
+@pytest.mark.parametrize('n, k', mistakes())
+def test_each_known_mistake_is_recognised(n, k):
+    inputs = EXAMPLES[n]
+    mistake = TASKS[n].mistakes[k]
+    with np.errstate(all='ignore'):
+        wrong = mistake.result(**inputs)
+    expected = TASKS[n].mistakes[SAME.get((n, k), k)].hint
+    assert checks.known_mistake(n, inputs, wrong, 1e-12, 0) == expected
+
+
+@pytest.mark.parametrize('n', sorted(PROBE_INPUTS))
+def test_probe_inputs_are_what_mistakes_use(n):
+    used = {name for m in TASKS[n].mistakes for name in required_inputs(m)}
+    assert used - set(TASKS[n].arguments) == set(PROBE_INPUTS[n])
+
+
+def test_a_misspelled_input_stops_the_grader_at_import():
+    # the task table refuses a mistake that requires an input no check of
+    # its task gives, instead of never matching it
+    import optimization_grader.tasks as tasks
+    task = TASKS[5]
+    TASKS[5] = task._replace(mistakes=task.mistakes + (
+        Mistake('typo', lambda alpha, beta_1, **_: alpha),))
+    try:
+        with pytest.raises(ValueError, match="requires \\['beta_1'\\]"):
+            tasks._check_mistakes()
+    finally:
+        TASKS[5] = task
+
+
+def test_a_mistake_without_its_inputs_is_not_tried():
+    # task 6's mistakes need the probe's var and grads: a check that has
+    # only the function's arguments names none
+    assert checks.known_mistake(6, {'alpha': 0.1, 'beta1': 0.9},
+                                np.zeros(2), 1e-12, 0) is None
+
+
+# ---- the task marker
+class Marker:
+    def __init__(self, *args, **kwargs):
+        self.args, self.kwargs = args, kwargs
+
+
+@pytest.mark.parametrize('args, kwargs, error', [
+    ((), {}, 'one task number'),
+    ((15,), {}, 'no task 15'),
+    (('5',), {}, 'no task'),
+    ((5,), {'check': 'drivers'}, 'check must be one of'),
+    ((5,), {'run': 'full'}, 'run is only for'),
+    ((5,), {'check': 'driver', 'run': 'half'}, 'run must be'),
+    ((5,), {'chek': 'driver'}, 'unknown argument'),
+])
+def test_a_bad_task_marker_is_refused(args, kwargs, error):
+    with pytest.raises(pytest.UsageError, match=error):
+        plugin.parse_marker(Marker(*args, **kwargs))
+
+
+@pytest.mark.parametrize('args, kwargs, expected', [
+    ((5,), {}, (5, 'function', None)),
+    ((0,), {'check': 'house_rules'}, (0, 'house_rules', None)),
+    ((3,), {'check': 'driver', 'run': 'checkpoint'}, (3, 'driver',
+                                                      'checkpoint')),
+    ((3,), {'check': 'driver'}, (3, 'driver', 'full')),
+])
+def test_a_task_marker_is_read(args, kwargs, expected):
+    assert plugin.parse_marker(Marker(*args, **kwargs)) == expected
+
+
+# ---- what people read
+@pytest.mark.parametrize('text, shown', [
+    ('plain text, 1.5e-08', 'plain text, 1.5e-08'),
+    ('\x1b[2K\r   9  9-Adam.py  pass', '\\x1b[2K\\x0d   9  9-Adam.py  pass'),
+    ('a\x00b\x07c\td', 'a\\x00b\\x07c\\x09d'),
+    ('left\u202eright', 'left\\u202eright'),
+    ('line\u2028next\nlast', 'line\\u2028next\\x0alast'),
+    ('caf\u00e9 \u03b2\u2081', 'caf\u00e9 \u03b2\u2081'),
+])
+def test_escape_shows_every_character_that_is_not_printable(text, shown):
+    assert checks.escape(text) == shown
+
+
+def test_escaped_escapes_every_string_of_a_report():
+    report = {'tasks': {'9': {'failures': [{'message': 'x\x1b[1A',
+                                            'also_failed': 0}]}},
+              'exit\r': ['\x07', 1.5, None]}
+    assert checks.escaped(report) == {
+        'tasks': {'9': {'failures': [{'message': 'x\\x1b[1A',
+                                      'also_failed': 0}]}},
+        'exit\\x0d': ['\\x07', 1.5, None]}
+
+
+# ---- the codec: a worker's answer cannot cost the grader much
+def answer(data):
+    """codec.receive() of one message, framed, written by a thread (it is
+    larger than a pipe holds)."""
+    read, write = os.pipe()
+
+    def send():
+        with os.fdopen(write, 'wb') as f:
+            f.write(struct.pack('<Q', len(data)) + data)
+    writer = threading.Thread(target=send)
+    writer.start()
+    try:
+        return codec.receive(read)
+    finally:
+        os.close(read)
+        writer.join()
+
+
+@pytest.mark.parametrize('data, error', [
+    (b'{"v": ' + b'[' * 100000 + b']' * 100000 + b'}', 'nested too deeply'),
+    (b'{"v": [' + b'0,' * (codec.MAX_ITEMS + 1) + b'0]}', 'values'),
+    (b'\xff\xfe', 'not JSON'),
+    (b'[1, 2]', 'not an object'),
+])
+def test_a_malformed_answer_is_a_decode_error(data, error):
+    with pytest.raises(codec.DecodeError, match=error):
+        answer(data)
+
+
+def test_an_answer_over_the_size_limit_is_refused_before_it_is_read():
+    read, write = os.pipe()
+    os.write(write, struct.pack('<Q', codec.MAX_MESSAGE + 1))
+    os.close(write)
+    try:
+        with pytest.raises(codec.DecodeError, match='bytes'):
+            codec.receive(read)
+    finally:
+        os.close(read)
+
+
+# ---- the files a solution hands in
+def test_a_task_file_that_is_a_link_is_never_read(tmp_path):
+    secret = tmp_path / 'secret'
+    secret.write_text('TOPSECRET\n')
+    folder = tmp_path / 'solution'
+    folder.mkdir()
+    os.symlink(str(secret), str(folder / '5-momentum.py'))
+    os.mkfifo(str(folder / '7-RMSProp.py'))
+    (folder / '9-Adam.py').write_bytes(b'#' * (sandbox.MAX_SOURCE + 1))
+    (folder / '0-norm_constants.py').write_text('"""ok"""\n')
+    assert 'symbolic link' in plugin.read_source(str(folder), '5-momentum.py')
+    assert 'not a plain file' in plugin.read_source(str(folder),
+                                                    '7-RMSProp.py')
+    assert 'larger than 1 MB' in plugin.read_source(str(folder), '9-Adam.py')
+    assert plugin.read_source(str(folder), '4-moving_average.py') is None
+    data, mode = plugin.read_source(str(folder), '0-norm_constants.py')
+    assert data == b'"""ok"""\n'
+
+
+# ---- the sandbox
+def test_the_levels_say_what_they_leave_open():
+    assert isolation.UNPROTECTED['bubblewrap'] is None
+    for level in ('separate user', 'same user'):
+        assert 'read' in isolation.UNPROTECTED[level]
+
+
+def test_a_sandbox_sees_nothing_of_the_grader(tmp_path):
+    problem = isolation.bubblewrap_works()
+    if problem:
+        if os.environ.get('CI') == 'true':
+            pytest.fail(problem)
+        pytest.skip(problem)
+    box = sandbox.Sandbox('bubblewrap')
+    try:
+        code = inspect.cleandoc('''
+            import os, socket
+            print(os.getuid() != 0 or not {root})
+            print(os.path.exists({here!r}), os.path.exists({root_dir!r}))
+            print(sorted(int(p) for p in os.listdir('/proc')
+                         if p.isdigit()) == [1, 2])
+            try:
+                socket.create_connection(('127.0.0.1', 22), timeout=2)
+                print('network')
+            except OSError:
+                print('no network')
+            for path in ({venv!r}, '/usr', '/etc'):
+                try:
+                    open(os.path.join(path, 'planted'), 'w')
+                    print('wrote', path)
+                except OSError:
+                    pass
+            ''').format(root=os.geteuid() == 0,
+                        here=os.path.dirname(checks.__file__),
+                        root_dir=plugin.ROOT, venv=sys.prefix)
+        argv = box.isolation.command(
+            [sys.executable, '-I', '-c', code], box.isolation.new_uid(),
+            box.folder('run-'), (box.runtime,), ())
+        out = subprocess.run(argv, capture_output=True, text=True,
+                             timeout=60).stdout.split('\n')
+        assert out[:4] == ['True', 'False False', 'True', 'no network'], out
+        assert not any(line.startswith('wrote') for line in out), out
+    finally:
+        box.end()

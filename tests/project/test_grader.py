@@ -137,7 +137,8 @@ BROKEN = {
     'misspelled function': (13, replace('def batch_norm(', 'def batchnorm('),
                             'fail', 'has no function batch_norm'),
     'prints instead of returning': (
-        6, resub(r'return (tf\.keras\.optimizers\.SGD\(.*\))', r'print(\1)'),
+        6, resub(r'(?s)return (tf\.keras\.optimizers\.SGD\(.*\))\n',
+                 r'print(\1)\n'),
         'fail', 'returned None'),
     'import error': (10, replace('import tensorflow as tf\n',
                                  'import tensorflow as tf\n'

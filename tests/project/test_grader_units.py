@@ -229,7 +229,8 @@ def test_a_sandbox_sees_nothing_of_the_grader(tmp_path):
     box = sandbox.Sandbox('bubblewrap')
     try:
         code = inspect.cleandoc('''
-            import os, socket
+            import os, socket, sys
+            print(sys.version == {version!r} and sys.prefix == {prefix!r})
             print(os.getuid() != 0 or not {root})
             print(os.path.exists({here!r}), os.path.exists({root_dir!r}))
             print(sorted(int(p) for p in os.listdir('/proc')
@@ -245,7 +246,8 @@ def test_a_sandbox_sees_nothing_of_the_grader(tmp_path):
                     print('wrote', path)
                 except OSError:
                     pass
-            ''').format(root=os.geteuid() == 0,
+            ''').format(root=os.geteuid() == 0, version=sys.version,
+                        prefix=sys.prefix,
                         here=os.path.dirname(checks.__file__),
                         root_dir=plugin.ROOT, venv=sys.prefix)
         argv = box.isolation.command(
@@ -253,7 +255,50 @@ def test_a_sandbox_sees_nothing_of_the_grader(tmp_path):
             box.folder('run-'), (box.runtime,), ())
         out = subprocess.run(argv, capture_output=True, text=True,
                              timeout=60).stdout.split('\n')
-        assert out[:4] == ['True', 'False False', 'True', 'no network'], out
+        # this very Python, as a user id of its own; nothing of the grader;
+        # no other process; no network; nothing written outside
+        assert out[:5] == ['True', 'True', 'False False', 'True',
+                           'no network'], out
         assert not any(line.startswith('wrote') for line in out), out
+    finally:
+        box.end()
+
+
+def test_a_separate_user_can_neither_signal_nor_write_the_grader(tmp_path):
+    # the separate-user level's mechanism, with the system's Python (this
+    # machine's environments may not be readable by other users: then the
+    # grader does not offer the level, see isolation.separate_user_works)
+    system_python = '/usr/bin/python3'
+    if os.geteuid() != 0 or not os.access(system_python, os.X_OK):
+        pytest.skip('needs root and a system Python')
+    box = sandbox.Sandbox('separate user')
+    try:
+        victim = tmp_path / 'grader-file'
+        victim.write_text('the grader\'s\n')
+        code = inspect.cleandoc('''
+            import os, signal, subprocess, sys
+            print(os.getuid() >= {base})
+            for action in (lambda: os.kill({grader}, signal.SIGSTOP),
+                           lambda: open({victim!r}, 'w'),
+                           lambda: os.listdir('/root')):
+                try:
+                    action()
+                    print('allowed')
+                except OSError:
+                    print('refused')
+            subprocess.Popen(['sleep', '319'], start_new_session=True,
+                             stdout=subprocess.DEVNULL)
+            sys.stdout.flush()
+            os._exit(0)
+            ''').format(base=isolation.UID_BASE, grader=os.getpid(),
+                        victim=str(victim))
+        proc = box.spawn([system_python, '-I', '-c', code, sandbox.SETTINGS],
+                         'probe', 'numpy', lambda why: None, reads=(),
+                         preload=(), stdout=subprocess.PIPE, text=True)
+        out = proc.communicate(timeout=60)[0].split()
+        assert out == ['True', 'refused', 'refused', 'refused'], out
+        # what it left is found by its user id, and killed
+        assert any('sleep 319' in command for command in box.kill('probe'))
+        assert victim.read_text() == 'the grader\'s\n'
     finally:
         box.end()

@@ -115,14 +115,19 @@ def separate_user_works():
                 'solutions a user id of their own')
     if shutil.which('setpriv') is None:
         return 'setpriv (util-linux) is not installed'
-    argv = _setpriv(UID_BASE - 1) + [sys.executable, '-I', '-c',
-                                     'import numpy']
+    # it must be this very interpreter and environment: where another
+    # user cannot read them, another Python may answer (the system's,
+    # through the libraries the loader finds instead)
+    code = 'import sys, numpy; print(sys.version, sys.prefix, numpy.__file__)'
+    argv = _setpriv(UID_BASE - 1) + [sys.executable, '-I', '-c', code]
     try:
         proc = subprocess.run(argv, stdin=subprocess.DEVNULL, cwd='/',
-                              capture_output=True, timeout=120)
+                              capture_output=True, timeout=120, text=True)
     except (OSError, subprocess.TimeoutExpired) as e:
         return 'setpriv did not run: {}'.format(e)
-    if proc.returncode != 0:
+    import numpy
+    if proc.stdout.strip() != '{} {} {}'.format(sys.version, sys.prefix,
+                                                numpy.__file__):
         return ('another user id cannot use this Python environment ({}): '
                 'its folders are not readable by other users'.format(
                     ', '.join(python_paths())))

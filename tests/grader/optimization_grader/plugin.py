@@ -29,28 +29,21 @@ fails or is missing, 2 when the grader could not finish (one line says
 why).
 """
 import hashlib
-import json
 import os
 import platform
-import re
 import stat
 import sys
-import tempfile
 import time
 
 import pytest
 
-from . import checks, isolation, outputs, sandbox
+from . import checks, isolation, outputs, report, sandbox
 from .checks import CheckFailed, NotChecked, Result
 from .codec import Opaque
 from .paths import EXPECTED, ROOT
-from .tasks import CHECK_TITLES, CHECKS, COURSE_FILES, NOT_GRADED, TASKS
+from .tasks import CHECKS, COURSE_FILES, GRADING_ORDER, TASKS
 
 GRADED = os.path.join(ROOT, 'tests', 'graded')
-COURSE_STACK = {'python': '3.9', 'numpy': '1.25.2', 'tensorflow': '2.15'}
-# tasks whose drivers take longest come first, so that their drivers
-# start early; a task that another uses comes before it
-ORDER = [2, 3, 8, 6, 10, 12, 9, 7, 5, 14, 0, 1, 4, 11, 13]
 LOAD_TIME = 30          # seconds to import a task's module
 CALL_TIME = {'numpy': 15, 'tensorflow': 60}     # seconds a call
 READY_TIME = 180        # seconds for a worker to import numpy/TensorFlow
@@ -174,10 +167,10 @@ def stack():
              'numpy': version('numpy'),
              'tensorflow': version('tensorflow') or version('tensorflow-cpu')}
     found['course_stack'] = bool(
-        found['python'].startswith(COURSE_STACK['python'] + '.')
-        and found['numpy'] == COURSE_STACK['numpy']
+        found['python'].startswith(report.COURSE_STACK['python'] + '.')
+        and found['numpy'] == report.COURSE_STACK['numpy']
         and (found['tensorflow'] or '').startswith(
-            COURSE_STACK['tensorflow'] + '.'))
+            report.COURSE_STACK['tensorflow'] + '.'))
     return found
 
 
@@ -708,9 +701,8 @@ class Grader:
             if graded is None or outcome == 'not run' or \
                     graded[0] == outcome:
                 continue
-            task, name = test_id.split('|', 1)
-            changed.setdefault(int(task), []).append((name, outcome,
-                                                      failure))
+            task, name = test_id
+            changed.setdefault(task, []).append((name, outcome, failure))
         for task, found in changed.items():
             uses = ', '.join(TASKS[u].stem + '.py' for u in TASKS[task].uses)
             failing = [f for f in found if f[1] == 'fail']
@@ -899,7 +891,7 @@ def variant_of(item):
 
 
 def test_key(item):
-    """A test's id without its variant: 'task|name [params]'."""
+    """A test's id without its variant: (task, 'name [params]')."""
     name = getattr(item, 'originalname', item.name)
     words = name.replace('test_', '', 1).replace('_', ' ')
     callspec = getattr(item, 'callspec', None)
@@ -908,7 +900,7 @@ def test_key(item):
         ids = [part for part in callspec.id.split('-')
                if part not in ('graded', 'own')]
         params = ' [{}]'.format('-'.join(ids)) if ids else ''
-    return '{}|{}{}'.format(task_of(item)[0], words, params)
+    return task_of(item)[0], words + params
 
 
 def pytest_generate_tests(metafunc):
@@ -945,7 +937,7 @@ def pytest_collection_modifyitems(config, items):
         if found is None:
             return (1, 0, 0, False)
         task, check = found
-        return (2 if check == 'driver' else 0, ORDER.index(task),
+        return (2 if check == 'driver' else 0, GRADING_ORDER.index(task),
                 CHECKS.index(check), variant_of(item) == 'own')
     items.sort(key=order)
     graded = [item for item in items if task_of(item) is not None]
@@ -965,7 +957,7 @@ def pytest_collection_modifyitems(config, items):
                 continue        # the full run checks the checkpoint too
             wanted.append((task, run, 'graded'))
     # in each lane, the longest first
-    for key in sorted(wanted, key=lambda key: ORDER.index(key[0])):
+    for key in sorted(wanted, key=lambda key: GRADING_ORDER.index(key[0])):
         state.want_driver(*key)
 
 
@@ -992,7 +984,7 @@ def pytest_runtest_makereport(item, call):
         return
     task, check = found
     variant = variant_of(item)
-    name = test_key(item).split('|', 1)[1]
+    name = test_key(item)[1]
     error = call.excinfo.value if call.excinfo else None
     if report.passed:
         state.record(task, check, name, 'pass', variant=variant,
@@ -1055,13 +1047,12 @@ def pytest_sessionfinish(session, exitstatus):
         for run in state.drivers.values():
             if run.started is not None:
                 state.box.kill(run.label)
-        for label, commands in state.box.end().items():
-            task = int(label.split('-')[1] if label.startswith('driver')
-                       else label.split('-')[0]) if label else None
+        for run, commands in state.box.end():
+            task = run.task if run is not None else None
             if task is None and len(state.ran) == 1:
                 task = next(iter(state.ran))
-            state.left_running(task, 'driver' if label and label.startswith(
-                'driver') else 'function', commands)
+            state.left_running(task, run.check if run is not None
+                               else 'function', commands)
             state.stray += commands
     state.check_repo()
     if not state.active:
@@ -1077,184 +1068,54 @@ def pytest_sessionfinish(session, exitstatus):
                      '(run it from the repository root)'}.get(
                          int(exitstatus), 'pytest exit status {}'.format(
                              int(exitstatus)))
-    write_reports(state, tasks)
+    state.summary = summarize(state, tasks)
+    write_reports(state)
     if state.solution_mode:
         session.exitstatus = state.final_status
 
 
-def write_reports(state, tasks):
-    path = state.reports['json']
-    level = state.box.level if state.box is not None else state.level
-    if path:
-        report = {'solution': state.folder, 'stack': state.stack,
-                  'isolation': level,
-                  'isolation_leaves_open': isolation.UNPROTECTED[level],
-                  'tasks': tasks, 'not_graded': NOT_GRADED,
-                  'unattributed': state.unattributed(),
-                  'exit_status': state.final_status, 'complete': True}
-        _write(path, json.dumps(checks.escaped(report), indent=2))
-    path = state.reports['gradescope']
-    if path:
-        _write(path, json.dumps(gradescope(state, tasks), indent=2))
+def summarize(state, tasks):
+    """The run's summary, which report.py's writers read (and only it)."""
+    return {'solution': state.folder, 'stack': state.stack,
+            'isolation': state.box.level if state.box is not None
+            else state.level,
+            'tasks': tasks, 'unattributed': state.unattributed(),
+            'errors': state.errors, 'stray': state.stray,
+            'data': None if state.data is not None else
+            state.data_problem or 'the course data was not found',
+            'data_found': data_folder() is not None,
+            'solution_mode': state.solution_mode,
+            'exit_status': state.final_status,
+            'why': getattr(state, 'why', None),
+            'execution_time': time.monotonic() - state.started}
+
+
+def write_reports(state):
+    if state.reports['json']:
+        report.write(state.reports['json'], report.json_report(state.summary))
+    if state.reports['gradescope']:
+        report.write(state.reports['gradescope'],
+                     report.gradescope(state.summary))
 
 
 def write_placeholders(state):
-    """Reports that say the grading did not finish, written before any
-    solution code runs: if the grader is killed or stopped, this is what
-    is left, never a report a solution wrote or an old one."""
-    why = ('the grading did not finish: the grader was stopped or killed '
-           'before it wrote its report')
+    """Reports that say the grading did not finish (report.placeholders),
+    written before any solution code runs."""
+    found, results = report.placeholders(state.folder)
     if state.reports['json']:
-        _write(state.reports['json'], json.dumps({
-            'solution': state.folder, 'complete': False, 'exit_status': 2,
-            'error': why}, indent=2))
+        report.write(state.reports['json'], found)
     if state.reports['gradescope']:
-        _write(state.reports['gradescope'], json.dumps({
-            'score': 0, 'output': why, 'tests': []}, indent=2))
-
-
-def _write(path, text):
-    """Write a report at once, through a new file of a name no one could
-    guess (a name known in advance could have been made a symbolic link
-    to another file by the code under test)."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix='.report-')
-    with os.fdopen(fd, 'w') as f:
-        f.write(text + '\n')
-    os.chmod(temporary, 0o644)
-    os.replace(temporary, path)
-
-
-def gradescope(state, tasks):
-    """Gradescope's results.json: one test per task and check."""
-    tests = []
-    for number, found in tasks.items():
-        for check in ('function', 'driver', 'house_rules'):
-            status = found['checks'][check]
-            lines = [f['one_line'] if 'one_line' in f else f['message']
-                     for f in found['failures'] if f['check'] == check]
-            if found['verdict'] == 'missing':
-                lines = [found['file'] + ' is missing']
-            if check == 'house_rules':
-                lines += ['warning (does not count): ' + w
-                          for w in found['warnings']]
-            if status == 'not run' and not lines:
-                lines = ['not run' + (': the course data was not found'
-                                      if check == 'driver' else '')]
-            passed = status == 'pass' and found['verdict'] != 'missing'
-            tests.append({
-                'name': 'Task {} ({}): {}'.format(number, found['file'],
-                                                  CHECK_TITLES[check]),
-                'number': '{}.{}'.format(number, 1 + ('function', 'driver',
-                                                      'house_rules')
-                                         .index(check)),
-                'score': 1 if passed else 0, 'max_score': 1,
-                'status': 'passed' if passed else 'failed',
-                # each line escaped: a solution's text cannot break one
-                'output': '\n'.join(checks.escape(line) for line in
-                                    lines + found['notes']) or 'passed',
-                'visibility': 'visible'})
-    return {'score': sum(t['score'] for t in tests),
-            'execution_time': int(time.monotonic() - state.started),
-            'output': stack_line(state.stack),
-            'stdout_visibility': 'hidden', 'tests': tests}
-
-
-def isolation_line(state):
-    """The isolation level the run used, and what it leaves open."""
-    level = state.box.level if state.box is not None else state.level
-    open_ = isolation.UNPROTECTED[level]
-    return 'isolation: {}{}'.format(level, ' - ' + open_ if open_ else '')
-
-
-def stack_line(found):
-    text = 'stack: Python {}, numpy {}, TensorFlow {}'.format(
-        found['python'], found['numpy'], found['tensorflow'])
-    if found['course_stack']:
-        return text + ' (the course\'s)'
-    return text + (' - not the course\'s (Python 3.9, numpy 1.25.2, '
-                   'TensorFlow 2.15), which decides what the drivers print; '
-                   'numpy 2 prints numpy scalars as np.float64(...), and '
-                   'those compare as plain numbers here')
+        report.write(state.reports['gradescope'], results)
 
 
 def pytest_unconfigure(config):
     state = config.stash.get(GRADER, None)
-    if state is None or not state.active or not hasattr(state, 'tasks'):
+    if state is None or not state.active or not hasattr(state, 'summary'):
         return
     reporter = config.pluginmanager.getplugin('terminalreporter')
     write = reporter.write_line if reporter is not None else print
-    print_table(state, state.tasks, write)
-
-
-def print_table(state, tasks, write):
-    raw = write
-
-    def write(line):
-        # what a solution produced is in these lines: no control
-        # character of it reaches the terminal
-        raw(checks.escape(line))
-    write('')
-    write('=' * 30 + ' verdicts for {} '.format(state.folder) + '=' * 10)
-    write(stack_line(state.stack))
-    write(isolation_line(state))
-    if state.data is None:
-        problem = state.data_problem or 'the course data was not found'
-        write('course data: {} (the drivers of tasks 3, 5-10, 12 and 14 '
-              'are not run){}'.format(
-                  problem.replace('the course data was ', ''),
-                  ': set OPTIMIZATION_DATA to the folder holding {}'.format(
-                      ', '.join(COURSE_FILES))
-                  if data_folder() is None else ''))
-    if state.solution_mode:
-        write('not graded (what this project adds beyond the spec): '
-              + ', '.join(NOT_GRADED))
-    if state.stray:
-        write('killed {} process{} the solution left running: {}'.format(
-            len(state.stray), 'es' * (len(state.stray) > 1), ', '.join(
-                '{} ({})'.format(command, state.stray.count(command))
-                for command in sorted(set(state.stray)))))
-    write('')
-    row = '{:>4}  {:<26} {:<9} {:<9} {:<12} {}'
-    write(row.format('task', 'file', 'function', 'driver', 'house rules',
-                     'verdict'))
-    for number, found in tasks.items():
-        checks_ = found['checks']
-        verdict = found['verdict']
-        write(row.format(number, found['file'], checks_['function'],
-                         checks_['driver'], checks_['house_rules'],
-                         verdict if verdict == 'pass' else verdict.upper()))
-        if verdict == 'missing':
-            write('        {}: no such file in {}'.format(found['file'],
-                                                          state.folder))
-            continue
-        for check in ('function', 'driver', 'house_rules'):
-            for failure in found['failures']:
-                if failure['check'] == check:
-                    more = failure.get('also_failed', 0)
-                    write('        {}: {}: {}{}'.format(
-                        CHECK_TITLES[check], failure['test'],
-                        failure.get('one_line') or failure['message'],
-                        ' (and {} more check{} like it)'.format(
-                            more, 's' * (more > 1)) if more else ''))
-        for warning in found['warnings']:
-            write('        warning (does not count): ' + warning)
-        for note in found['notes']:
-            write('        note: ' + note)
-    for failure in state.unattributed():
-        write('the whole run: ' + failure['message'])
-    for error in state.errors:
-        write('grader error in task {}, {}: {}'.format(
-            error['task'], error['test'], error['error']))
-    passed = sum(found['verdict'] == 'pass' for found in tasks.values())
-    status = state.final_status
-    why = getattr(state, 'why', None)
-    write('{} of {} tasks pass; exit status {}{}'.format(
-        passed, len(tasks), status,
-        ' (the grader could not finish: {})'.format(why) if why
-        else ' (the grader could not finish: see the grader errors above)'
-        if status == 2 else ''))
+    for line in report.table(state.summary):
+        write(line)
 
 
 # --------------------------------------------------------------- fixtures

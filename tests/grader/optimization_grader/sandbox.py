@@ -30,7 +30,6 @@ import json
 import os
 import queue
 import re
-import resource
 import select
 import shutil
 import signal
@@ -250,10 +249,11 @@ class Sandbox:
         return env
 
     def spawn(self, argv, label, kind, on_kill, reads, preload, extra=None,
-              threads=1, **kwargs):
+              threads=1, task=None, check='function', **kwargs):
         """Start argv (its last argument is replaced by the confinement
         settings, as JSON) in a run of its own: a folder, a user id, a
-        session, at this level.  The run's folders are in run.paths."""
+        session, at this level.  The run's folders are in run.paths; task
+        and check say whose run it is (what it leaves is blamed on them)."""
         uid = self.isolation.new_uid()
         folder = tempfile.mkdtemp(dir=self.tmp, prefix='run-')
         paths = self.isolation.prepare(folder, uid)
@@ -269,6 +269,7 @@ class Sandbox:
                                 env=env, **kwargs)
         with self.lock:
             self.runs[label] = Run(kind, on_kill, proc, uid, folder, paths)
+            self.runs[label].task, self.runs[label].check = task, check
             self.adopted.add(proc.pid)
         return proc
 
@@ -416,17 +417,18 @@ class Sandbox:
 
     def end(self):
         """Kill every run and every stray process; remove the files.
-        {label: commands left running} (None: unmarked orphans)."""
-        left = {}
+        [(run, commands it left running)], run None for unmarked
+        orphans."""
+        left = []
         with self.lock:
             labels = list(self.runs)
         for label in labels:
             found = self.kill(label)
             if found:
-                left[label] = found
+                left.append((self.runs[label], found))
         found = self.orphans()
         if found:
-            left[None] = found
+            left.append((None, found))
         self.ended = True
         shutil.rmtree(self.tmp, ignore_errors=True)
         return left
@@ -435,7 +437,8 @@ class Sandbox:
 class Run:
     """One worker's or driver's processes: their kind (for the limits),
     what to call when the watchdog kills them, the process started, its
-    user id (or None), its folder and that folder's home/, tmp/, work/."""
+    user id (or None), its folder and that folder's home/, tmp/, work/;
+    and the task and check ('function' or 'driver') it runs for."""
 
     def __init__(self, kind, on_kill, proc, uid, folder, paths):
         self.kind, self.on_kill, self.proc = kind, on_kill, proc
@@ -511,7 +514,7 @@ class Worker:
                  os.path.join(self.sandbox.runtime, 'worker.py'),
                  self.staging, self.task.stem, self.task.function, kind,
                  str(to_child), str(from_child), SETTINGS],
-                self.label, kind, self._killed,
+                self.label, kind, self._killed, task=self.task.number,
                 reads=(self.sandbox.runtime, self.staging),
                 preload=PRELOAD[kind], pass_fds=(to_child, from_child),
                 stdout=out, stderr=err)
@@ -685,6 +688,7 @@ class DriverRun:
                 [sys.executable, '-s', '-u',
                  os.path.join(self.sandbox.runtime, 'launch.py'), SETTINGS,
                  script], self.label, 'driver', self._killed, reads=reads,
+                task=self.number, check='driver',
                 preload=PRELOAD[self.preload], extra=extra,
                 threads=self.threads, stdout=subprocess.PIPE, stderr=err)
         threading.Thread(target=self._read, daemon=True).start()

@@ -373,18 +373,18 @@ def figure_valley(folder):
     paths (axes to scale) and their distance to the minimum."""
     rates = {angle: best_rates(angle=angle) for angle in (0.0, 45.0)}
     with style():
-        fig = plt.figure(figsize=(10, 8.4))
+        fig = plt.figure(figsize=(10, 9.4))
         # the top row's widths follow the frames, drawn to the same scale
         widths = [f[0][1] - f[0][0] for f in (FRAME, TURNED_FRAME)]
         top = fig.add_gridspec(2, 2, width_ratios=widths,
-                               height_ratios=(1, 1.25))
-        low = fig.add_gridspec(2, 2, height_ratios=(1, 1.25))
+                               height_ratios=(1.35, 1))
+        low = fig.add_gridspec(2, 2, height_ratios=(1.35, 1))
         axes = np.array([[fig.add_subplot(top[0, 0]),
                           fig.add_subplot(top[0, 1])],
                          [fig.add_subplot(low[1, 0]),
                           fig.add_subplot(low[1, 1])]])
         for column, angle, frame, title in (
-                (0, 0.0, FRAME, 'along the axes'),
+                (0, 0.0, FRAME, 'along the axes (x along, y across)'),
                 (1, 45.0, TURNED_FRAME, 'turned by 45°')):
             ax, ax2 = axes[0, column], axes[1, column]
             R = rotation(angle)
@@ -398,9 +398,13 @@ def figure_valley(folder):
                 lr, steps = rates[angle][method]
                 path = valley_path(method, lr, angle=angle)
                 drawn = path @ R                 # back to the page: R.T p
+                # RMSProp on top, wider: on the turned valley its path
+                # runs under the others
+                wide = method == 'rmsprop'
                 ax.plot(drawn[:, 0], drawn[:, 1], '.-',
                         color=COLORS[method], markersize=3.5,
-                        linewidth=1.2)
+                        linewidth=2.2 if wide else 1.2,
+                        zorder=4 if wide else 2)
                 ax2.semilogy(distance(path), color=COLORS[method],
                              label='{}: {}'.format(
                                  label.split(' (')[0], steps))
@@ -409,16 +413,16 @@ def figure_valley(folder):
             ax.set_ylim(*frame[1])
             ax.set_aspect('equal')
             ax.set_title('the valley {}'.format(title))
-            ax.set_xlabel('x' if angle else 'x (along the valley)')
-            ax.set_ylabel('y' if angle else 'y (across)')
+            ax.set_xlabel('x')
+            ax.set_ylabel('y')
             ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
             ax2.set_xlim(0, HORIZON)
             ax2.set_ylim(1e-3, 30)
             ax2.set_xlabel('step')
             ax2.grid(True, alpha=0.3)
             ax2.legend(loc='upper right', fontsize=12,
-                       title='steps to stay within {:g}'.format(RADIUS),
-                       title_fontsize=12)
+                       title='steps until within {:g}\nthrough step {}'
+                       .format(RADIUS, HORIZON), title_fontsize=12)
         axes[1, 0].set_ylabel('distance to the minimum')
         # RMSProp's first step, a leap of 31.6 lr in each coordinate,
         # leaves the left frame
@@ -512,7 +516,7 @@ def figure_rmsprop(folder):
     with style():
         fig, (left, bottom) = plt.subplots(2, 1, figsize=(10, 9))
         for key, color, name in (('rmsprop', 'C2', 'RMSProp'),
-                                 ('adam0', 'C1', 'Adam b1=0')):
+                                 ('adam0', 'C4', 'RMSProp,\nbias-corrected')):
             beta1 = 0.0 if key == 'adam0' else None
             method = 'adam' if key == 'adam0' else 'rmsprop'
             kept = kept_per_step(valley_path(method, lrs[key],
@@ -525,30 +529,30 @@ def figure_rmsprop(folder):
         left.axhline(1, color='0.5', linewidth=1)
         # Adam b1=0's y: its gain alpha h / sqrt(s_hat) grows through 1,
         # where |1 - gain| touches 0 for one step
-        left.annotate('y: gain passes 1,\n|1 - gain| = 0 here', (31, 0.02),
-                      xytext=(9, 0.5), fontsize=11.5, color='C1',
-                      arrowprops=dict(arrowstyle='->', color='C1'))
+        left.annotate('y: rate × curvature\npasses 1 here', (31, 0.02),
+                      xytext=(9, 0.5), fontsize=12, color='C4',
+                      arrowprops=dict(arrowstyle='->', color='C4'))
         left.set_xlim(2, 100)
         left.set_xscale('log')
         left.set_xticks([2, 5, 10, 20, 50, 100])
         left.set_xticklabels(['2', '5', '10', '20', '50', '100'])
-        left.set_ylim(0, 1.7)
-        left.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1, 1.2])
+        left.set_ylim(0, 1.05)
+        left.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1])
         left.set_xlabel('step (log scale)')
         left.set_ylabel('error kept per step, |x_t / x_(t-1)|')
-        left.set_title('each at its best rate on the valley along the axes: '
-                       'from step 2 on, RMSProp keeps less')
+        left.set_title('along the axes, each at its best rate: RMSProp '
+                       'keeps far less per step')
         left.grid(True, alpha=0.3)
-        left.legend(loc='upper center', fontsize=12, ncol=2,
-                    columnspacing=0.8, handlelength=1.5,
-                    title='lr {:.2g} and {:.2g}; x along, y across'.format(
+        left.legend(loc='upper left', bbox_to_anchor=(1.01, 1),
+                    fontsize=12, handlelength=1.5,
+                    title='lr {:.2g} and {:.2g}\nx along, y across'.format(
                         lrs['rmsprop'], lrs['adam0']),
                     title_fontsize=12)
         lr = MEMORY_LR
         for method, beta2, color, line, name in (
                 ('rmsprop', 0.9, 'C2', '-', 'RMSProp, beta2 0.9'),
                 ('rmsprop', 0.999, 'C2', '--', 'RMSProp, beta2 0.999'),
-                ('adam', 0.9, 'C1', '-', 'Adam, beta1 0.9, beta2 0.9')):
+                ('adam', 0.9, 'C1', '-', 'Adam,\nbeta1 0.9,\nbeta2 0.9')):
             # the runs bounce() and bursts() look at
             steps = MEMORY_STEPS if beta2 == 0.9 else LONG_STEPS
             path = valley_path(method, lr, steps,
@@ -558,18 +562,18 @@ def figure_rmsprop(folder):
         # the cycle: each coordinate at +-alpha / 2, alpha / sqrt(2) away
         bottom.axhline(lr / np.sqrt(2), color='k', linestyle=':',
                        linewidth=1.2)
-        bottom.text(MEMORY_STEPS / 3, lr / np.sqrt(2) * 2.5,
+        bottom.text(MEMORY_STEPS / 2, lr / np.sqrt(2) * 2.5,
                     'x and y at ±alpha / 2', ha='center',
                     va='bottom', fontsize=12.5)
         bottom.set_xlim(0, MEMORY_STEPS)
         bottom.set_ylim(1e-12, 30)
         bottom.set_xlabel('step')
         bottom.set_ylabel('distance to the minimum')
-        bottom.set_title('alpha = {:g}, valley along the axes: a short '
-                         'memory of g² bounces, a long one bursts'
-                         .format(lr))
+        bottom.set_title('alpha = {:g}: a short memory of g² bounces, a '
+                         'long one bursts'.format(lr))
         bottom.grid(True, alpha=0.3)
-        bottom.legend(loc='lower right', fontsize=12.5)
+        bottom.legend(loc='upper left', bbox_to_anchor=(1.01, 1),
+                      fontsize=12)
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 
@@ -737,8 +741,9 @@ def figure_feature_scaling(folder):
         ax.set_ylim(1e-17, 3)
         ax.set_xlabel('gradient-descent step (lr = 1 / largest curvature)')
         ax.set_ylabel('cost above the least-squares fit\n(1 at the start)')
-        ax.set_title('Price ~ floor area (ft²) + rooms + intercept, '
-                     '200 houses')
+        ax.set_title('Same data, same rule: standardized features converge, '
+                     'raw ones stall\n(price ~ floor area in ft² + rooms, '
+                     '200 houses)')
         ax.grid(True, alpha=0.3)
         ax.legend(loc='center right')
         save(fig, 'feature_scaling.png', folder)
@@ -936,8 +941,8 @@ def figure_batch_size(folder):
         for ax in axes:
             ax.axhline(floor, color='0.4', linewidth=1, linestyle=':')
             ax.grid(True, alpha=0.3)
-        fig.suptitle('Logistic regression, learning rate 2.0 '
-                     '(tasks 3 and 5, beta1 = 0)')
+        fig.suptitle('At one rate (2.0), all batch sizes need about as many '
+                     'updates,\nbut small batches need far fewer epochs')
         fig.tight_layout()
         save(fig, 'batch_size.png', folder)
 
@@ -987,22 +992,28 @@ def figure_decay(folder):
                 # hollow: the update from which the run stays within
                 # WITHIN to the end, if it settles an epoch before the end
                 if good <= n * (DECAY_EPOCHS - 1):
-                    ax.plot([x, good], [y, y], ':', color=color,
-                            linewidth=1.2)
+                    ax.plot([x, good], [y, y], '-', color=color,
+                            linewidth=0.8, alpha=0.4)
                     ax.plot(good, y, marker, color=color, markersize=8,
                             markerfacecolor='white', markeredgewidth=1.8)
-        ax.axhline(WITHIN, color='0.4', linestyle=':', linewidth=1)
+        # filled and hollow, in black, for the legend only
+        ax.plot([], [], 'ko', markersize=8, linestyle='none',
+                label='first within {:g}'.format(WITHIN))
+        ax.plot([], [], 'ko', markersize=8, linestyle='none',
+                markerfacecolor='white', markeredgewidth=1.8,
+                label='within {:g} for good'.format(WITHIN))
+        ax.axhline(WITHIN, color='0.4', linestyle='--', linewidth=1)
         ax.set_xscale('log')
         ax.set_yscale('log')
         ax.set_xlim(5, n * DECAY_EPOCHS)
         ax.set_ylim(1e-5, 0.3)
-        ax.set_xlabel('updates until within {:g} of the lowest cost:\n'
-                      'first (filled), for good (hollow)'.format(WITHIN))
+        ax.set_xlabel('updates until within {:g} of the lowest cost'
+                      .format(WITHIN))
         ax.set_ylabel('mean cost above the lowest,\nlast {} epochs'
                       .format(LAST))
-        ax.set_title('fast start or quiet end: lr at each point')
+        ax.set_title('each run: its lr beside it')
         ax.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='upper right')
+        ax.legend(loc='upper right', fontsize=11.5)
         # right: per update in the first epoch, then each epoch's mean
         # at its middle (per update, the many updates a pixel holds on
         # the right would widen the band)
@@ -1022,7 +1033,7 @@ def figure_decay(folder):
         ax2.axvline(n, color='0.5', linewidth=1)
         ax2.text(1.3, 1.6e-5, 'epoch 1:\nevery update', fontsize=12.5)
         ax2.text(n * 1.15, 1.6e-5, 'then each\nepoch\'s mean', fontsize=12.5)
-        ax2.axhline(WITHIN, color='0.4', linestyle=':', linewidth=1)
+        ax2.axhline(WITHIN, color='0.4', linestyle='--', linewidth=1)
         ax2.set_xscale('log')
         ax2.set_yscale('log')
         ax2.set_xlim(1, n * DECAY_EPOCHS)
@@ -1032,8 +1043,10 @@ def figure_decay(folder):
         ax2.set_title('seed 0: decay starts as 1.0, ends below 0.1')
         ax2.grid(True, which='major', alpha=0.3)
         ax2.legend(loc='upper right')
-        fig.suptitle('Batch 8 of the mini-batch figure, {} epochs; dotted: '
-                     'within {:g}'.format(DECAY_EPOCHS, WITHIN))
+        fig.suptitle('Batch 8, {} epochs: decay starts fast and ends quiet; '
+                     'a small constant\nrate starts slow but settles for good '
+                     'sooner (dashed: {:g} above the lowest)'
+                     .format(DECAY_EPOCHS, WITHIN))
         fig.tight_layout()
         save(fig, 'decay.png', folder)
 
@@ -1100,8 +1113,9 @@ def figure_batch_norm(folder):
             ax.set_xlabel('activation tanh(·)')
             ax.legend(loc='upper center', fontsize=11.5,
                       title="mean slope 1 - tanh²", title_fontsize=11.5)
-        fig.suptitle('Four units of one layer, 1000 examples (log scale); '
-                     'task 13 with gamma 1, beta 0')
+        fig.suptitle('Batch normalization moves every unit off tanh\'s flat '
+                     'ends onto its slope\n(four units of one layer, 1000 '
+                     'examples; task 13, gamma 1, beta 0)')
         fig.tight_layout()
         save(fig, 'batch_norm.png', folder)
 

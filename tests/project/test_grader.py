@@ -118,7 +118,7 @@ BROKEN = {
                                 'fail', 'epsilon belongs outside the root'),
     'Adam one step off': (9, replace('beta1 ** t', 'beta1 ** (t + 1)'),
                           'fail', 'returned a wrong var'),
-    'RMSprop by position': (8, resub(r'RMSprop\([^)]*\)',
+    'RMSprop by position': (8, resub(r'(?s)RMSprop\(\n.*\)(?=\n\Z)',
                                      'RMSprop(alpha, beta2, epsilon)'),
                             'fail', "RMSprop's third argument is momentum"),
     'batch norm in inference mode': (14, whole(INFERENCE_MODE), 'fail',

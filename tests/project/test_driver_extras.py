@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from drivers import check, documented, run
-from optimization_grader import plugin
+from optimization_grader import integrity
 from optimization_grader.paths import MAINS
 
 COURSE_NUMPY = np.__version__.startswith('1.')
@@ -38,7 +38,7 @@ def test_grader_looks_for_the_course_files_where_the_drivers_do(tmp_path):
     try:
         os.chdir(str(tmp_path))
         os.environ['OPTIMIZATION_DATA'] = str(tmp_path)
-        grader = plugin.course_folders()
+        grader = integrity.course_folders()
     finally:
         os.chdir(here)
         if saved is None:

@@ -12,7 +12,8 @@ import threading
 import numpy as np
 import pytest
 
-from optimization_grader import checks, codec, isolation, plugin, sandbox
+from optimization_grader import (checks, codec, integrity, isolation, plugin,
+                                 sandbox)
 from optimization_grader.tasks import (PROBE_INPUTS, TASKS, Mistake,
                                        required_inputs)
 
@@ -204,12 +205,12 @@ def test_a_task_file_that_is_a_link_is_never_read(tmp_path):
     os.mkfifo(str(folder / '7-RMSProp.py'))
     (folder / '9-Adam.py').write_bytes(b'#' * (sandbox.MAX_SOURCE + 1))
     (folder / '0-norm_constants.py').write_text('"""ok"""\n')
-    assert 'symbolic link' in plugin.read_source(str(folder), '5-momentum.py')
-    assert 'not a plain file' in plugin.read_source(str(folder),
-                                                    '7-RMSProp.py')
-    assert 'larger than 1 MB' in plugin.read_source(str(folder), '9-Adam.py')
-    assert plugin.read_source(str(folder), '4-moving_average.py') is None
-    data, mode = plugin.read_source(str(folder), '0-norm_constants.py')
+    read = integrity.read_source
+    assert 'symbolic link' in read(str(folder), '5-momentum.py')
+    assert 'not a plain file' in read(str(folder), '7-RMSProp.py')
+    assert 'larger than 1 MB' in read(str(folder), '9-Adam.py')
+    assert read(str(folder), '4-moving_average.py') is None
+    data, mode = integrity.read_source(str(folder), '0-norm_constants.py')
     assert data == b'"""ok"""\n'
 
 
@@ -302,3 +303,36 @@ def test_a_separate_user_can_neither_signal_nor_write_the_grader(tmp_path):
         assert victim.read_text() == 'the grader\'s\n'
     finally:
         box.end()
+
+
+# ---- the outcomes, fed as the plugin's hooks feed them
+def test_outcomes_make_verdicts():
+    from optimization_grader.outcomes import Outcomes, failure_of
+    from optimization_grader.checks import CheckFailed
+    outcomes = Outcomes()
+    present = set(TASKS) - {11}
+    for n in present:
+        for check in ('function', 'house_rules'):
+            outcomes.record(n, check, 'a check', 'pass', test_id=(n, check))
+    failure, grader_error = failure_of(CheckFailed(
+        'f(x=1) returned 2', expected='1', actual='2', hint='use x'))
+    assert not grader_error
+    assert failure['one_line'].startswith('f(x=1) returned 2')
+    outcomes.record(7, 'function', 'by hand [1]', 'fail', failure,
+                    test_id=(7, 'by hand [1]'))
+    outcomes.record(7, 'function', 'by hand [2]', 'fail', failure,
+                    test_id=(7, 'by hand [2]'))
+    outcomes.left_running(0, 'driver', ['sleep 9'])
+    outcomes.warn(5, 'import numpy as np is not used')
+    tasks = outcomes.verdicts(present, {}, solution_mode=True)
+    assert tasks['7']['verdict'] == 'fail'
+    # one line for a failure its parameters share, counted
+    assert [f['also_failed'] for f in tasks['7']['failures']] == [1]
+    assert tasks['0']['verdict'] == 'fail'
+    assert tasks['0']['checks']['driver'] == 'fail'
+    assert tasks['11']['verdict'] == 'missing'
+    assert tasks['5'] == dict(tasks['5'], verdict='pass', warnings=[
+        'import numpy as np is not used'])
+    assert outcomes.exit_status(tasks) == 1
+    failure, grader_error = failure_of(KeyError('x'))
+    assert grader_error and 'bug in the grader' in failure['hint']

@@ -28,10 +28,8 @@ Exit status with --solution: 0 when every task passes, 1 when a task
 fails or is missing, 2 when the grader could not finish (one line says
 why).
 """
-import hashlib
 import os
 import platform
-import stat
 import sys
 import time
 
@@ -40,6 +38,8 @@ import pytest
 from . import checks, isolation, outputs, report, sandbox
 from .checks import CheckFailed, NotChecked, Result
 from .codec import Opaque
+from .integrity import data_folder, read_source, verify_data
+from .outcomes import Outcomes, failure_of
 from .paths import EXPECTED, ROOT
 from .tasks import CHECKS, COURSE_FILES, GRADING_ORDER, TASKS
 
@@ -80,77 +80,6 @@ def pytest_addoption(parser):
 
 def grader(config):
     return config.stash[GRADER]
-
-
-def course_folders():
-    """Where the course files are looked for, in order: the same as
-    mains/course.py's folders() (a project test holds them equal)."""
-    found = [os.getcwd(), os.path.join(ROOT, 'data')]
-    if os.environ.get('OPTIMIZATION_DATA'):
-        found.insert(0, os.path.abspath(os.environ['OPTIMIZATION_DATA']))
-    return sorted(set(found), key=found.index)
-
-
-def data_folder():
-    """The folder holding all three course files, or None."""
-    for folder in course_folders():
-        if all(os.path.isfile(os.path.join(folder, f)) for f in COURSE_FILES):
-            return folder
-    return None
-
-
-def sha256(path):
-    digest = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for block in iter(lambda: f.read(2 ** 20), b''):
-            digest.update(block)
-    return digest.hexdigest()
-
-
-def verify_data(folder):
-    """None if folder's course files are the course's (tasks.COURSE_FILES),
-    else what is wrong, in one line."""
-    for name, digest in COURSE_FILES.items():
-        if sha256(os.path.join(folder, name)) != digest:
-            return ('{} in {} is not the course\'s file (its SHA-256 '
-                    'differs)'.format(name, folder))
-    return None
-
-
-def read_source(folder, name):
-    """A task's file, read without following a link: (bytes, mode), None
-    if there is no such file, or why it is not graded (one line: a link,
-    not a plain file, too large) -- its content is never read then."""
-    path = os.path.join(folder, name)
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        if os.path.islink(path):
-            return ('{} is a symbolic link: only a plain file in the '
-                    'solution folder is graded'.format(name))
-        if not os.path.lexists(path):
-            return None
-        return '{} cannot be read'.format(name)
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            return '{} is not a plain file'.format(name)
-        if info.st_size > sandbox.MAX_SOURCE:
-            return '{} is larger than {} MB'.format(
-                name, sandbox.MAX_SOURCE >> 20)
-        chunks, size = [], 0
-        while size <= sandbox.MAX_SOURCE:
-            chunk = os.read(fd, sandbox.MAX_SOURCE + 1 - size)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > sandbox.MAX_SOURCE:
-            return '{} is larger than {} MB'.format(
-                name, sandbox.MAX_SOURCE >> 20)
-        return b''.join(chunks), info.st_mode
-    finally:
-        os.close(fd)
 
 
 def version(distribution):
@@ -218,16 +147,10 @@ class Grader:
         self.drivers = {}           # (task, mode, variant) -> DriverRun
         self.driver_ready = set()   # (task, variant)
         self.wanted_drivers = []    # (task, mode, variant), by priority
-        self.outcomes = {}          # task -> check -> [entry]
-        self.own = {}               # test id -> (outcome, text)
-        self.graded_outcome = {}    # test id -> (outcome, text)
-        self.notes, self.warnings = {}, {}
-        self.tampered = {}          # task (None: unknown) -> [paths]
-        self.left = {}              # task (None: unknown) -> [failure]
+        self.outcomes = Outcomes()
         self.ran = set()            # tasks whose code ran since a look
         self.hung = {}              # (task, variant) -> why
         self.gone_reported = set()  # (task, variant) whose worker died
-        self.errors = []            # the grader's own failures
         self.stray = []
         self.last_progress = 0.0
 
@@ -424,7 +347,7 @@ class Grader:
         worker = self.workers.get((task, variant))
         if worker is not None:
             worker.close()
-            self.left_running(task, 'function', worker.left)
+            self.outcomes.left_running(task, 'function', worker.left)
         self.check_repo()
         loaded = self.loaded.get((task, variant))
         if isinstance(loaded, CheckFailed):
@@ -447,14 +370,14 @@ class Grader:
         if self.box is not None:
             orphans = self.box.orphans()
             for task in self.ran if orphans else ():
-                self.left_running(task, 'function', orphans)
+                self.outcomes.left_running(task, 'function', orphans)
             if orphans and not self.ran:
-                self.left_running(None, 'function', orphans)
+                self.outcomes.left_running(None, 'function', orphans)
         touched = self.guard.check()
         for task in self.ran if touched else ():
-            self.tampered.setdefault(task, []).extend(touched)
+            self.outcomes.tampered.setdefault(task, []).extend(touched)
         if touched and not self.ran:
-            self.tampered.setdefault(None, []).extend(touched)
+            self.outcomes.tampered.setdefault(None, []).extend(touched)
         self.ran = {run.number for run in self.drivers.values()
                     if run.started is not None and not run.done.is_set()}
         self.ran |= {task for (task, _), worker in self.workers.items()
@@ -527,32 +450,10 @@ class Grader:
                 break
             if run is None:
                 time.sleep(0.5)
-        self.left_running(task, 'driver', run.left)
+        self.outcomes.left_running(task, 'driver', run.left)
         self.check_repo()
         self.pump()
         return run
-
-    def left_running(self, task, check, commands, test=None):
-        """Record the processes a task's code left running (killed)."""
-        if not commands:
-            return
-        found = self.left.setdefault(task, [])
-        if any(f['check'] == check for f in found):
-            return      # one line a check is enough
-        found.append({
-            'check': check, 'test': test or 'it leaves nothing running',
-            'message': '{} started process{} that {} still running after '
-                       'its {} ended, and {} killed: {}'.format(
-                           TASKS[task].stem + '.py' if task is not None
-                           else 'the solution',
-                           'es' * (len(commands) > 1),
-                           'were' if len(commands) > 1 else 'was',
-                           'checks' if check == 'function' else 'driver',
-                           'were' if len(commands) > 1 else 'was',
-                           ', '.join(one_line(c) for c in commands[:3])),
-            'called': None, 'expected': 'no process left running',
-            'actual': '{} left'.format(len(commands)),
-            'hint': 'a solution must not start processes'})
 
     def wait(self, run, mode, seconds=1.0):
         """Wait for a run up to `seconds`; show how far it has got every
@@ -591,147 +492,6 @@ class Grader:
                     run.number, run.elapsed(), min(len(lines), total), total,
                     ' (up to its first checkpoint)' if mode == 'checkpoint'
                     else '', last[:90]))
-
-    # ---------------------------------------------------------- outcomes
-    def record(self, task, check, test, outcome, failure=None,
-               variant='graded', test_id=None):
-        if variant == 'own':
-            self.own[test_id] = (outcome, failure)
-            return
-        self.graded_outcome[test_id] = (outcome, failure)
-        self.outcomes.setdefault(task, {}).setdefault(check, []).append(
-            {'test': test, 'outcome': outcome, 'failure': failure})
-
-    def unattributed(self):
-        """Failures of the run that no one task could be blamed for."""
-        found = list(self.left.get(None, []))
-        if None in self.tampered:
-            found.append({'message': "files of the grader's repository "
-                          'changed while the solution ran: {} (put '
-                          'back)'.format(', '.join(sorted(set(
-                              self.tampered[None]))[:5]))})
-        return found
-
-    def outcome_of(self, task):
-        """'fail' if any check of task failed so far, else 'pass'."""
-        return 'fail' if any(
-            entry['outcome'] == 'fail'
-            for entries in self.outcomes.get(task, {}).values()
-            for entry in entries) else 'pass'
-
-    def note(self, task, text):
-        if text not in self.notes.setdefault(task, []):
-            self.notes[task].append(text)
-
-    def warn(self, task, text):
-        if text not in self.warnings.setdefault(task, []):
-            self.warnings[task].append(text)
-
-    def verdicts(self):
-        tasks = {}
-        for n, task in sorted(TASKS.items()):
-            found = self.outcomes.get(n, {})
-            statuses, failures = {}, []
-            for check in CHECKS:
-                entries = found.get(check, [])
-                failed = [e for e in entries if e['outcome'] == 'fail']
-                statuses[check] = 'fail' if failed else 'pass' if any(
-                    e['outcome'] == 'pass' for e in entries) else 'not run'
-                # one entry for a failure that a test's parameters share
-                # (the same error with other arguments): the first, counted
-                seen = {}
-                for e in failed:
-                    failure = e['failure']
-                    key = (e['test'].split(' [')[0], failure.get('hint')
-                           or failure['message'].replace(
-                               failure.get('called') or '\0', ''))
-                    if key in seen:
-                        seen[key]['also_failed'] += 1
-                        continue
-                    seen[key] = dict(failure, check=check, test=e['test'],
-                                     also_failed=0)
-                    failures.append(seen[key])
-            for failure in self.left.get(n, []):
-                failures.append(dict(failure))
-                statuses[failure['check']] = 'fail'
-            if n in self.tampered:
-                paths = sorted(set(self.tampered[n]))
-                failures.append({
-                    'check': 'function', 'test': 'this repository is left '
-                    'alone', 'message': 'while {}.py ran, files of the '
-                    "grader's repository changed: {} (put back)".format(
-                        task.stem, ', '.join(paths[:5])),
-                    'called': None, 'expected': 'no file changed',
-                    'actual': '{} changed'.format(len(paths)),
-                    'hint': 'a solution must not write outside its own '
-                            'folder'})
-                statuses['function'] = 'fail'
-            for failure in failures:
-                if 'one_line' not in failure:
-                    failure['one_line'] = CheckFailed(**{
-                        k: failure.get(k) for k in (
-                            'message', 'expected', 'actual', 'hint',
-                            'called')}).one_line()
-            errors = [e for e in self.errors if e['task'] == n]
-            if n not in self.sources and n not in self.unreadable and \
-                    self.solution_mode:
-                verdict = 'missing'
-            elif errors:
-                verdict = 'error'
-            elif failures:
-                verdict = 'fail'
-            elif statuses['function'] == 'pass':
-                verdict = 'pass'
-            else:
-                verdict = 'not run'
-            tasks[str(n)] = {
-                'file': task.stem + '.py', 'verdict': verdict,
-                'checks': {k: statuses[k] for k in ('house_rules',
-                                                    'function', 'driver')},
-                'failures': failures, 'warnings': self.warnings.get(n, []),
-                'notes': self.notes.get(n, [])}
-        return tasks
-
-    def own_notes(self):
-        """Notes where the solution's own modules change an outcome: one a
-        task, with the first such check as its example."""
-        changed = {}
-        for test_id, (outcome, failure) in sorted(self.own.items()):
-            graded = self.graded_outcome.get(test_id)
-            if graded is None or outcome == 'not run' or \
-                    graded[0] == outcome:
-                continue
-            task, name = test_id
-            changed.setdefault(task, []).append((name, outcome, failure))
-        for task, found in changed.items():
-            uses = ', '.join(TASKS[u].stem + '.py' for u in TASKS[task].uses)
-            failing = [f for f in found if f[1] == 'fail']
-            example = failing[0] if failing else found[0]
-            self.note(task, 'with your own {} (the course\'s checker runs '
-                            'your whole folder), {} check{} of this task '
-                            'would {}, e.g. "{}"{}'.format(
-                                uses, len(found), 's' * (len(found) > 1),
-                                'fail' if failing else 'pass', example[0],
-                                ': ' + example[2]['message']
-                                if example[2] else ''))
-
-    def exit_status(self, tasks):
-        """0 only when every task passes; 2 if the grader failed."""
-        if self.errors:
-            return 2
-        if None in self.tampered or None in self.left or any(
-                found['verdict'] in ('fail', 'missing')
-                for found in tasks.values()):
-            return 1
-        if all(found['verdict'] == 'pass' for found in tasks.values()):
-            return 0
-        return 1
-
-
-def one_line(command, width=100):
-    """A command line on one line, cut to `width` characters."""
-    text = ' '.join(command.split())
-    return text if len(text) <= width else text[:width - 3] + '...'
 
 
 def gone_hint(text):
@@ -983,40 +743,26 @@ def pytest_runtest_makereport(item, call):
     if report.when != 'call' and (report.when != 'setup' or report.passed):
         return
     task, check = found
-    variant = variant_of(item)
-    name = test_key(item)[1]
+    key = test_key(item)
+    variant, name = variant_of(item), key[1]
     error = call.excinfo.value if call.excinfo else None
+    outcomes = state.outcomes
     if report.passed:
-        state.record(task, check, name, 'pass', variant=variant,
-                     test_id=test_key(item))
+        outcomes.record(task, check, name, 'pass', variant=variant,
+                        test_id=key)
     elif report.skipped or isinstance(error, NotChecked):
-        state.record(task, check, name, 'not run', variant=variant,
-                     test_id=test_key(item))
+        outcomes.record(task, check, name, 'not run', variant=variant,
+                        test_id=key)
         if isinstance(error, NotChecked):
             report.outcome = 'skipped'
             report.longrepr = (str(item.path), 0, str(error))
     else:
-        if isinstance(error, CheckFailed):
-            failure = error.fields()
-        elif isinstance(error, AssertionError):
-            failure = {'message': ' '.join(str(error).split())[:2000] or
-                       'assertion failed', 'called': None, 'expected': None,
-                       'actual': None, 'hint': None}
-            state.errors.append({'task': task, 'test': name,
-                                 'error': failure['message']})
-        else:
-            failure = {'message': 'the grader could not check this: '
-                       '{}: {}'.format(type(error).__name__, error)[:2000],
-                       'called': None, 'expected': None, 'actual': None,
-                       'hint': 'this is a bug in the grader; please report '
-                               'it with your file'}
-            state.errors.append({'task': task, 'test': name,
-                                 'error': failure['message']})
-        failure['one_line'] = (CheckFailed(**{
-            k: failure[k] for k in ('message', 'expected', 'actual', 'hint',
-                                    'called')}).one_line())
-        state.record(task, check, name, 'fail', failure, variant=variant,
-                     test_id=test_key(item))
+        failure, grader_error = failure_of(error)
+        if grader_error:
+            outcomes.errors.append({'task': task, 'test': name,
+                                    'error': failure['message']})
+        outcomes.record(task, check, name, 'fail', failure, variant=variant,
+                        test_id=key)
 
 
 @pytest.hookimpl(trylast=True)
@@ -1051,16 +797,17 @@ def pytest_sessionfinish(session, exitstatus):
             task = run.task if run is not None else None
             if task is None and len(state.ran) == 1:
                 task = next(iter(state.ran))
-            state.left_running(task, run.check if run is not None
-                               else 'function', commands)
+            state.outcomes.left_running(
+                task, run.check if run is not None else 'function', commands)
             state.stray += commands
     state.check_repo()
     if not state.active:
         return
-    state.own_notes()
-    tasks = state.verdicts()
+    state.outcomes.own_notes()
+    tasks = state.outcomes.verdicts(state.sources, state.unreadable,
+                                    state.solution_mode)
     state.tasks = tasks
-    state.final_status = state.exit_status(tasks)
+    state.final_status = state.outcomes.exit_status(tasks)
     if exitstatus not in (0, 1) and state.solution_mode:
         state.final_status = 2
         state.why = {2: 'interrupted', 3: 'internal error',
@@ -1079,8 +826,8 @@ def summarize(state, tasks):
     return {'solution': state.folder, 'stack': state.stack,
             'isolation': state.box.level if state.box is not None
             else state.level,
-            'tasks': tasks, 'unattributed': state.unattributed(),
-            'errors': state.errors, 'stray': state.stray,
+            'tasks': tasks, 'unattributed': state.outcomes.unattributed(),
+            'errors': state.outcomes.errors, 'stray': state.stray,
             'data': None if state.data is not None else
             state.data_problem or 'the course data was not found',
             'data_found': data_folder() is not None,
@@ -1167,10 +914,10 @@ class Solution:
 
     def warn(self, text):
         """A rule the course does not enforce: shown, not counted."""
-        self.state.warn(self.task, text)
+        self.state.outcomes.warn(self.task, text)
 
     def note(self, text):
-        self.state.note(self.task, text)
+        self.state.outcomes.note(self.task, text)
 
 
 def _task(request):
@@ -1222,7 +969,7 @@ def driver_run(request, variant):
     def run(mode):
         if variant == 'own':
             uses = TASKS[task].uses
-            if all(state.outcome_of(u) == 'pass' for u in uses):
+            if all(state.outcomes.outcome_of(u) == 'pass' for u in uses):
                 pytest.skip('your {} passes its checks: it cannot change '
                             'this outcome'.format(', '.join(
                                 TASKS[u].stem + '.py' for u in uses)))

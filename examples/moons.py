@@ -362,12 +362,17 @@ def plot_costs(results, sweep, folder, plt, ticker):
     axes = [top, fig.add_subplot(3, 1, 2, sharex=top, sharey=top),
             fig.add_subplot(3, 1, 3, sharey=top)]
     curves = [[], [], []]
+    # one colour per method, as in the post's figures (docs/make_figures.py
+    # COLORS): gradient descent red, momentum blue, RMSProp green, Adam
+    # orange; batch norm purple
+    colors = {'Gradient descent': 'C3', 'Momentum': 'C0', 'RMSProp': 'C2',
+              'Adam': 'C1', 'Adam + batch norm': 'C4'}
     for name, (_, costs, _, _) in results.items():
         # curves that nearly coincide stay visible: momentum dashed over
         # gradient descent; Adam at 0.007 wide and light under the decay
         # row's thin dotted line (the two are the same run until epoch
         # 1000)
-        style = dict(lw=2)
+        style = dict(lw=2, color=colors.get(name.split(',')[0]))
         if name.startswith('Momentum'):
             style.update(linestyle='--', zorder=3)
         elif name.startswith('Gradient descent'):
@@ -383,8 +388,8 @@ def plot_costs(results, sweep, folder, plt, ticker):
     high = max(SWEEP['Gradient descent'][1])
     curves[2].append(('Gradient descent, lr {:g} (too high)'.format(high),
                       sweep['Gradient descent', high][0],
-                      dict(lw=1.2, color='C3')))
-    for method, color in zip(SWEEP, ('C0', 'C1', 'C2')):
+                      dict(lw=1.2, color='0.45')))
+    for method, color in zip(SWEEP, ('C3', 'C0', 'C1')):
         lr = best_of_sweep(sweep, method, stays_below)[1]
         curves[2].append(('{}, lr {:g}'.format(method, lr),
                           sweep[method, lr][0], dict(lw=2, color=color)))
@@ -404,7 +409,7 @@ def plot_costs(results, sweep, folder, plt, ticker):
     axes[2].set_xlim(1, SWEEP_EPOCHS)
     # room below the curves for the legends
     top.set_ylim(0.05, 1)
-    top.set_yticks([0.1, 0.12, 0.15, 0.2, 0.3, 0.5, 0.7])
+    top.set_yticks([0.1, 0.15, 0.2, 0.3, 0.5, 0.7])
     top.yaxis.set_major_formatter(ticker.ScalarFormatter())
     top.yaxis.set_minor_formatter(ticker.NullFormatter())
     for ax in axes:
@@ -419,9 +424,9 @@ def plot_costs(results, sweep, folder, plt, ticker):
                       'rate that stays below {:g} soonest,\nand gradient '
                       'descent at a rate too high'.format(SWEEP_EPOCHS,
                                                           LEVEL))
-    fig.suptitle('Cost on the moons data after every epoch; Adam beta1 '
-                 '0.9, beta2 0.999,\nmomentum beta1 0.9, RMSProp beta2 '
-                 '0.999')
+    fig.suptitle('Reading the curve: too low a rate crawls (top: gradient '
+                 'descent, momentum),\na good one drops, then flattens; '
+                 'too high a rate jumps back up (bottom, grey)')
     fig.tight_layout()
     fig.savefig(os.path.join(folder, 'moons_costs.png'))
     plt.close(fig)

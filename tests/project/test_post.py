@@ -470,6 +470,13 @@ def moons_phrases():
         'Adam:'.format(m.LEVEL)
         if first_epoch_below('RMSProp', m.LEVEL)
         < first_epoch_below('Adam', m.LEVEL) else false(),
+        # the lowest final cost of the rows at the notebook's rate
+        'Purple: Adam with batch normalization, which ends lowest at the '
+        'notebook\'s rate.'
+        if final['Adam + batch norm'] < min(
+            final[name] for name in final if name != 'Adam + batch norm'
+            and m.RUNS[name]['lr'] == m.RUNS['Adam + batch norm']['lr'])
+        else false(),
         # within 1 % of each other
         'Adam ends at nearly the same cost with and without it.'
         if abs(final['Adam + lr decay'] / final['Adam, lr 0.007'] - 1)

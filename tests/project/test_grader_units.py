@@ -247,10 +247,18 @@ def test_a_sandbox_sees_nothing_of_the_grader(tmp_path):
                     print('wrote', path)
                 except OSError:
                     pass
+            try:
+                with open('big', 'wb') as f:
+                    for _ in range({megabytes}):
+                        f.write(bytes(2 ** 20))
+                print('filled the disk')
+            except OSError:
+                print('full')
             ''').format(root=os.geteuid() == 0, version=sys.version,
                         prefix=sys.prefix,
                         here=os.path.dirname(checks.__file__),
-                        root_dir=plugin.ROOT, venv=sys.prefix)
+                        root_dir=plugin.ROOT, venv=sys.prefix,
+                        megabytes=(isolation.WRITABLE >> 20) + 1)
         argv = box.isolation.command(
             [sys.executable, '-I', '-c', code], box.isolation.new_uid(),
             box.folder('run-'), (box.runtime,), ())
@@ -261,6 +269,8 @@ def test_a_sandbox_sees_nothing_of_the_grader(tmp_path):
         assert out[:5] == ['True', 'True', 'False False', 'True',
                            'no network'], out
         assert not any(line.startswith('wrote') for line in out), out
+        # what it writes is bounded: it cannot fill the machine's disk
+        assert 'full' in out, out
     finally:
         box.end()
 

@@ -54,6 +54,9 @@ UID_BASE = 1000000000
 UIDS_PER_GRADING = 256
 # processes (threads included) one run's user id may have at once
 PROCESSES = 1024
+# bytes a sandboxed run may write in each of its folders (its working
+# directory, HOME, /tmp), held in memory
+WRITABLE = 256 * 2 ** 20
 
 
 def _bwrap():
@@ -193,7 +196,8 @@ class Isolation:
     def command(self, argv, uid, folder, reads, writes):
         """argv, run at this level: in a sandbox that sees `reads`
         read-only and `folder` and `writes` writable (each at its own
-        path), with a private /tmp, as user id `uid`."""
+        path; under bubblewrap, empty folders in memory of WRITABLE bytes
+        each), with a private /tmp, as user id `uid`."""
         if self.level == 'same user':
             return list(argv)
         if self.level == 'separate user':
@@ -205,10 +209,13 @@ class Isolation:
             found.append('--unshare-user')
         for option, source, destination in _system_binds():
             found += [option, source, destination]
-        found += ['--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp']
+        found += ['--proc', '/proc', '--dev', '/dev',
+                  '--size', str(WRITABLE), '--tmpfs', '/tmp']
         binds = [('--ro-bind', path) for path in python_paths()]
         binds += [('--ro-bind', path) for path in reads]
-        binds += [('--bind', path) for path in [folder] + list(writes)
+        # what it may write is memory of its own, of a bounded size: it
+        # cannot fill the machine's disk, and nothing of it outlives it
+        binds += [('--tmpfs', path) for path in [folder] + list(writes)
                   if path != '/']
         # each at its own path: the folders above it are made first, open
         # to all (bwrap would make them as closed as the grader's own)
@@ -221,7 +228,11 @@ class Isolation:
                     made.add(parent)
                     found += ['--perms', '0755', '--dir', parent]
         for option, path in binds:
-            found += [option, path, path]
+            if option == '--tmpfs':
+                found += ['--perms', '1777', '--size', str(WRITABLE),
+                          '--tmpfs', path]
+            else:
+                found += [option, path, path]
         found += ['--chdir', folder]
         if uid is not None and self.root:
             found += ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID',

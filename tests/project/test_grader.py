@@ -1016,8 +1016,18 @@ def grade_attacks(tmp_path, level, numbers):
         '--gradescope', results, '--isolation', level,
         '--require-isolation', level])
     assert found['isolation'] == level, found['isolation']
-    assert_only(found, out, status, {
-        n: ('fail', ATTACKS_3[n][1]) for n in numbers})
+    broken = {n: ('fail', ATTACKS_3[n][1]) for n in numbers}
+    if level == 'same user':
+        # there a change to the repository is blamed on every task whose
+        # code ran since the last look (a worker started ahead, a driver
+        # beside): another task may fail for it, and for nothing else
+        for number, result in found['tasks'].items():
+            if int(number) not in broken and result['failures'] and all(
+                    "files of the grader's repository changed" in
+                    failure['message'] for failure in result['failures']):
+                broken[int(number)] = ('fail', "files of the grader's "
+                                               'repository changed')
+    assert_only(found, out, status, broken)
     # the process that forges the reports had 3000 * 20 ms to do it
     time.sleep(3)
     with open(str(tmp_path / 'report.json')) as f:

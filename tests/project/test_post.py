@@ -239,6 +239,7 @@ def valley_phrases():
     gd_range = figures.converging('gd')
     adam0_steps = figures.best_rate('adam', beta1=0.0)[1]
     adam0_turned = figures.best_rate('adam', angle=45.0, beta1=0.0)[1]
+    adam0_other = figures.best_rate('adam', angle=-45.0, beta1=0.0)[1]
     scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
     top_bursts = figures.bursts('rmsprop', rates['rmsprop'][0])
     # the step each method, at its best rate, first leaves the radius
@@ -248,11 +249,9 @@ def valley_phrases():
     grid = np.log10(figures.GRID)
     return [
         # the top figure and the paragraphs after it
-        'RMSProp arrives in {} steps (section 6 explains the trick), where '
-        'gradient descent needs {}.'.format(steps['rmsprop'], steps['gd']),
-        'RMSProp now needs {} steps, while gradient descent and momentum '
-        '({} steps) do not notice the turn.'.format(
-            turned['rmsprop'][1], steps['momentum'])
+        # RMSProp the fastest along the axes and the slowest turned
+        'RMSProp goes from first to last, while gradient descent and '
+        'momentum do not notice the turn.'
         if (turned['gd'][1], turned['momentum'][1]) == (
             steps['gd'], steps['momentum'])
         and turned['rmsprop'][1] > max(s for m, (_, s) in turned.items()
@@ -289,8 +288,8 @@ def valley_phrases():
         if gd_lr < 2 / 51 < above else false(),
         # run on, both adaptive methods leave the band on both valleys,
         # long after HORIZON; gradient descent and momentum stay
-        'Run on at the same constant rates, and both adaptive methods burst '
-        'out of the band again (section 6).'
+        'At a constant rate, neither adaptive method stays at the minimum '
+        'for good (section 6).'
         if all(leaves[m, a] for m in ('rmsprop', 'adam') for a in (0.0, 45.0))
         and not any(leaves[m, a] for m in ('gd', 'momentum')
                     for a in (0.0, 45.0)) else false(),
@@ -305,12 +304,19 @@ def valley_phrases():
                for a in (0.0, 45.0)) > 3 * figures.HORIZON else false(),
         '*it is never below `sqrt(beta1)`*, {:.3f} for `beta1 = 0.9`'.format(
             np.sqrt(0.9)),
-        'above alpha = {} on the valley, {} times gradient descent\'s '
-        'limit.'.format(g(limit), int(round(limit / limit_gd))),
-        'the limit is {:.2g} times gradient descent\'s.'.format(
-            limit * (1 - 0.9) / limit_gd),
+        '`(1 + beta1) / (1 - beta1)`, {}, times gradient descent\'s '
+        'limit.'.format(int(round(limit / limit_gd)))
+        if np.isclose(limit / limit_gd, 1.9 / 0.1) else false(),
+        # on the valley momentum's best rate is on the floor sqrt(beta1)
+        'On this mild valley (kappa = {}) the floor binds'.format(kappa)
+        if figures.plateau(0.9)[0] < rates['momentum'][0]
+        < figures.plateau(0.9)[1] else false(),
         'gradient descent at its best: {} steps against {} in the top '
         'figure.'.format(steps['momentum'], steps['gd']),
+        'momentum is {:.0f} times faster at kappa = 1000 and {:.0f} times at '
+        'kappa = 10000.'.format(figures.momentum_speedup(1000),
+                                figures.momentum_speedup(10000))
+        if figures.momentum_speedup(50) < 2 else false(),
         # the good rates form one unbroken stretch of the grid
         'the good alphas, those that bring it within {:g} by step {}, span a '
         'factor of {:.0f}; gradient descent\'s span a factor of {:.2g}.'
@@ -348,9 +354,10 @@ def valley_phrases():
                 and all(np.isclose(r[2] * c, scaled[m][2][2])
                         for r, c in zip(scaled[m], figures.SCALES))
                 for m in ('gd', 'momentum')) else false(),
-        'Adam needs {} steps and Adam with `beta1 = 0` {}: there momentum '
-        'does the work.'.format(turned['adam'][1], adam0_turned)
-        if adam0_turned > turned['adam'][1] else false(),
+        'Adam needs {} steps and Adam with `beta1 = 0` {} ({} turned the '
+        'other way): there momentum does the work.'.format(
+            turned['adam'][1], adam0_turned, adam0_other)
+        if min(adam0_turned, adam0_other) > turned['adam'][1] else false(),
     ]
 
 
@@ -438,10 +445,9 @@ def other_phrases():
             0.9 ** 10, np.exp(-1)),
         'the average starts at a tenth of the corrected one'
         if np.isclose(moving_average_ratio(1), 0.1) else false(),
-        # decay: stays within the band for good several times sooner
-        'the constant 0.1 stays within the band several times sooner than '
-        'decay from 1.0.' if 2 < min(for_good) and max(for_good) < 6
-        else false(),
+        # decay: stays within the band for good, over the seeds
+        'the constant 0.1 stays within the band {} times sooner than decay '
+        'from 1.0.'.format(span(for_good, '{:.2g}')),
     ]
 
 

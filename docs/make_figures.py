@@ -443,10 +443,12 @@ def figure_valley(folder):
         # where the leap crosses the frame's bottom edge
         share = (start[1] - FRAME[1][0]) / (start[1] - leap[1])
         edge = start[0] + share * (leap[0] - start[0])
-        axes[0, 0].annotate('RMSProp\'s first step\nleaps to y = {:.1f}'
+        axes[0, 0].annotate('RMSProp\'s first\nstep: y = {:.1f}'
                             .format(leap[1]), (edge, FRAME[1][0]),
-                            xytext=(-4.3, -2.0), fontsize=12,
+                            xytext=(-4.6, -2.0), fontsize=11,
                             color=COLORS['rmsprop'], va='bottom',
+                            bbox=dict(facecolor='white', edgecolor='none',
+                                      alpha=0.85, pad=1),
                             arrowprops=dict(arrowstyle='->',
                                             color=COLORS['rmsprop']))
         fig.suptitle('f = (x² + 50 y²) / 2, each method at its best rate: '

@@ -304,11 +304,11 @@ def valley_phrases():
                for a in (0.0, 45.0)) > 3 * figures.HORIZON else false(),
         '*it is never below `sqrt(beta1)`*, {:.3f} for `beta1 = 0.9`'.format(
             np.sqrt(0.9)),
-        '`(1 + beta1) / (1 - beta1)`, {}, times gradient descent\'s '
-        'limit.'.format(int(round(limit / limit_gd)))
+        'limit is `(1 + beta1) / (1 - beta1)` times gradient descent\'s, {} '
+        'times.'.format(int(round(limit / limit_gd)))
         if np.isclose(limit / limit_gd, 1.9 / 0.1) else false(),
         # on the valley momentum's best rate is on the floor sqrt(beta1)
-        'On this mild valley (kappa = {}) the floor binds'.format(kappa)
+        'On this mild valley (kappa = {}) that floor binds'.format(kappa)
         if figures.plateau(0.9)[0] < rates['momentum'][0]
         < figures.plateau(0.9)[1] else false(),
         'gradient descent at its best: {} steps against {} in the top '

@@ -269,7 +269,7 @@ def valley_phrases():
         'from one grid of 24 per decade used throughout the post, that '
         'brings it within {:g} of the minimum and keeps it there through '
         'step {} in the fewest steps.'.format(figures.RADIUS,
-                                             figures.HORIZON)
+                                              figures.HORIZON)
         if np.allclose(np.diff(grid), 1 / 24)
         and np.allclose(figures.RATES, figures.GRID[
             (figures.GRID > 0.00099) & (figures.GRID < 3)])

@@ -647,26 +647,27 @@ def test_readme_table_is_what_the_grader_prints(tmp_path):
 SECRET = 'TOPSECRET-5f1c'
 FINDS_THE_GRADER = '''\
 def _grader_paths(word):
-    """The paths in every command line this process can read that
-    contain word (the grader's report, its repository...)."""
+    """The paths in its parent's command line (the grader's, unless it is
+    sandboxed) that follow word (the grader's report, its repository...),
+    and its parent's working directory.  Only its own grader's: tests of
+    two stacks grade side by side, and must not reach each other."""
     import os
     found = []
-    for pid in os.listdir('/proc'):
-        try:
-            with open('/proc/{}/cmdline'.format(pid), 'rb') as f:
-                args = f.read().decode().split('\\0')
-        except (OSError, ValueError):
-            continue
-        for k, arg in enumerate(args):
-            value = arg.split('=', 1)[1] if '=' in arg else (
-                args[k + 1] if k + 1 < len(args) else '')
-            if word in arg and value.startswith('/'):
-                found.append(value)
-    for pid in ('1', str(os.getppid())):
-        try:
-            found.append(os.readlink('/proc/{}/cwd'.format(pid)))
-        except OSError:
-            pass
+    parent = os.getppid()
+    try:
+        with open('/proc/{}/cmdline'.format(parent), 'rb') as f:
+            args = f.read().decode().split('\\0')
+    except (OSError, ValueError):
+        args = []
+    for k, arg in enumerate(args):
+        value = arg.split('=', 1)[1] if '=' in arg else (
+            args[k + 1] if k + 1 < len(args) else '')
+        if word in arg and value.startswith('/'):
+            found.append(value)
+    try:
+        found.append(os.readlink('/proc/{}/cwd'.format(parent)))
+    except OSError:
+        pass
     return found
 '''
 FORKS_AND_FORGES = module(
@@ -950,6 +951,40 @@ def create_Adam_op(alpha, beta1, beta2, epsilon):
     """Adam in Keras."""
     return tf.keras.optimizers.Adam(alpha, beta1, beta2, epsilon)
 ''', 'import tensorflow as tf')
+STOPS_READING = module(
+    'Task 0, right, but shrinking its request pipe and stopping itself '
+    'before it reads the next request, so that the grader blocks writing '
+    'it.', '''\
+def normalization_constants(X):
+    """The mean and standard deviation of each feature, then a trap."""
+    import fcntl
+    import os
+    import signal
+    import sys
+    fcntl.fcntl(int(sys.argv[5]), 1031, 4096)     # F_SETPIPE_SZ
+    frame = sys._getframe()
+    while frame is not None and 'codec' not in frame.f_locals:
+        frame = frame.f_back
+    codec = frame.f_locals['codec']
+    receive = codec.receive
+
+    def stopped(fd):
+        os.kill(os.getpid(), signal.SIGSTOP)
+        return receive(fd)
+    codec.receive = stopped
+    return np.mean(X, axis=0), np.std(X, axis=0)
+''')
+FLOODS_THE_TABLE = module(
+    "Task 8, raising, with the worker's error report replaced by one of "
+    '200 000 characters.', '''\
+__import__('sys').modules['__main__'].describe = lambda error, staging: {
+    'type': 'T' * 100000, 'message': 'M' * 100000, 'where': 'W' * 100000}
+
+
+def create_RMSProp_op(alpha, beta2, epsilon):
+    """Raise."""
+    raise ValueError('no optimizer')
+''', 'import tensorflow as tf')
 # task: (file, {level: what its failure must say}): where the levels
 # differ, the weaker level lets the attack through to what it aims at
 HOUSE_RULES = 'only import numpy as np'
@@ -965,6 +1000,8 @@ ATTACKS_3 = {
     5: (WRITES_THE_REPOSITORY, HOUSE_RULES),
     10: (ANSWERS_BADLY, 'not an answer'),
     12: (None, 'is a symbolic link'),
+    0: (STOPS_READING, 'within'),
+    8: (FLOODS_THE_TABLE, 'raised TTTT'),
 }
 # the attacks the same-user level must hold against too.  It cannot stop
 # a solution that reads, kills, stops or outlives the grader, nor one
@@ -1039,6 +1076,8 @@ def grade_attacks(tmp_path, level, numbers):
         assert SECRET not in text
         assert '\x1b' not in text and '\u202e' not in text
     assert '\\x1b[1A' in out
+    # what a worker says is cut to size by the grader
+    assert max(len(line) for line in out.splitlines()) < 5000
     assert not planted(), planted()
     assert not leftovers(), leftovers()
     for name in ('big.bin', 'link', os.path.join('tests', 'graded',

@@ -346,3 +346,30 @@ def test_outcomes_make_verdicts():
     assert outcomes.exit_status(tasks) == 1
     failure, grader_error = failure_of(KeyError('x'))
     assert grader_error and 'bug in the grader' in failure['hint']
+
+
+def test_a_request_the_worker_does_not_read_ends_at_its_deadline():
+    # a worker that stops reading its pipe cannot hold the grader
+    import time
+    read, write = os.pipe()
+    try:
+        started = time.monotonic()
+        with pytest.raises(TimeoutError):
+            codec.send(write, {'op': 'call', 'args': 'x' * 2 ** 20},
+                       deadline=started + 0.5)
+        assert time.monotonic() - started < 2
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_what_a_worker_says_its_solution_raised_is_cut_to_size():
+    error = sandbox._error({'type': 'T' * 10 ** 5, 'message': 'M' * 10 ** 5,
+                            'where': ['not', 'a', 'string'], 'extra': 1})
+    assert set(error) == {'type', 'message', 'where'}
+    assert [len(error[k]) for k in ('type', 'message')] == [100, 600]
+    assert sandbox._error('not a dict') == {'type': '', 'message': '',
+                                            'where': ''}
+    opaque = codec.decode({'t': 'opaque', 'type': 'K' * 10 ** 5,
+                           'repr': 'r' * 10 ** 5})
+    assert len(opaque.type_name) == 200 and len(repr(opaque)) == 300

@@ -18,7 +18,9 @@ nested deeper than the JSON parser can go), is a DecodeError at once.
 import base64
 import json
 import os
+import select
 import struct
+import time
 
 import numpy as np
 
@@ -119,12 +121,16 @@ def decode(tree, depth=0):
         array = np.frombuffer(data, dtype=dtype).reshape(shape).copy()
         return array if tag == 'ndarray' else array[()]
     if tag == 'opaque':
-        return Opaque(str(tree.get('type')), str(tree.get('repr', ''))[:300])
+        return Opaque(str(tree.get('type'))[:200],
+                      str(tree.get('repr', ''))[:300])
     raise DecodeError('unknown tag {!r}'.format(tag)[:80])
 
 
-def send(fd, message):
-    """Write one message (a JSON-able dict) to file descriptor fd."""
+def send(fd, message, deadline=None):
+    """Write one message (a JSON-able dict) to file descriptor fd; with a
+    deadline (time.monotonic()), fd is written without blocking and
+    TimeoutError raised past it (a worker that stops reading its pipe
+    cannot hold the grader)."""
     data = json.dumps(message).encode()
     if len(data) > MAX_MESSAGE or data.count(b',') + data.count(b'[') + \
             data.count(b':') > MAX_ITEMS:
@@ -133,8 +139,21 @@ def send(fd, message):
             'the grader takes ({} MB, {} values)'.format(
                 MAX_MESSAGE >> 20, MAX_ITEMS)}}).encode()
     data = struct.pack('<Q', len(data)) + data
+    if deadline is None:
+        while data:
+            data = data[os.write(fd, data):]
+        return
+    os.set_blocking(fd, False)
     while data:
-        data = data[os.write(fd, data):]
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError('the request was not read in time')
+        _, ready, _ = select.select([], [fd], [], min(left, 0.5))
+        if ready:
+            try:
+                data = data[os.write(fd, data):]
+            except BlockingIOError:
+                pass
 
 
 def read_exactly(fd, size):

@@ -56,7 +56,7 @@ UIDS_PER_GRADING = 256
 PROCESSES = 1024
 # bytes a sandboxed run may write in each of its folders (its working
 # directory, HOME, /tmp), held in memory
-WRITABLE = 256 * 2 ** 20
+WRITABLE = 64 * 2 ** 20
 
 
 def _bwrap():

@@ -296,7 +296,18 @@ class Grader:
         except sandbox.Gone as e:
             return CheckFailed('importing {}.py: its process {}'.format(
                 stem, e), hint=gone_hint(str(e)))
-        if not isinstance(info, dict) or not info.get('callable'):
+        expected = {'module_doc': (str, type(None)), 'doc': (str, type(None)),
+                    'exists': bool, 'callable': bool,
+                    'parameters': (int, type(None))}
+        if not isinstance(info, dict) or set(info) != set(expected) or any(
+                not isinstance(info[k], kind) or
+                (kind is not bool and isinstance(info[k], bool))
+                for k, kind in expected.items()):
+            return CheckFailed(
+                'importing {}.py: its process sent an answer that is not '
+                "the worker's".format(stem),
+                hint='does the module change the process it runs in?')
+        if not info.get('callable'):
             return CheckFailed(
                 '{}.py has no function {}'.format(stem, function),
                 hint='define it as def {}({}):'.format(

@@ -63,7 +63,7 @@ ADDRESS_SPACE = {'numpy': 4 * GB, 'tensorflow': 12 * GB, 'driver': 16 * GB}
 RESIDENT = {'numpy': 2 * GB, 'tensorflow': 4 * GB, 'driver': 6 * GB}
 MAX_SOURCE = 2 ** 20        # bytes of a numbered file
 MAX_OUTPUT = 2 ** 20        # bytes a driver may print
-MAX_FILE = 2 ** 30          # bytes of any one file a worker writes
+MAX_FILE = 16 * 2 ** 20     # bytes of any one file a run writes (its logs)
 # imported before the solution's code, so that their import time is not
 # its (a driver imports what it needs itself)
 _KERAS = ['tensorflow:keras.' + name for name in (
@@ -80,7 +80,7 @@ SIGNALS = {signal.SIGSEGV: 'a segmentation fault',
            signal.SIGKILL: 'SIGKILL', signal.SIGFPE: 'a floating-point '
            'exception', signal.SIGILL: 'an illegal instruction',
            signal.SIGTERM: 'SIGTERM',
-           signal.SIGXFSZ: 'the file size limit (it wrote a file of 1 GB)'}
+           signal.SIGXFSZ: 'the file size limit (it wrote a file of 16 MB)'}
 
 
 class Gone(Exception):
@@ -94,6 +94,15 @@ class Answered(Exception):
     def __init__(self, error, printed):
         super().__init__(error.get('message', ''))
         self.error, self.printed = error, printed
+
+
+def _error(error):
+    """What a worker says its solution raised, as the grader takes it:
+    three strings of bounded length, whatever the worker sent."""
+    error = error if isinstance(error, dict) else {}
+    return {'type': str(error.get('type', ''))[:100],
+            'message': str(error.get('message', ''))[:600],
+            'where': str(error.get('where', ''))[:200]}
 
 
 def status_text(status):
@@ -560,11 +569,17 @@ class Worker:
             raise Gone(self.gone)
         if self.proc is None:
             self.start()
+        deadline = time.monotonic() + timeout
         try:
-            codec.send(self.send_fd, message)
+            codec.send(self.send_fd, message, deadline)
+        except TimeoutError:
+            self.close(killed=True)
+            self.gone = 'did not read its request within {} s: ' \
+                        'killed'.format(timeout)
+            raise Gone(self.gone) from None
         except (OSError, TypeError):
             pass            # it died: the reader says how
-        kind, answer = self._wait(timeout)
+        kind, answer = self._wait(max(0.0, deadline - time.monotonic()))
         if kind == 'timeout':
             self.close(killed=True)
             self.gone = 'did not answer within {} s: killed'.format(timeout)
@@ -578,8 +593,7 @@ class Worker:
                     type(e).__name__, e)[:200]
             else:
                 if not answer.get('ok'):
-                    error = answer.get('error')
-                    raise Answered(error if isinstance(error, dict) else {},
+                    raise Answered(_error(answer.get('error')),
                                    str(answer.get('printed', ''))[:4000])
                 return value, str(answer.get('printed', ''))[:4000]
         if kind == 'bad':
@@ -717,6 +731,10 @@ class DriverRun:
                 *lines, pending = pending.split(b'\n')
                 for line in lines:
                     yield line + b'\n'
+                if len(pending) > MAX_OUTPUT:
+                    # a line that never ends: counted now, not kept
+                    yield pending
+                    pending = b''
             elif self.proc.poll() is not None:
                 ended = ended or time.monotonic()
                 if time.monotonic() - ended > 1:

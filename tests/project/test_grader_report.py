@@ -92,7 +92,10 @@ def test_gradescope_results():
 def test_placeholders_say_the_grading_did_not_finish():
     found, results = report.placeholders('/s')
     assert found['complete'] is False and found['exit_status'] == 2
-    assert results['score'] == 0 and results['tests'] == []
+    # Gradescope shows one visible failed test saying what happened
+    assert results['score'] == 0 and len(results['tests']) == 1
+    assert results['tests'][0]['status'] == 'failed'
+    assert results['tests'][0]['visibility'] == 'visible'
     assert 'did not finish' in results['output']
 
 

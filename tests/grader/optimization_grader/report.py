@@ -16,7 +16,8 @@ A summary is a plain dict, made once by the plugin at the end of a run:
     exit_status, why, execution_time
 
 table(), json_report() and gradescope() read nothing else, and every
-string a solution produced leaves them escaped (checks.escape).
+string a solution produced leaves them escaped (checks.escape);
+gradescope() scores through scores.py, which reads only the JSON report.
 """
 import json
 import os
@@ -145,46 +146,33 @@ def json_report(summary):
         'exit_status': summary['exit_status'], 'complete': True})
 
 
-def gradescope(summary):
-    """Gradescope's results.json: one test per task and check."""
-    tests = []
-    for number, found in summary['tasks'].items():
-        for k, check in enumerate(CHECKS):
-            status = found['checks'][check]
-            lines = [f['one_line'] if 'one_line' in f else f['message']
-                     for f in found['failures'] if f['check'] == check]
-            if found['verdict'] == 'missing':
-                lines = [found['file'] + ' is missing']
-            if check == 'house_rules':
-                lines += ['warning (does not count): ' + w
-                          for w in found['warnings']]
-            if status == 'not run' and not lines:
-                lines = ['not run' + (': the course data was not found'
-                                      if check == 'driver' else '')]
-            passed = status == 'pass' and found['verdict'] != 'missing'
-            tests.append({
-                'name': 'Task {} ({}): {}'.format(number, found['file'],
-                                                  CHECK_TITLES[check]),
-                'number': '{}.{}'.format(number, k + 1),
-                'score': 1 if passed else 0, 'max_score': 1,
-                'status': 'passed' if passed else 'failed',
-                # each line escaped: a solution's text cannot break one
-                'output': '\n'.join(escape(line) for line in
-                                    lines + found['notes']) or 'passed',
-                'visibility': 'visible'})
-    return {'score': sum(t['score'] for t in tests),
-            'execution_time': int(summary['execution_time']),
-            'output': stack_line(summary['stack']),
-            'stdout_visibility': 'hidden', 'tests': tests}
+def with_run(summary):
+    """The JSON report of a summary, with what only the run knows and the
+    score writers read (scores.py): why the drivers that need the course
+    data did not run, the time it took, why it could not finish."""
+    found = json_report(summary)
+    found.update(escaped({'data': summary['data'],
+                          'execution_time': summary['execution_time'],
+                          'why': summary.get('why')}))
+    return found
+
+
+def gradescope(summary, settings=None):
+    """Gradescope's results.json: one test per task and check
+    (scores.gradescope_results, a function of the JSON report and the
+    course's settings; the default settings give each check 1 point)."""
+    from . import scores
+    return scores.gradescope_results(with_run(summary), settings)
 
 
 def placeholders(solution):
     """(JSON report, results.json) that say the grading did not finish:
     written before any solution code runs, they are what a grader killed
     or stopped leaves."""
+    from . import scores
     return ({'solution': solution, 'complete': False, 'exit_status': 2,
              'error': INCOMPLETE},
-            {'score': 0, 'output': INCOMPLETE, 'tests': []})
+            scores.error_results(INCOMPLETE))
 
 
 def write(path, tree):

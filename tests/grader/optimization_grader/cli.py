@@ -1,0 +1,312 @@
+"""optimization-grader: the grader as one command, for students and staff.
+
+    optimization-grader grade PATH [--data DIR] [--report FILE]
+        [--gradescope FILE] [--classroom FILE] [--points ...]
+    optimization-grader batch SUBMISSIONS --out DIR [--jobs N]
+    optimization-grader merge DIR... --out DIR
+    optimization-grader gradescope-zip --data DIR -o autograder.zip
+
+`grade` runs this repository's tests on one solution exactly as
+`python3 -m pytest --solution PATH` does (a pytest of its own, from the
+repository root), with the JSON report written to a private temporary
+file; every other output is derived from that report (scores.py).
+"""
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+from . import report as reports
+from . import scores
+from .paths import ROOT
+from .tasks import TASKS
+
+SUBFOLDER = os.path.join('supervised_learning', 'optimization')
+STEMS = tuple(task.stem + '.py' for task in TASKS.values())
+GRADE_TIMEOUT = 3 * 3600
+
+
+def numbered_files(folder):
+    """How many of the task files are in folder."""
+    try:
+        names = set(os.listdir(folder))
+    except OSError:
+        return 0
+    return sum(stem in names for stem in STEMS)
+
+
+def find_solution(path, depth=4):
+    """(folder to grade, a sentence saying how it was found): PATH itself
+    when it holds numbered files; else its supervised_learning/
+    optimization/ (a student's repository); else the folder under it
+    (at most `depth` levels, .git and hidden folders skipped) holding the
+    most numbered files.  With none anywhere, PATH, and the sentence says
+    so (the grading then finds every file missing)."""
+    path = os.path.abspath(path)
+    if numbered_files(path):
+        return path, 'grading {}'.format(path)
+    nested = os.path.join(path, SUBFOLDER)
+    if numbered_files(nested):
+        return nested, 'grading {}: the repository {} holds {}'.format(
+            nested, path, SUBFOLDER)
+    best, most = None, 0
+    for here, folders, _ in os.walk(path):
+        level = here[len(path):].count(os.sep)
+        folders[:] = sorted(f for f in folders if not f.startswith('.')
+                            and f != '__pycache__' and level < depth)
+        count = numbered_files(here)
+        if count > most:
+            best, most = here, count
+    if best is not None:
+        return best, 'grading {}: the folder under {} with the most ' \
+            'numbered files ({} of {})'.format(best, path, most, len(STEMS))
+    return path, 'grading {}: no numbered files (0-norm_constants.py ... ' \
+        '14-batch_norm.py) found in it or under it'.format(path)
+
+
+def pytest_argv(folder, report_path, isolation=None,
+                require_isolation=None, python=None):
+    """The command that grades folder, as `pytest --solution` does."""
+    argv = [python or sys.executable, '-m', 'pytest', '--solution', folder,
+            '--solution-report', report_path, '-p', 'no:cacheprovider']
+    if isolation:
+        argv += ['--isolation', isolation]
+    if require_isolation:
+        argv += ['--require-isolation', require_isolation]
+    return argv
+
+
+def grading_env(data, base=None):
+    """The environment of a grading: the caller's, with OPTIMIZATION_DATA
+    set to data (an absolute path) when given; with data == '' the
+    course data is not used."""
+    env = dict(os.environ if base is None else base)
+    env.pop('PYTEST_ADDOPTS', None)     # the grading is the grader's
+    if data is not None:
+        if data:
+            env['OPTIMIZATION_DATA'] = os.path.abspath(data)
+        else:
+            env.pop('OPTIMIZATION_DATA', None)
+    return env
+
+
+def run_facts(lines):
+    """What the table says and the JSON report does not: why the drivers
+    that need the course data did not run, and why the grader could not
+    finish ({'data': ..., 'why': ...})."""
+    facts = {'data': None, 'why': None}
+    for line in lines:
+        if line.startswith('course data: '):
+            facts['data'] = 'the course data was ' + line[len(
+                'course data: '):].split(' (the drivers of tasks')[0]
+        marker = '(the grader could not finish: '
+        if marker in line and 'exit status 2' in line:
+            facts['why'] = line.split(marker, 1)[1].rstrip(')')
+    return facts
+
+
+def complete_report(found, exit_status, facts, execution_time, folder):
+    """The report of a grading, whatever happened to it: the grader's own
+    when it finished; else one that says the grading did not finish."""
+    if not isinstance(found, dict) or not found.get('complete'):
+        why = facts.get('why') or (
+            'the grader stopped with exit status {} before it wrote its '
+            'report'.format(exit_status) if exit_status not in (0, 1)
+            else reports.INCOMPLETE)
+        found = {'solution': folder, 'complete': False, 'exit_status': 2,
+                 'error': why}
+    found = dict(found)
+    found.update(data=facts.get('data'), why=facts.get('why') or
+                 found.get('error'), execution_time=execution_time)
+    if exit_status == 2 and found.get('complete'):
+        found['exit_status'] = 2
+    return found
+
+
+def read_json(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return None
+
+
+def grade(folder, data=None, out=None, isolation=None,
+          require_isolation=None, timeout=GRADE_TIMEOUT, python=None):
+    """Grade one solution folder in a pytest of its own, from the
+    repository root; its output goes to out (a file object; stdout by
+    default).  Returns (exit status, the report with the run's facts)."""
+    out = out or sys.stdout
+    private = tempfile.mkdtemp(prefix='optimization-grader-')
+    try:
+        path = os.path.join(private, 'report.json')
+        started, lines = time.monotonic(), []
+        process = subprocess.Popen(
+            pytest_argv(folder, path, isolation, require_isolation, python),
+            cwd=ROOT, env=grading_env(data), stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            start_new_session=True)
+        try:
+            deadline = started + timeout
+            for raw in process.stdout:
+                line = raw.decode('utf-8', 'replace')
+                lines.append(line.rstrip('\n'))
+                out.write(line)
+                out.flush()
+                if time.monotonic() > deadline:
+                    raise subprocess.TimeoutExpired(process.args, timeout)
+            status = process.wait(timeout=max(1, deadline -
+                                              time.monotonic()))
+        except subprocess.TimeoutExpired:
+            stop(process)
+            status = 2
+            lines.append('(the grader could not finish: it ran for more '
+                         'than {} s and was stopped) exit status 2'.format(
+                             timeout))
+        except BaseException:
+            stop(process)
+            raise
+        status = status if status in (0, 1) else 2
+        found = complete_report(read_json(path), status, run_facts(lines),
+                                time.monotonic() - started, folder)
+        return (2 if not found.get('complete') else status), found
+    finally:
+        shutil.rmtree(private, ignore_errors=True)
+
+
+def stop(process):
+    """End a grading and everything it started (its own session)."""
+    try:
+        os.killpg(process.pid, 15)
+        process.wait(timeout=10)
+    except (OSError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(process.pid, 9)
+        except OSError:
+            pass
+    process.wait()
+
+
+def settings_of(args):
+    """The scoring settings of the command line (scores.Settings)."""
+    found = {}
+    if getattr(args, 'settings', None):
+        with open(args.settings) as f:
+            found = scores.read_settings_file(f.read())
+    if getattr(args, 'points', None):
+        found['points'] = dict(found.get('points', {}),
+                               **scores.parse_points(args.points))
+    if getattr(args, 'warn_rule', None):
+        found['warn_rules'] = list(found.get('warn_rules', [])) + \
+            args.warn_rule
+    if getattr(args, 'require_data', False):
+        found['require_data'] = True
+    if getattr(args, 'visibility', None):
+        found['visibility'] = args.visibility
+    return scores.Settings(**found)
+
+
+def write_outputs(found, settings, report=None, gradescope=None,
+                  classroom=None):
+    """The files a grading's report makes, each written at once."""
+    if report:
+        reports.write(report, {k: v for k, v in found.items()
+                               if k not in ('data', 'why',
+                                            'execution_time')}
+                      if found.get('complete') else found)
+    if gradescope:
+        reports.write(gradescope, scores.gradescope_results(found, settings))
+    if classroom:
+        reports.write(classroom, scores.classroom(found, settings))
+
+
+def add_scoring(parser):
+    parser.add_argument('--points', metavar='KIND=N,...',
+                        help='points per check kind, e.g. function=2,'
+                             'driver=1,house_rules=1 (default 1 each)')
+    parser.add_argument('--settings', metavar='FILE',
+                        help='a TOML file: [points], [rules] warn = [...],'
+                             ' require_data, [gradescope] visibility')
+    parser.add_argument('--warn-rule', action='append', metavar='RULE',
+                        help='a house rule that only warns (e.g. '
+                             'executable, which uploads can lose); '
+                             'repeatable')
+    parser.add_argument('--require-data', action='store_true',
+                        help='a check that did not run (no course data) '
+                             'scores 0 instead of not being scored')
+    parser.add_argument('--visibility', choices=scores.VISIBILITIES,
+                        help="the Gradescope tests' visibility")
+
+
+def add_grading(parser):
+    parser.add_argument('--data', metavar='DIR',
+                        help='the folder of the course files (MNIST.npz, '
+                             'Binary_Train.npz, model.h5); default: '
+                             '$OPTIMIZATION_DATA')
+    parser.add_argument('--isolation', metavar='LEVEL',
+                        help='run at most at LEVEL (as pytest --isolation)')
+    parser.add_argument('--require-isolation', metavar='LEVEL',
+                        help='refuse to grade below LEVEL')
+
+
+def parser():
+    top = argparse.ArgumentParser(
+        prog='optimization-grader',
+        description='Grade solutions of the optimization project.')
+    commands = top.add_subparsers(dest='command', metavar='COMMAND')
+    commands.required = True
+    one = commands.add_parser('grade', help='grade one solution')
+    one.add_argument('path', metavar='PATH',
+                     help='a solution folder, or a repository holding '
+                          'supervised_learning/optimization/')
+    add_grading(one)
+    one.add_argument('--report', metavar='FILE', help='the JSON report')
+    one.add_argument('--gradescope', metavar='FILE',
+                     help="Gradescope's results.json")
+    one.add_argument('--classroom', metavar='FILE',
+                     help="GitHub Classroom's reporter JSON")
+    add_scoring(one)
+    try:
+        from . import batch
+        batch.add_commands(commands, add_grading, add_scoring)
+    except ImportError:
+        pass
+    try:
+        from . import bundle
+        bundle.add_command(commands)
+    except ImportError:
+        pass
+    return top
+
+
+def grade_command(args):
+    try:
+        settings = settings_of(args)
+    except (scores.SettingsError, OSError) as e:
+        print('optimization-grader: {}'.format(e), file=sys.stderr)
+        return 2
+    folder, said = find_solution(args.path)
+    print(said, flush=True)
+    status, found = grade(folder, args.data, isolation=args.isolation,
+                          require_isolation=args.require_isolation)
+    write_outputs(found, settings, args.report, args.gradescope,
+                  args.classroom)
+    if not found.get('complete'):
+        print('optimization-grader: the grading did not finish: {}'.format(
+            found.get('why')), file=sys.stderr)
+    return status
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    if args.command == 'grade':
+        return grade_command(args)
+    return args.run(args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -407,7 +407,7 @@ def figure_valley(folder):
             ax.contour(x, y, f, levels=np.geomspace(0.05, 1200, 16),
                        colors='0.8', linewidths=0.8)
             for method, (label, _, _, _) in METHODS.items():
-                lr, steps = rates[angle][method]
+                lr = rates[angle][method][0]
                 path = valley_path(method, lr, angle=angle)
                 drawn = path @ R                 # back to the page: R.T p
                 # RMSProp on top, wider: on the turned valley its path
@@ -417,9 +417,10 @@ def figure_valley(folder):
                         color=COLORS[method], markersize=3.5,
                         linewidth=2.2 if wide else 1.2,
                         zorder=4 if wide else 2)
+                # the legend names the methods only: the step counts are
+                # the text's (and the appendix's), not the picture's
                 ax2.semilogy(distance(path), color=COLORS[method],
-                             label='{}: {}'.format(
-                                 label.split(' (')[0], steps))
+                             label=label.split(' (')[0])
             ax.plot(0, 0, 'k*', markersize=12, zorder=5)
             ax.set_xlim(*frame[0])
             ax.set_ylim(*frame[1])
@@ -432,9 +433,7 @@ def figure_valley(folder):
             ax2.set_ylim(1e-3, 30)
             ax2.set_xlabel('step')
             ax2.grid(True, alpha=0.3)
-            ax2.legend(loc='upper right', fontsize=12,
-                       title='steps until within {:g}\nthrough step {}'
-                       .format(RADIUS, HORIZON), title_fontsize=12)
+            ax2.legend(loc='upper right', fontsize=12.5)
         axes[1, 0].set_ylabel('distance to the minimum')
         # RMSProp's first step, a leap of 31.6 lr in each coordinate,
         # leaves the left frame
@@ -443,17 +442,20 @@ def figure_valley(folder):
         # where the leap crosses the frame's bottom edge
         share = (start[1] - FRAME[1][0]) / (start[1] - leap[1])
         edge = start[0] + share * (leap[0] - start[0])
-        axes[0, 0].annotate('RMSProp\'s first\nstep: y = {:.1f}'
-                            .format(leap[1]), (edge, FRAME[1][0]),
+        axes[0, 0].annotate('RMSProp\'s first\nstep leaves the frame',
+                            (edge, FRAME[1][0]),
                             xytext=(-4.6, -2.0), fontsize=11,
                             color=COLORS['rmsprop'], va='bottom',
                             bbox=dict(facecolor='white', edgecolor='none',
                                       alpha=0.85, pad=1),
                             arrowprops=dict(arrowstyle='->',
                                             color=COLORS['rmsprop']))
-        fig.suptitle('f = (x² + 50 y²) / 2, each method at its best rate: '
-                     'RMSProp\'s per-coordinate\nsteps win along the axes '
-                     'and lose their edge when the valley is turned')
+        # and its plunge below: that leap, not a steady speed
+        axes[1, 0].text(9, 1.3e-2, 'RMSProp\'s\nfirst step\nis a leap',
+                        color=COLORS['rmsprop'], fontsize=12, va='bottom')
+        fig.suptitle('Scaling each coordinate (RMSProp, green) pays when '
+                     'the valley runs along\nthe axes, not when it is '
+                     'turned; gradient descent and momentum do not notice')
         fig.tight_layout()
         save(fig, 'valley.png', folder)
     return rates[0.0]
@@ -466,10 +468,37 @@ def figure_momentum(folder):
     alphas = np.geomspace(1e-3, 1.5, 400)
     measured = MEASURED
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.6), sharey=True)
+        fig = plt.figure(figsize=(10, 8.4))
+        grid = fig.add_gridspec(2, 2, height_ratios=(0.75, 1))
+        paths = fig.add_subplot(grid[0, :])
+        axes = [fig.add_subplot(grid[1, 0])]
+        axes.append(fig.add_subplot(grid[1, 1], sharey=axes[0]))
+        plt.setp(axes[1].get_yticklabels(), visible=False)
+        # top, Goh's picture: the two paths on the valley, each method at
+        # its best rate of the grid (the top figure's runs)
+        x, y = np.meshgrid(np.linspace(-10, 1.5, 400),
+                           np.linspace(-1.7, 1.7, 200))
+        paths.contour(x, y, (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2)
+                      / 2, levels=np.geomspace(0.05, 1200, 16),
+                      colors='0.8', linewidths=0.8)
+        for method, name in (('gd', 'gradient descent: a zigzag'),
+                             ('momentum', 'momentum: a slow swing')):
+            path = valley_path(method, best_rate(method)[0])[:121]
+            paths.plot(path[:, 0], path[:, 1], '.-', color=COLORS[method],
+                       markersize=4, linewidth=1.3, label=name)
+        paths.plot(0, 0, 'k*', markersize=12, zorder=5)
+        paths.set_xlim(-10, 1.5)
+        paths.set_ylim(-1.7, 1.7)
+        paths.set_aspect('equal')
+        paths.set_xlabel('x (along the valley)')
+        paths.set_ylabel('y (across)')
+        paths.set_title('f = (x² + 50 y²) / 2, the first 120 steps, each '
+                        'at its best rate')
+        paths.legend(loc='lower right', fontsize=12)
         for ax, beta1 in zip(axes, (0.0, 0.9)):
-            for h, coordinate, color, name in ((1, 0, 'C0', 'along, h = 1'),
-                                               (50, 1, 'C3',
+            # not the top panel's red and blue, which are the methods
+            for h, coordinate, color, name in ((1, 0, 'k', 'along, h = 1'),
+                                               (50, 1, 'C4',
                                                 'across, h = 50')):
                 ax.plot(alphas, [momentum_factor(a, h, beta1)
                                  for a in alphas], color=color,
@@ -486,7 +515,7 @@ def figure_momentum(folder):
                     'diverges above {:.2g}'.format(limit),
                     ha='left' if right else 'right', va='center',
                     fontsize=12)
-            ax.axhline(1, color='0.5', linewidth=1)
+            ax.axhline(1, color='0.6', linewidth=1)
             ax.set_xscale('log')
             ax.set_xlim(1e-3, 1.5)
             ax.set_ylim(0, 1.1)
@@ -504,9 +533,10 @@ def figure_momentum(folder):
         axes[0].set_title('gradient descent (task 5, beta1 = 0)')
         axes[1].set_title('momentum (task 5, beta1 = 0.9)')
         axes[0].set_ylabel('error kept per step')
-        fig.suptitle('Each direction of the valley on its own: '
-                     'lower is faster, above 1 diverges')
-        fig.tight_layout(rect=(0, 0.12, 1, 1))
+        fig.suptitle('Momentum turns the zigzag into a slow swing; below, '
+                     'each direction on its\nown: the error it keeps per '
+                     'step (lower is faster, above 1 diverges)')
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
         fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
                    ncol=2, fontsize=12.5)
         save(fig, 'momentum.png', folder)
@@ -929,26 +959,25 @@ def figure_batch_size(folder):
             axes[1].plot(seen[keep], excess[keep] + floor, color=color,
                          linestyle=line, linewidth=width, alpha=alpha,
                          zorder=z)
-        # epochs 2, 3, ... at their middles
-        mean, largest = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
+        # batch 8 from epoch 2 on: each epoch's mean, at its middle
+        mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
         axes[1].plot(middles, mean[1:] + floor, color='C3', marker='o',
-                     markersize=4, linewidth=1.5,
-                     label='batch 8, epoch 2 on: mean')
-        axes[1].plot(middles, largest[1:] + floor, color='C3',
-                     linestyle='--', marker='o', markersize=4,
-                     markerfacecolor='none', linewidth=1.5,
-                     label='batch 8, epoch 2 on: largest')
+                     markersize=5, linewidth=1.5)
+        axes[1].annotate('batch 8 from epoch 2:\neach epoch\'s mean',
+                         (middles[1], mean[2] + floor), xytext=(0.4, 0.568),
+                         fontsize=12.5, color='C3',
+                         arrowprops=dict(arrowstyle='->', color='C3'))
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
-        axes[0].set_title('per update, at this one rate')
+        axes[0].set_title('per update')
         axes[1].set_xscale('log')
         axes[1].set_xlim(1 / 256, SHOWN_EPOCHS)
         axes[1].set_xticks([0.01, 0.1, 1, 10])
+        axes[1].set_xticks([], minor=True)
         axes[1].set_xticklabels(['0.01', '0.1', '1', '10'])
-        axes[1].set_xlabel('epochs (passes over the 2048 points)')
-        axes[1].set_title('per epoch (log scale): small batches sooner')
-        axes[1].legend(loc='upper right', fontsize=12)
+        axes[1].set_xlabel('epochs (passes over the data)')
+        axes[1].set_title('per epoch (log scale)')
         axes[0].set_ylabel('cost on all 2048 points')
         axes[0].set_ylim(0.42, 0.62)
         axes[0].legend(loc='upper right')
@@ -985,82 +1014,44 @@ def trade_off(lr, decay_rate=0.0, seed=0, within=WITHIN,
 
 
 def figure_decay(folder):
-    """Decay against constant rates on batch 8: the trade-off between a
-    fast start and a quiet end, and the runs themselves."""
+    """Decay against two constant rates on batch 8, seed 0: the constant
+    1.0 starts fast and stays noisy, the constant 0.1 starts slow and
+    ends quiet, decay from 1.0 does both.  Per update in the first
+    epoch, then each epoch's mean at its middle (per update, the many
+    updates a pixel holds on the right would widen the band)."""
+    n = -(-len(logistic_data()[0]) // 8)        # updates per epoch
     with style():
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 5.2))
-        n = -(-len(logistic_data()[0]) // 8)        # updates per epoch
-        for rates, decay_rate, color, name in (
-                (CONSTANT_RATES, 0.0, 'C4', 'constant rate'),
-                (DECAYED_RATES, 1.0, 'C0', 'decayed: lr / (1 + epochs)')):
-            runs = np.array([trade_off(lr, decay_rate) for lr in rates])
-            marker = 'o' if decay_rate == 0 else 's'
-            ax.plot(runs[:, 0], runs[:, 1], marker + ('-' if decay_rate == 0
-                                                      else ''),
-                    color=color, markersize=8, label=name)
-            for lr, (x, y, good) in zip(rates, runs):
-                # the rates left of the points, clear of the dotted lines
-                ax.annotate('{:g}'.format(lr), (x, y), color=color,
-                            xytext=(-8, -2), ha='right', va='top',
-                            textcoords='offset points', fontsize=12.5)
-                # hollow: the update from which the run stays within
-                # WITHIN to the end, if it settles an epoch before the end
-                if good <= n * (DECAY_EPOCHS - 1):
-                    ax.plot([x, good], [y, y], '-', color=color,
-                            linewidth=0.8, alpha=0.4)
-                    ax.plot(good, y, marker, color=color, markersize=8,
-                            markerfacecolor='white', markeredgewidth=1.8)
-        # filled and hollow, in black, for the legend only
-        ax.plot([], [], 'ko', markersize=8, linestyle='none',
-                label='first within {:g}'.format(WITHIN))
-        ax.plot([], [], 'ko', markersize=8, linestyle='none',
-                markerfacecolor='white', markeredgewidth=1.8,
-                label='within {:g} for good'.format(WITHIN))
-        ax.axhline(WITHIN, color='0.4', linestyle='--', linewidth=1)
-        ax.set_xscale('log')
-        ax.set_yscale('log')
-        ax.set_xlim(5, n * DECAY_EPOCHS)
-        ax.set_ylim(1e-5, 0.3)
-        ax.set_xlabel('updates until within {:g} of the lowest cost'
-                      .format(WITHIN))
-        ax.set_ylabel('mean cost above the lowest,\nlast {} epochs'
-                      .format(LAST))
-        ax.set_title('each run: its lr beside it')
-        ax.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='upper right', fontsize=11.5)
-        # right: per update in the first epoch, then each epoch's mean
-        # at its middle (per update, the many updates a pixel holds on
-        # the right would widen the band)
-        n = -(-len(logistic_data()[0]) // 8)
+        fig, ax = plt.subplots(figsize=(10, 5.4))
         for lr, decay_rate, color, name, width, alpha in (
-                (1.0, 0.0, 'C3', 'constant 1.0', 3.5, 0.45),
-                (0.1, 0.0, 'C4', 'constant 0.1', 1.5, 1),
-                (1.0, 1.0, 'C0', '1.0 / (1 + epochs)', 1.2, 1)):
+                (1.0, 0.0, 'C3', 'constant 1.0: fast, then noisy', 4, 0.45),
+                (0.1, 0.0, 'C4', 'constant 0.1: slow, then quiet', 2, 1),
+                (1.0, 1.0, 'C0', 'decay, 1.0 / (1 + epochs): fast, then '
+                 'quiet', 1.5, 1)):
             # decay is the constant 1.0 for the whole first epoch: thin
             # on top of it
             seen, excess = sgd_run(8, DECAY_EPOCHS, decay_rate, 0, lr)
             mean, _ = per_epoch(seen, excess, DECAY_EPOCHS)
             x = np.r_[np.arange(1, n + 1), n * (np.arange(2, DECAY_EPOCHS
                                                           + 1) - 0.5)]
-            ax2.plot(x, np.r_[excess[1:n + 1], mean[1:]], color=color,
-                     linewidth=width, alpha=alpha, label=name)
-        ax2.axvline(n, color='0.5', linewidth=1)
-        ax2.text(1.3, 1.6e-5, 'epoch 1:\nevery update', fontsize=12.5)
-        ax2.text(n * 1.15, 1.6e-5, 'then each\nepoch\'s mean', fontsize=12.5)
-        ax2.axhline(WITHIN, color='0.4', linestyle='--', linewidth=1)
-        ax2.set_xscale('log')
-        ax2.set_yscale('log')
-        ax2.set_xlim(1, n * DECAY_EPOCHS)
-        ax2.set_ylim(1e-5, 3)
-        ax2.set_xlabel('update (log scale; an epoch is {})'.format(n))
-        ax2.set_ylabel('cost above the lowest')
-        ax2.set_title('seed 0: decay starts as 1.0, ends below 0.1')
-        ax2.grid(True, which='major', alpha=0.3)
-        ax2.legend(loc='upper right')
-        fig.suptitle('Batch 8, {} epochs: decay starts fast and ends quiet; '
-                     'a small constant\nrate starts slow but settles for good '
-                     'sooner (dashed: {:g} above the lowest)'
-                     .format(DECAY_EPOCHS, WITHIN))
+            ax.plot(x, np.r_[excess[1:n + 1], mean[1:]], color=color,
+                    linewidth=width, alpha=alpha, label=name)
+        ax.axvline(n, color='0.5', linewidth=1)
+        ax.text(1.3, 1.6e-5, 'epoch 1: every update', fontsize=13)
+        ax.text(n * 1.12, 1.6e-5, 'then each epoch\'s mean', fontsize=13)
+        ax.axhline(WITHIN, color='0.4', linestyle='--', linewidth=1)
+        ax.text(1.3, WITHIN * 1.25, '{:g} above the lowest'.format(WITHIN),
+                fontsize=13, color='0.3', va='bottom')
+        ax.set_xscale('log')
+        ax.set_yscale('log')
+        ax.set_xlim(1, n * DECAY_EPOCHS)
+        ax.set_ylim(1e-5, 3)
+        ax.set_xlabel('update (log scale; an epoch is {} updates)'.format(n))
+        ax.set_ylabel('cost above the lowest')
+        ax.grid(True, which='major', alpha=0.3)
+        ax.legend(loc='upper right')
+        ax.set_title('Batch 8, {} epochs: decay starts as fast as the large '
+                     'rate\nand ends as quiet as the small one'
+                     .format(DECAY_EPOCHS))
         fig.tight_layout()
         save(fig, 'decay.png', folder)
 

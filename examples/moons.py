@@ -311,9 +311,9 @@ def plot(results, sweep, X, Y, folder=FIGURES):
     import matplotlib.pyplot as plt
     os.makedirs(folder, exist_ok=True)
     # sizes for a figure 10 inches wide shown at 700 px: 12.5 pt is 12 px
-    style = {'font.size': 14, 'axes.titlesize': 13, 'axes.labelsize': 14,
-             'legend.fontsize': 12.5, 'xtick.labelsize': 12.5,
-             'ytick.labelsize': 12.5, 'figure.titlesize': 15,
+    style = {'font.size': 14, 'axes.titlesize': 14, 'axes.labelsize': 14,
+             'legend.fontsize': 12.5, 'xtick.labelsize': 13.5,
+             'ytick.labelsize': 13.5, 'figure.titlesize': 15,
              'savefig.dpi': 100}
     # matplotlib's defaults, whatever the caller or a matplotlibrc set
     with plt.rc_context():
@@ -353,46 +353,39 @@ def plot_boundaries(results, X, Y, folder, plt):
 
 
 def plot_costs(results, sweep, folder, plt, ticker):
-    """The cost after every epoch, epochs on a log scale: the rows at the
-    notebook's rate 0.0007; the rows that start at 0.007; and from the
-    sweep, each method at its rate that stays below LEVEL soonest, and
-    gradient descent at the sweep's largest rate, too high."""
-    fig = plt.figure(figsize=(10, 13.4))
-    top = fig.add_subplot(3, 1, 1)
-    axes = [top, fig.add_subplot(3, 1, 2, sharex=top, sharey=top),
-            fig.add_subplot(3, 1, 3, sharey=top)]
-    curves = [[], [], []]
+    """The cost after every epoch, epochs on a log scale, in two panels
+    (readable at 700 px): the rows at the notebook's rate 0.0007; and
+    from the sweep, each method at its rate that stays below LEVEL
+    soonest, and gradient descent at the sweep's largest rate, too high.
+    The rows at 0.007 are in the tables (main), not drawn."""
+    fig, axes = plt.subplots(2, 1, figsize=(10, 9.6))
+    curves = [[], []]
     # one colour per method, as in the post's figures (docs/make_figures.py
     # COLORS): gradient descent red, momentum blue, RMSProp green, Adam
     # orange; batch norm purple
     colors = {'Gradient descent': 'C3', 'Momentum': 'C0', 'RMSProp': 'C2',
               'Adam': 'C1', 'Adam + batch norm': 'C4'}
     for name, (_, costs, _, _) in results.items():
-        # curves that nearly coincide stay visible: momentum dashed over
-        # gradient descent; Adam at 0.007 wide and light under the decay
-        # row's thin dotted line (the two are the same run until epoch
-        # 1000)
-        style = dict(lw=2, color=colors.get(name.split(',')[0]))
-        if name.startswith('Momentum'):
+        if RUNS[name]['lr'] > 0.001:
+            continue
+        # momentum dashed over gradient descent, which it tracks: wide
+        # and light below it
+        style = dict(lw=2.5, color=colors[name])
+        if name == 'Momentum':
             style.update(linestyle='--', zorder=3)
-        elif name.startswith('Gradient descent'):
-            # wide and light under momentum's dashes, which it tracks
-            style.update(lw=7, alpha=0.45)
-        elif 'decay' in name:
-            style.update(linestyle=':', color='k', zorder=4)
-        elif name == 'Adam, lr 0.007':
-            style.update(lw=7, alpha=0.45)
-        curves[RUNS[name]['lr'] > 0.001].append((name, costs, style))
+        elif name == 'Gradient descent':
+            style.update(lw=8, alpha=0.45)
+        curves[0].append((name, costs, style))
     # each method's soonest to stay below LEVEL, and gradient descent at
     # too high a rate, thin: it is noisy
     high = max(SWEEP['Gradient descent'][1])
-    curves[2].append(('Gradient descent, lr {:g} (too high)'.format(high),
+    curves[1].append(('Gradient descent, lr {:g}: too high'.format(high),
                       sweep['Gradient descent', high][0],
                       dict(lw=1.2, color='0.45')))
     for method, color in zip(SWEEP, ('C3', 'C0', 'C1')):
         lr = best_of_sweep(sweep, method, stays_below)[1]
-        curves[2].append(('{}, lr {:g}'.format(method, lr),
-                          sweep[method, lr][0], dict(lw=2, color=color)))
+        curves[1].append(('{}, lr {:g}'.format(method, lr),
+                          sweep[method, lr][0], dict(lw=2.5, color=color)))
     for ax, panel in zip(axes, curves):
         for name, costs, style in panel:
             # costs[i] is the cost after i + 1 epochs
@@ -401,32 +394,23 @@ def plot_costs(results, sweep, folder, plt, ticker):
         ax.axhline(LEVEL, color='0.3', linestyle=':', linewidth=1.2)
         ax.set_xscale('log')
         ax.set_yscale('log')
-        ax.set_ylabel('cross-entropy, 300 points')
+        # room below the curves for the legends
+        ax.set_ylim(0.05, 1)
+        ax.set_yticks([0.1, 0.15, 0.2, 0.3, 0.5, 0.7])
+        ax.yaxis.set_major_formatter(ticker.ScalarFormatter())
+        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
+        ax.xaxis.set_major_formatter(ticker.ScalarFormatter())
+        ax.set_ylabel('cost (cross-entropy)')
+        ax.set_xlabel('epochs (log scale)')
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='lower left', ncol=2, columnspacing=1,
-                  handlelength=1.8)
-    top.set_xlim(1, 10000)
-    axes[2].set_xlim(1, SWEEP_EPOCHS)
-    # room below the curves for the legends
-    top.set_ylim(0.05, 1)
-    top.set_yticks([0.1, 0.15, 0.2, 0.3, 0.5, 0.7])
-    top.yaxis.set_major_formatter(ticker.ScalarFormatter())
-    top.yaxis.set_minor_formatter(ticker.NullFormatter())
-    for ax in axes:
-        ax.xaxis.set_major_formatter(ticker.ScalarFormatter())
-        ax.set_xlabel('epochs done, log scale (an epoch: 4 mini-batches '
-                      'of 64 points, 1 of 44)')
-    plt.setp(top.get_xticklabels(), visible=True)
-    top.set_title('learning rate 0.0007 (the notebook\'s)')
-    axes[1].set_title('learning rate 0.007 (decay: 0.007 / (1 + epoch // '
-                      '1000))')
-    axes[2].set_title('the sweep, epochs 1 to {} only: each method at its '
-                      'rate that stays below {:g} soonest,\nand gradient '
-                      'descent at a rate too high'.format(SWEEP_EPOCHS,
-                                                          LEVEL))
-    fig.suptitle('Reading the curve: too low a rate crawls (top: gradient '
-                 'descent, momentum),\na good one drops, then flattens; '
-                 'too high a rate jumps back up (bottom, grey)')
+                  handlelength=1.8, fontsize=13.5)
+    axes[0].set_xlim(1, 10000)
+    axes[1].set_xlim(1, SWEEP_EPOCHS)
+    axes[0].set_title('The notebook\'s rate, 0.0007: too low for gradient '
+                      'descent and momentum')
+    axes[1].set_title('Each method at a rate of its own size (the sweep\'s '
+                      'best),\nand gradient descent at a rate too high (grey)')
     fig.tight_layout()
     fig.savefig(os.path.join(folder, 'moons_costs.png'))
     plt.close(fig)

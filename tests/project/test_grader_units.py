@@ -1,9 +1,11 @@
 """The grader's units, without running pytest in a subprocess: its known
-mistakes, its task marker, its escaping, its codec's limits and its
-sandbox's view of the machine.
+mistakes, its task marker, its escaping, its codec's limits, its
+sandbox's view of the machine, its failures and outcomes, its workers
+and its drivers' lanes.
 """
 import inspect
 import os
+import pathlib
 import struct
 import subprocess
 import sys
@@ -17,6 +19,7 @@ from optimization_grader import (checks, codec, integrity, isolation, plugin,
 from optimization_grader.tasks import (PROBE_INPUTS, TASKS, Mistake,
                                        required_inputs)
 
+ROOT_DIR = pathlib.Path(plugin.ROOT)
 RNG = np.random.default_rng(7)
 # inputs on which every known mistake of a task gives a result of its own:
 # a feature of zero spread (task 0's 1e-8 guard), non-integer values with
@@ -333,10 +336,13 @@ def test_outcomes_make_verdicts():
     for n in present:
         for check in ('function', 'house_rules'):
             outcomes.record(n, check, 'a check', 'pass', test_id=(n, check))
-    failure, grader_error = failure_of(CheckFailed(
-        'f(x=1) returned 2', expected='1', actual='2', hint='use x'))
-    assert not grader_error
-    assert failure['one_line'].startswith('f(x=1) returned 2')
+    raised = CheckFailed('f(x=1) returned 2', expected='1', actual='2',
+                         hint='use x', called='f(x=1)')
+    failure, grader_error = failure_of(raised)
+    # the check's Failure itself, not a copy in another form
+    assert failure is raised.failure and not grader_error
+    assert failure.one_line() == \
+        'f(x=1) returned 2: expected 1, got 2. Hint: use x'
     outcomes.record(7, 'function', 'by hand [1]', 'fail', failure,
                     test_id=(7, 'by hand [1]'))
     outcomes.record(7, 'function', 'by hand [2]', 'fail', failure,
@@ -347,6 +353,12 @@ def test_outcomes_make_verdicts():
     assert tasks['7']['verdict'] == 'fail'
     # one line for a failure its parameters share, counted
     assert [f['also_failed'] for f in tasks['7']['failures']] == [1]
+    # in the report: its fields unchanged, where it was found, one line
+    assert tasks['7']['failures'][0] == {
+        'message': 'f(x=1) returned 2', 'called': 'f(x=1)', 'expected': '1',
+        'actual': '2', 'hint': 'use x', 'check': 'function',
+        'test': 'by hand [1]', 'also_failed': 1,
+        'one_line': 'f(x=1) returned 2: expected 1, got 2. Hint: use x'}
     assert tasks['0']['verdict'] == 'fail'
     assert tasks['0']['checks']['driver'] == 'fail'
     assert tasks['11']['verdict'] == 'missing'
@@ -354,7 +366,7 @@ def test_outcomes_make_verdicts():
         'import numpy as np is not used'])
     assert outcomes.exit_status(tasks) == 1
     failure, grader_error = failure_of(KeyError('x'))
-    assert grader_error and 'bug in the grader' in failure['hint']
+    assert grader_error and 'bug in the grader' in failure.hint
 
 
 def test_a_request_the_worker_does_not_read_ends_at_its_deadline():
@@ -382,3 +394,85 @@ def test_what_a_worker_says_its_solution_raised_is_cut_to_size():
     opaque = codec.decode({'t': 'opaque', 'type': 'K' * 10 ** 5,
                            'repr': 'r' * 10 ** 5})
     assert len(opaque.type_name) == 200 and len(repr(opaque)) == 300
+
+
+# ---- the workers and the drivers, each without the plugin
+def test_workers_load_call_and_say_what_went_wrong(tmp_path):
+    from optimization_grader.workers import Workers
+    from optimization_grader.checks import CheckFailed
+    (tmp_path / '0-norm_constants.py').write_bytes(
+        (ROOT_DIR / '0-norm_constants.py').read_bytes())
+    (tmp_path / '4-moving_average.py').write_text('"""no function"""\n')
+    (tmp_path / '13-batch_norm.py').write_text(
+        'def batch_norm(Z, gamma, beta, epsilon):\n    return None\n')
+    sources, unreadable = {}, {}
+    for n in (0, 1, 4, 13):
+        found = integrity.read_source(str(tmp_path), TASKS[n].stem + '.py')
+        if found is not None:
+            sources[n] = found[0]
+    box = sandbox.Sandbox(isolation.strongest()[0])
+    ran = set()
+    workers = Workers(lambda: box, str(tmp_path), sources, unreadable, ran)
+    try:
+        assert workers.load(0)['callable'] is True
+        X = np.array([[1.0, 2.0], [3.0, 6.0]])
+        result = workers.call(0, 'graded', {
+            'op': 'call', 'args': codec.encode([X]), 'seed': None}, (X,))
+        np.testing.assert_allclose(result.value, (X.mean(0), X.std(0)))
+        assert ran == {0}
+        with pytest.raises(CheckFailed, match='has no function '
+                           'moving_average'):
+            workers.load(4)
+        with pytest.raises(CheckFailed, match=r'1-normalize.py: no such '
+                           'file'):
+            workers.load(1)
+        with pytest.raises(CheckFailed, match='returned None'):
+            workers.call(13, 'graded', {
+                'op': 'call', 'args': codec.encode([X, X[0], X[0], 1e-8]),
+                'seed': None}, (X, X[0], X[0], 1e-8))
+        # a module that did not load: its driver is not run
+        assert workers.close(4, 'graded') == ([], 'its module did not '
+                                                  'load')
+        assert workers.close(0, 'graded') == ([], None)
+    finally:
+        workers.close_all()
+        box.end()
+
+
+class FakeRun:
+    def __init__(self, number):
+        self.number, self.started = number, 0.0
+        self.done, self.left = threading.Event(), []
+
+
+def test_drivers_run_one_of_each_lane_at_a_time():
+    from optimization_grader.drivers import Drivers
+    from optimization_grader.outcomes import Outcomes
+    started = []
+
+    class Lanes(Drivers):
+        def start(self, key):
+            started.append(key[0])
+            self.runs[key] = FakeRun(key[0])
+            if TASKS[key[0]].driver.lane == 'light':
+                self.runs[key].done.set()
+            return True
+    drivers = Lanes(None, None, None, {}, None, lambda: None, set(),
+                    Outcomes(), quick=True)
+    by_lane = {lane: [n for n in TASKS if TASKS[n].driver.lane == lane]
+               for lane in ('tensorflow', 'numpy', 'light')}
+    for n in by_lane['tensorflow'][:2] + by_lane['numpy'][:2] + \
+            by_lane['light'][:2]:
+        drivers.want(n, 'full', 'graded')
+    drivers.pump()
+    assert started == []            # no task's checks are done yet
+    drivers.ready |= {(n, 'graded') for n in TASKS}
+    drivers.pump()
+    # the light ones at once, one after the other; one of each other lane
+    assert sorted(started) == sorted(by_lane['tensorflow'][:1] +
+                                     by_lane['numpy'][:1] +
+                                     by_lane['light'][:2])
+    drivers.runs[(by_lane['tensorflow'][0], 'full', 'graded')].done.set()
+    drivers.pump()
+    assert started[-1] == by_lane['tensorflow'][1]
+    assert by_lane['numpy'][1] not in started

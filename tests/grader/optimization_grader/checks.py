@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from .codec import Opaque, type_name
+from .failure import CheckFailed
 from .tasks import TASKS, required_inputs
 
 
@@ -53,38 +54,6 @@ def escaped(tree):
     if isinstance(tree, (list, tuple)):
         return [escaped(v) for v in tree]
     return tree
-
-
-class CheckFailed(Exception):
-    """A check of a solution failed: what was called, expected, got."""
-
-    def __init__(self, message, expected=None, actual=None, hint=None,
-                 called=None):
-        super().__init__(message)
-        self.message, self.expected, self.actual = message, expected, actual
-        self.hint, self.called = hint, called
-
-    def fields(self):
-        return {'message': self.message, 'called': self.called,
-                'expected': self.expected, 'actual': self.actual,
-                'hint': self.hint}
-
-    def one_line(self):
-        """The failure as one line, nothing cut before the difference."""
-        text = self.message
-        if self.expected is not None or self.actual is not None:
-            text += ': expected {}, got {}'.format(self.expected,
-                                                   self.actual)
-        if self.hint:
-            text += '. Hint: ' + self.hint
-        return ' '.join(text.split())
-
-    def __str__(self):
-        return self.one_line()
-
-
-class NotChecked(Exception):
-    """A check could not be run because of an earlier failure (one line)."""
 
 
 # -------------------------------------------------------------- showing

@@ -1,13 +1,15 @@
 """The outcomes of a grading's checks, and the verdicts made of them.
 
 Outcomes records, as the checks run, each check's outcome with its
-failure (a dict of CheckFailed.fields() and its one line), the notes and
+failure (failure.Failure, the one a check raised), the notes and
 warnings of each task, what a task's code left running or changed, and
 the grader's own errors; verdicts() turns them into the tasks' verdicts
 that report.py writes.  It knows nothing of pytest or of processes: the
 plugin's hooks feed it.
 """
-from .checks import CheckFailed
+import dataclasses
+
+from .failure import CheckFailed, Failure
 from .tasks import CHECKS, TASKS
 
 
@@ -22,23 +24,14 @@ def failure_of(error):
     raised: a CheckFailed is the solution's failure; an AssertionError or
     anything else is a bug of the grader's, reported as such."""
     if isinstance(error, CheckFailed):
-        failure, grader_error = error.fields(), False
-    elif isinstance(error, AssertionError):
-        failure = {'message': ' '.join(str(error).split())[:2000] or
-                   'assertion failed', 'called': None, 'expected': None,
-                   'actual': None, 'hint': None}
-        grader_error = True
-    else:
-        failure = {'message': 'the grader could not check this: '
-                   '{}: {}'.format(type(error).__name__, error)[:2000],
-                   'called': None, 'expected': None, 'actual': None,
-                   'hint': 'this is a bug in the grader; please report '
-                           'it with your file'}
-        grader_error = True
-    failure['one_line'] = CheckFailed(**{
-        k: failure[k] for k in ('message', 'expected', 'actual', 'hint',
-                                'called')}).one_line()
-    return failure, grader_error
+        return error.failure, False
+    if isinstance(error, AssertionError):
+        return Failure(' '.join(str(error).split())[:2000] or
+                       'assertion failed'), True
+    return Failure('the grader could not check this: {}: {}'.format(
+        type(error).__name__, error)[:2000],
+        hint='this is a bug in the grader; please report it with your '
+             'file'), True
 
 
 class Outcomes:
@@ -58,22 +51,21 @@ class Outcomes:
         if not commands:
             return
         found = self.left.setdefault(task, [])
-        if any(f['check'] == check for f in found):
+        if any(f.check == check for f in found):
             return      # one line a check is enough
-        found.append({
-            'check': check, 'test': test or 'it leaves nothing running',
-            'message': '{} started process{} that {} still running after '
-                       'its {} ended, and {} killed: {}'.format(
-                           TASKS[task].stem + '.py' if task is not None
-                           else 'the solution',
-                           'es' * (len(commands) > 1),
-                           'were' if len(commands) > 1 else 'was',
-                           'checks' if check == 'function' else 'driver',
-                           'were' if len(commands) > 1 else 'was',
-                           ', '.join(one_line(c) for c in commands[:3])),
-            'called': None, 'expected': 'no process left running',
-            'actual': '{} left'.format(len(commands)),
-            'hint': 'a solution must not start processes'})
+        found.append(Failure(
+            '{} started process{} that {} still running after its {} '
+            'ended, and {} killed: {}'.format(
+                TASKS[task].stem + '.py' if task is not None
+                else 'the solution', 'es' * (len(commands) > 1),
+                'were' if len(commands) > 1 else 'was',
+                'checks' if check == 'function' else 'driver',
+                'were' if len(commands) > 1 else 'was',
+                ', '.join(one_line(c) for c in commands[:3])),
+            expected='no process left running',
+            actual='{} left'.format(len(commands)),
+            hint='a solution must not start processes',
+            check=check, test=test or 'it leaves nothing running'))
 
     def record(self, task, check, test, outcome, failure=None,
                variant='graded', test_id=None):
@@ -85,14 +77,15 @@ class Outcomes:
             {'test': test, 'outcome': outcome, 'failure': failure})
 
     def unattributed(self):
-        """Failures of the run that no one task could be blamed for."""
+        """Failures of the run that no one task could be blamed for, in
+        the report's form (Failure.as_dict())."""
         found = list(self.left.get(None, []))
         if None in self.tampered:
-            found.append({'message': "files of the grader's repository "
-                          'changed while the solution ran: {} (put '
-                          'back)'.format(', '.join(sorted(set(
-                              self.tampered[None]))[:5]))})
-        return found
+            found.append(Failure(
+                "files of the grader's repository changed while the "
+                'solution ran: {} (put back)'.format(', '.join(sorted(set(
+                    self.tampered[None]))[:5]))))
+        return [f.as_dict() for f in found]
 
     def outcome_of(self, task):
         """'fail' if any check of task failed so far, else 'pass'."""
@@ -110,7 +103,8 @@ class Outcomes:
             self.warnings[task].append(text)
 
     def verdicts(self, present, unreadable, solution_mode):
-        """Each task's verdict, statuses, failures, warnings and notes.
+        """Each task's verdict, statuses, failures (in the report's form,
+        Failure.as_dict()), warnings and notes.
         present: the tasks whose files were read; unreadable: those whose
         file is a link or not a plain file; solution_mode: whether a
         missing file is a 'missing' verdict."""
@@ -128,36 +122,28 @@ class Outcomes:
                 seen = {}
                 for e in failed:
                     failure = e['failure']
-                    key = (e['test'].split(' [')[0], failure.get('hint')
-                           or failure['message'].replace(
-                               failure.get('called') or '\0', ''))
-                    if key in seen:
-                        seen[key]['also_failed'] += 1
-                        continue
-                    seen[key] = dict(failure, check=check, test=e['test'],
-                                     also_failed=0)
-                    failures.append(seen[key])
+                    key = (e['test'].split(' [')[0], failure.hint or
+                           failure.message.replace(failure.called or '\0',
+                                                   ''))
+                    seen.setdefault(key, []).append(
+                        failure.found(check, e['test']))
+                failures += [dataclasses.replace(same[0],
+                                                 also_failed=len(same) - 1)
+                             for same in seen.values()]
             for failure in self.left.get(n, []):
-                failures.append(dict(failure))
-                statuses[failure['check']] = 'fail'
+                failures.append(failure)
+                statuses[failure.check] = 'fail'
             if n in self.tampered:
                 paths = sorted(set(self.tampered[n]))
-                failures.append({
-                    'check': 'function', 'test': 'this repository is left '
-                    'alone', 'message': 'while {}.py ran, files of the '
-                    "grader's repository changed: {} (put back)".format(
+                failures.append(Failure(
+                    "while {}.py ran, files of the grader's repository "
+                    'changed: {} (put back)'.format(
                         task.stem, ', '.join(paths[:5])),
-                    'called': None, 'expected': 'no file changed',
-                    'actual': '{} changed'.format(len(paths)),
-                    'hint': 'a solution must not write outside its own '
-                            'folder'})
+                    expected='no file changed',
+                    actual='{} changed'.format(len(paths)),
+                    hint='a solution must not write outside its own folder',
+                    check='function', test='this repository is left alone'))
                 statuses['function'] = 'fail'
-            for failure in failures:
-                if 'one_line' not in failure:
-                    failure['one_line'] = CheckFailed(**{
-                        k: failure.get(k) for k in (
-                            'message', 'expected', 'actual', 'hint',
-                            'called')}).one_line()
             errors = [e for e in self.errors if e['task'] == n]
             if n not in present and n not in unreadable and \
                     solution_mode:
@@ -174,7 +160,8 @@ class Outcomes:
                 'file': task.stem + '.py', 'verdict': verdict,
                 'checks': {k: statuses[k] for k in ('house_rules',
                                                     'function', 'driver')},
-                'failures': failures, 'warnings': self.warnings.get(n, []),
+                'failures': [f.as_dict() for f in failures],
+                'warnings': self.warnings.get(n, []),
                 'notes': self.notes.get(n, [])}
         return tasks
 
@@ -198,7 +185,7 @@ class Outcomes:
                             'would {}, e.g. "{}"{}'.format(
                                 uses, len(found), 's' * (len(found) > 1),
                                 'fail' if failing else 'pass', example[0],
-                                ': ' + example[2]['message']
+                                ': ' + example[2].message
                                 if example[2] else ''))
 
     def exit_status(self, tasks):

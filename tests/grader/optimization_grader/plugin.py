@@ -35,21 +35,16 @@ import time
 
 import pytest
 
-from . import checks, isolation, outputs, report, sandbox
-from .checks import CheckFailed, NotChecked, Result
-from .codec import Opaque
+from . import isolation, report, sandbox
+from .drivers import Drivers
+from .failure import CheckFailed, NotChecked
 from .integrity import data_folder, read_source, verify_data
 from .outcomes import Outcomes, failure_of
 from .paths import EXPECTED, ROOT
 from .tasks import CHECKS, COURSE_FILES, GRADING_ORDER, TASKS
+from .workers import Workers
 
 GRADED = os.path.join(ROOT, 'tests', 'graded')
-LOAD_TIME = 30          # seconds to import a task's module
-CALL_TIME = {'numpy': 15, 'tensorflow': 60}     # seconds a call
-READY_TIME = 180        # seconds for a worker to import numpy/TensorFlow
-# threads of a driver, by lane: TensorFlow's matrix products use both
-# cores while the numpy drivers, bound by memory traffic, run beside them
-THREADS = {'light': 1, 'numpy': 1, 'tensorflow': 2}
 GRADER = pytest.StashKey()
 
 
@@ -104,8 +99,10 @@ def stack():
 
 
 class Grader:
-    """The state of one run: the folder under test, its workers and
-    drivers, and every check's outcome."""
+    """The state of one run: the folder under test, read once; its
+    sandbox, workers (workers.Workers) and drivers (drivers.Drivers); the
+    course data; every check's outcome (outcomes.Outcomes); and the look
+    at the repository after each task, which blames what changed."""
 
     def __init__(self, config):
         self.config = config
@@ -141,18 +138,15 @@ class Grader:
         if self.solution_mode and self.level == 'same user':
             self.guard = sandbox.RepoGuard(ROOT, exclude)
         self.data, self.data_problem = None, None
-        self.staging, self.workers, self.loaded = {}, {}, {}
-        self.pending = {}           # (task, variant) -> checks left to run
-        self.order = []             # (task, variant), as the tests run
-        self.drivers = {}           # (task, mode, variant) -> DriverRun
-        self.driver_ready = set()   # (task, variant)
-        self.wanted_drivers = []    # (task, mode, variant), by priority
         self.outcomes = Outcomes()
         self.ran = set()            # tasks whose code ran since a look
-        self.hung = {}              # (task, variant) -> why
-        self.gone_reported = set()  # (task, variant) whose worker died
         self.stray = []
-        self.last_progress = 0.0
+        self.workers = Workers(self.sandbox, self.folder, self.sources,
+                               self.unreadable, self.ran)
+        self.drivers = Drivers(self.sandbox, self.workers.stage,
+                               self.course_data, self.expected, self.show,
+                               self.check_repo, self.ran, self.outcomes,
+                               quick=self.solution_mode)
 
     # -------------------------------------------------------- processes
     def sandbox(self):
@@ -180,197 +174,17 @@ class Grader:
                         self.data = None
         return self.data
 
-    def stage(self, task, variant):
-        """The staging folder of (task, variant), or a CheckFailed."""
-        key = (task, variant)
-        if key not in self.staging:
-            own = {task} | (set(TASKS[task].uses) if variant == 'own'
-                            else set())
-            # the task's file and those of the tasks it uses: no other
-            # reference solution is there to be read
-            path = self.sandbox().folder('stage-')
-            problem = None
-            for number in (task,) + tuple(TASKS[task].uses):
-                other = TASKS[number]
-                if number in own:
-                    data = self.sources.get(number)
-                    if data is None:
-                        problem = problem or CheckFailed(
-                            self.unreadable.get(number) or
-                            '{}.py: no such file in {}'.format(
-                                other.stem, self.folder),
-                            hint='name the file exactly {}.py'.format(
-                                other.stem)
-                            if number not in self.unreadable else
-                            'make it a plain file in the solution folder')
-                        continue
-                    if len(data) > sandbox.MAX_SOURCE:
-                        problem = problem or CheckFailed(
-                            '{}.py is larger than 1 MB'.format(other.stem))
-                        continue
-                else:
-                    with open(os.path.join(ROOT, other.stem + '.py'),
-                              'rb') as f:
-                        data = f.read()
-                target = os.path.join(path, other.stem + '.py')
-                with open(target, 'wb') as f:
-                    f.write(data)
-                os.chmod(target, 0o444)
-            self.staging[key] = problem or path
-        found = self.staging[key]
-        if isinstance(found, CheckFailed):
-            raise found
-        return found
-
-    def worker(self, task, variant):
-        key = (task, variant)
-        if key not in self.workers:
-            staging = self.stage(task, variant)
-            info = TASKS[task]
-            source = self.sources.get(task, b'')
-            if info.kind == 'numpy' and b'tensorflow' in source:
-                # its own TensorFlow import is not the module's time
-                info = info._replace(kind='tensorflow')
-            self.workers[key] = sandbox.Worker(self.sandbox(), info, staging,
-                                               '{}-{}'.format(task, variant))
-        return self.workers[key]
-
-    def request(self, task, variant, message, timeout):
-        worker = self.worker(task, variant)
-        if worker.proc is None:
-            worker.start()
-        if not worker.ready:
-            self.prefetch(task, variant)
-            worker.request({'op': 'ready'}, READY_TIME)
-            worker.ready = True
-        # from here on, what changes in the repository may be its doing
-        worker.ran_code = True
-        self.ran.add(task)
-        return worker.request(message, timeout)
-
-    def prefetch(self, task, variant):
-        """Start the worker of the task graded next, so that its numpy or
-        TensorFlow import overlaps this task's checks.  It imports nothing
-        of the solution until it is asked to."""
-        order = [key for key in self.order if self.pending.get(key)]
-        if (task, variant) in order[:-1]:
-            key = order[order.index((task, variant)) + 1]
-            try:
-                worker = self.worker(*key)
-            except CheckFailed:
-                return
-            if worker.proc is None:
-                worker.start()
-
-    def load(self, task, variant='graded'):
-        """What the course's checker reads of the module (a dict); the
-        same CheckFailed each time if it does not load."""
-        key = (task, variant)
-        if key not in self.loaded:
-            self.loaded[key] = self._load(task, variant)
-        found = self.loaded[key]
-        if isinstance(found, CheckFailed):
-            raise CheckFailed(**found.fields())
-        return found
-
-    def _load(self, task, variant):
-        stem, function = TASKS[task].stem, TASKS[task].function
-        try:
-            info, printed = self.request(task, variant, {'op': 'load'},
-                                         LOAD_TIME)
-        except CheckFailed as e:
-            return e
-        except sandbox.Answered as e:
-            error = e.error
-            if error.get('type') == 'SyntaxError':
-                text = '{}.py does not compile: {}'.format(
-                    stem, error.get('message'))
-            else:
-                text = 'importing {}.py raised {}: {}{}'.format(
-                    stem, error.get('type'), error.get('message'),
-                    ' ({})'.format(error['where']) if error.get('where')
-                    else '')
-            return CheckFailed(text, hint=(
-                'run python3 -c "__import__(\'{}\')" in your folder to see '
-                'the whole error'.format(stem)))
-        except sandbox.Gone as e:
-            return CheckFailed('importing {}.py: its process {}'.format(
-                stem, e), hint=gone_hint(str(e)))
-        expected = {'module_doc': (str, type(None)), 'doc': (str, type(None)),
-                    'exists': bool, 'callable': bool,
-                    'parameters': (int, type(None))}
-        if not isinstance(info, dict) or set(info) != set(expected) or any(
-                not isinstance(info[k], kind) or
-                (kind is not bool and isinstance(info[k], bool))
-                for k, kind in expected.items()):
-            return CheckFailed(
-                'importing {}.py: its process sent an answer that is not '
-                "the worker's".format(stem),
-                hint='does the module change the process it runs in?')
-        if not info.get('callable'):
-            return CheckFailed(
-                '{}.py has no function {}'.format(stem, function),
-                hint='define it as def {}({}):'.format(
-                    function, ', '.join(TASKS[task].arguments)))
-        return info
-
-    def call(self, task, variant, message, args, about=None, extra=None):
-        """Send a call or probe; return a Result or raise CheckFailed."""
-        self.load(task, variant)
-        timeout = CALL_TIME[TASKS[task].kind]
-        description = checks.called(task, args, about)
-        try:
-            value, printed = self.request(task, variant, message, timeout)
-        except sandbox.Answered as e:
-            error = e.error
-            raise CheckFailed(
-                '{} raised {}: {}{}'.format(
-                    description, error.get('type'), error.get('message'),
-                    ' ({})'.format(error['where']) if error.get('where')
-                    else ''), called=description,
-                hint=raised_hint(error)) from None
-        except sandbox.Gone as e:
-            key = (task, variant)
-            if key in self.gone_reported:
-                raise NotChecked('not called again: {}'.format(e)) from None
-            self.gone_reported.add(key)
-            raise CheckFailed('{}: its process {}'.format(description, e),
-                              called=description,
-                              hint=gone_hint(str(e))) from None
-        if value is None and message['op'] == 'call':
-            raise CheckFailed(
-                '{} returned None{}'.format(
-                    description, ' and printed: {!r}'.format(printed[:80])
-                    if printed else ''), called=description,
-                hint='return the result instead of printing it'
-                if printed else 'end the function with a return statement')
-        if isinstance(value, Opaque) and value.type_name == 'generator':
-            raise CheckFailed(
-                '{} returned a generator, not the values themselves'.format(
-                    description), called=description,
-                hint='return a list: [... for ...] instead of (... for ...),'
-                     ' or return instead of yield')
-        return Result(task, args, value, printed, about, extra)
-
     def task_done(self, task, variant):
         """Close the worker of (task, variant) and let its driver start,
         unless the module or a function hung (it would hang there too)."""
-        worker = self.workers.get((task, variant))
-        if worker is not None:
-            worker.close()
-            self.outcomes.left_running(task, 'function', worker.left)
+        left, why_not = self.workers.close(task, variant)
+        self.outcomes.left_running(task, 'function', left)
         self.check_repo()
-        loaded = self.loaded.get((task, variant))
-        if isinstance(loaded, CheckFailed):
-            self.hung[(task, variant)] = 'its module did not load'
-        elif worker is not None and worker.gone and worker.gone != 'closed' \
-                and ('did not answer' in worker.gone or 'memory' in
-                     worker.gone):
-            # it would hang or run out of memory there too
-            self.hung[(task, variant)] = 'its process ' + worker.gone
+        if why_not:
+            self.drivers.hung[(task, variant)] = why_not
         else:
-            self.driver_ready.add((task, variant))
-        self.pump()
+            self.drivers.ready.add((task, variant))
+        self.drivers.pump()
 
     def check_repo(self):
         """Put back any file of this repository a solution changed, kill
@@ -389,95 +203,10 @@ class Grader:
             self.outcomes.tampered.setdefault(task, []).extend(touched)
         if touched and not self.ran:
             self.outcomes.tampered.setdefault(None, []).extend(touched)
-        self.ran = {run.number for run in self.drivers.values()
-                    if run.started is not None and not run.done.is_set()}
-        self.ran |= {task for (task, _), worker in self.workers.items()
-                     if worker.proc is not None and not worker.gone
-                     and worker.ran_code}
+        self.ran.clear()
+        self.ran |= self.drivers.running() | self.workers.running()
 
-    # ----------------------------------------------------------- drivers
-    def want_driver(self, task, mode, variant):
-        key = (task, mode, variant)
-        if key not in self.wanted_drivers:
-            self.wanted_drivers.append(key)
-
-    def pump(self):
-        """Start the drivers that may start now: one of each lane at a
-        time (tasks.Driver.lane)."""
-        busy = {TASKS[run.number].driver.lane for run in
-                self.drivers.values()
-                if run.started is not None and not run.done.is_set()}
-        for key in list(self.wanted_drivers):
-            task, mode, variant = key
-            lane = TASKS[task].driver.lane
-            if key in self.drivers or lane in busy or \
-                    (task, variant) not in self.driver_ready:
-                continue
-            if not self.start_driver(key):
-                continue
-            if lane == 'light' and self.solution_mode:
-                # a quick one: run it now, alone with the function checks,
-                # so that anything it does is blamed on its task only
-                while not self.wait(self.drivers[key], mode):
-                    pass
-                self.check_repo()
-                continue
-            busy.add(lane)
-
-    def start_driver(self, key):
-        task, mode, variant = key
-        facts = TASKS[task].driver
-        data = self.course_data() if facts.needs_data else None
-        if facts.needs_data and data is None:
-            return False
-        try:
-            staging = self.stage(task, variant)
-        except CheckFailed:
-            return False
-        stop = facts.checkpoint if mode == 'checkpoint' else None
-        limit = facts.early_time_limit if stop else facts.time_limit
-        run = sandbox.DriverRun(self.sandbox(), task, staging, data, limit,
-                                stop, THREADS[facts.lane],
-                                'driver-{}-{}-{}'.format(task, mode, variant),
-                                tensorflow=facts.lane == 'tensorflow')
-        self.drivers[key] = run
-        run.start()
-        self.ran.add(task)
-        return True
-
-    def driver(self, task, mode, variant):
-        """Wait for a driver's run; show its progress on the way.  A string
-        saying why if it cannot run: its module did not load, or a
-        function hung or ran out of memory in the function checks."""
-        key = (task, mode, variant)
-        if (task, variant) in self.hung:
-            return self.hung[(task, variant)]
-        self.want_driver(task, mode, variant)
-        self.driver_ready.add((task, variant))
-        while True:
-            self.pump()
-            run = self.drivers.get(key)
-            if run is not None and self.wait(run, mode):
-                break
-            if run is None:
-                time.sleep(0.5)
-        self.outcomes.left_running(task, 'driver', run.left)
-        self.check_repo()
-        self.pump()
-        return run
-
-    def wait(self, run, mode, seconds=1.0):
-        """Wait for a run up to `seconds`; show how far it has got every
-        15 s once it has run for 5.  Whether it has ended."""
-        if run.done.wait(seconds):
-            return True
-        now = time.monotonic()
-        if run.elapsed() > 5 and now - self.last_progress > 15:
-            self.last_progress = now
-            self.write(self.progress(run, mode))
-        return False
-
-    def write(self, text):
+    def show(self, text):
         """A line on the terminal, even while a test runs."""
         reporter = self.config.pluginmanager.getplugin('terminalreporter')
         capture = self.config.pluginmanager.getplugin('capturemanager')
@@ -488,44 +217,6 @@ class Grader:
                 reporter.write_line(text)
         else:
             reporter.write_line(text)
-
-    def progress(self, run, mode):
-        expected = self.expected[run.number]
-        if mode == 'checkpoint':
-            expected = outputs.cut(expected, TASKS[run.number].driver
-                                   .checkpoint)
-        total = len([line for line in expected.splitlines()
-                     if line.strip() and line.strip() != '...'])
-        lines = [line.rstrip() for line in run.lines if line.strip()]
-        last = lines[-1].strip() if lines else '(nothing yet)'
-        return ('  {}-main.py: {:.0f} s, {} of the {} documented lines '
-                'printed{}; last: {}'.format(
-                    run.number, run.elapsed(), min(len(lines), total), total,
-                    ' (up to its first checkpoint)' if mode == 'checkpoint'
-                    else '', last[:90]))
-
-
-def gone_hint(text):
-    """The hint for a worker that ended without answering."""
-    if 'memory' in text:
-        return 'the solution allocates far more memory than the task needs'
-    if 'did not answer' in text or 'did not finish' in text:
-        return 'look for an infinite loop, or work that never ends'
-    if 'status' in text:
-        return ('the process ended: look for exit(), sys.exit() or '
-                'os._exit() in the module')
-    return 'the process crashed: look for code that can crash the ' \
-           'interpreter (ctypes, a C extension)'
-
-
-def raised_hint(error):
-    """The hint for a function that raised `error` (a dict)."""
-    kind = error.get('type')
-    if kind == 'SystemExit':
-        return 'the function must return its result, not call exit()'
-    if kind in ('NameError', 'AttributeError'):
-        return 'a name is not defined or misspelled: see the message'
-    return 'run the spec\'s driver to see the whole error'
 
 
 # ----------------------------------------------------------------- hooks
@@ -719,9 +410,7 @@ def pytest_collection_modifyitems(config, items):
             continue
         if check != 'driver':
             key = (task, variant_of(item))
-            state.pending[key] = state.pending.get(key, 0) + 1
-            if key not in state.order:
-                state.order.append(key)
+            state.workers.schedule(*key)
         elif variant_of(item) == 'graded':
             run = parse_marker(item.get_closest_marker('task'))[2]
             if run == 'checkpoint' and config.getoption('--slow'):
@@ -729,7 +418,7 @@ def pytest_collection_modifyitems(config, items):
             wanted.append((task, run, 'graded'))
     # in each lane, the longest first
     for key in sorted(wanted, key=lambda key: GRADING_ORDER.index(key[0])):
-        state.want_driver(*key)
+        state.drivers.want(*key)
 
 
 def pytest_collection_finish(session):
@@ -737,8 +426,8 @@ def pytest_collection_finish(session):
     if not state.solution_mode:
         # this repository's own code: its drivers may start at once
         for task in TASKS:
-            state.driver_ready.add((task, 'graded'))
-    for key, count in list(state.pending.items()):
+            state.drivers.ready.add((task, 'graded'))
+    for key, count in list(state.workers.pending.items()):
         if count == 0:
             state.task_done(*key)
 
@@ -771,7 +460,7 @@ def pytest_runtest_makereport(item, call):
         failure, grader_error = failure_of(error)
         if grader_error:
             outcomes.errors.append({'task': task, 'test': name,
-                                    'error': failure['message']})
+                                    'error': failure.message})
         outcomes.record(task, check, name, 'fail', failure, variant=variant,
                         test_id=key)
 
@@ -787,11 +476,8 @@ def pytest_runtest_teardown(item, nextitem):
         return
     if item.get_closest_marker('skip'):
         return
-    key = (found[0], variant_of(item))
-    if key in state.pending:
-        state.pending[key] -= 1
-        if state.pending[key] == 0:
-            state.task_done(*key)
+    if state.workers.check_done(found[0], variant_of(item)):
+        state.task_done(found[0], variant_of(item))
 
 
 def pytest_sessionfinish(session, exitstatus):
@@ -799,9 +485,8 @@ def pytest_sessionfinish(session, exitstatus):
     if state is None:
         return
     if state.box is not None:
-        for worker in state.workers.values():
-            worker.close()
-        for run in state.drivers.values():
+        state.workers.close_all()
+        for run in state.drivers.runs.values():
             if run.started is not None:
                 state.box.kill(run.label)
         for run, commands in state.box.end():
@@ -889,7 +574,7 @@ class Solution:
 
         seed: numpy's global random state is seeded with it first."""
         from .codec import encode
-        return self.state.call(self.task, self.variant, {
+        return self.state.workers.call(self.task, self.variant, {
             'op': 'call', 'args': encode(list(args)), 'seed': seed}, args,
             about)
 
@@ -898,13 +583,13 @@ class Solution:
         (worker.PROBES); a checks.Result whose value is the probe's
         report."""
         from .codec import encode
-        return self.state.call(self.task, self.variant, {
+        return self.state.workers.call(self.task, self.variant, {
             'op': 'probe', 'probe': probe, 'args': encode(list(args)),
             'inputs': encode(inputs)}, args, about, inputs)
 
     def load(self):
         """What the course's checker reads of the module."""
-        return self.state.load(self.task, self.variant)
+        return self.state.workers.load(self.task, self.variant)
 
     def source(self):
         """The bytes of the task's file, read before anything ran."""
@@ -984,7 +669,7 @@ def driver_run(request, variant):
                 pytest.skip('your {} passes its checks: it cannot change '
                             'this outcome'.format(', '.join(
                                 TASKS[u].stem + '.py' for u in uses)))
-        return state.driver(task, mode, variant)
+        return state.drivers.result(task, mode, variant)
     return run
 
 

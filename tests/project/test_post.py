@@ -266,8 +266,8 @@ def valley_phrases():
         # slower
         # bias-corrected RMSProp (Adam with beta1 = 0) is still the
         # fastest of the other methods along the axes, the slowest turned
-        'with the correction it still arrives first along the axes and last '
-        'turned (section 6).'
+        'even with bias correction, which removes that leap, it arrives first '
+        'along the axes and last turned (section 6).'
         if adam0_steps < min(steps[m] for m in ('gd', 'momentum', 'adam'))
         and adam0_turned > max(turned[m][1]
                                for m in ('gd', 'momentum', 'adam'))
@@ -304,11 +304,13 @@ def valley_phrases():
         if all(leaves[m, a] for m in ('rmsprop', 'adam') for a in (0.0, 45.0))
         and not any(leaves[m, a] for m in ('gd', 'momentum')
                     for a in (0.0, 45.0)) else false(),
-        'Run to step {} at those rates, RMSProp leaves the band at step {} '
-        'and Adam at step {} (turned: {} and {}); gradient descent and '
-        'momentum stay.'.format(
+        '| run on to step {}, the step at which RMSProp and Adam leave the '
+        'band (gradient descent and momentum stay) | {} and {} (turned: {} '
+        'and {}) |'.format(
             figures.LONG_STEPS, leaves['rmsprop', 0.0], leaves['adam', 0.0],
-            leaves['rmsprop', 45.0], leaves['adam', 45.0]),
+            leaves['rmsprop', 45.0], leaves['adam', 45.0])
+        if not any(leaves[m, a] for m in ('gd', 'momentum')
+                   for a in (0.0, 45.0)) else false(),
         'every adaptive run of the top figure does so, long after step {}.'
         .format(figures.HORIZON)
         if min(leaves[m, a] or 0 for m in ('rmsprop', 'adam')
@@ -327,20 +329,20 @@ def valley_phrases():
         if steps['momentum'] < steps['gd'] < 2 * steps['momentum']
         else false(),
         # tens of times: at kappa 1000 and 10000 (the appendix's numbers)
-        'best rate, momentum is then tens of times faster.'
+        'the larger steps pay: momentum is then tens of times faster.'
         if min(speedups) >= 10 and figures.momentum_speedup(50) < 2
         else false(),
-        'On quadratics of condition number 1000 and 10000, momentum at its '
-        'best rate needs {:.0f} and {:.0f} times fewer steps than gradient '
-        'descent at its.'.format(*speedups),
+        '| how many times fewer steps momentum needs than gradient descent, '
+        'each at its best rate, at condition number 1000 and 10000 | {:.0f} '
+        'and {:.0f} |'.format(*speedups),
         # the good rates form one unbroken stretch of the grid, momentum's
         # over ten times wider (as a ratio) than gradient descent's
-        'the range of rates that work is many times wider than gradient '
+        'And the range of rates that work is many times wider than gradient '
         'descent\'s (appendix).'
         if all(unbroken(r) for r in (mom_range, gd_range))
         and spans[0] > 10 * spans[1] else false(),
-        'Momentum\'s rates that work span a factor of {:.0f}, gradient '
-        'descent\'s a factor of {:.2g}.'.format(*spans),
+        '| the factor spanned by the rates that work on the valley: '
+        'momentum, gradient descent | {:.0f}, {:.2g} |'.format(*spans),
         'square rooted, and momentum arrives about {} times sooner than '
         'gradient descent.'.format(
             {4: 'four', 5: 'five', 6: 'six'}[int(round(steps['gd']
@@ -350,9 +352,8 @@ def valley_phrases():
         'slower.'
         if tuned[1.05] == np.inf and used > 0.97
         and tuned[0.9] > tuned[1.0] else false(),
-        'Goh\'s tuned momentum needs {} steps; with alpha 10 % smaller it '
-        'needs {}, and 5 % larger it diverges.'.format(
-            tuned[1.0], tuned[0.9])
+        '| Goh\'s tuned momentum: steps; with alpha 10 % smaller; 5 % larger '
+        '| {}; {}; diverges |'.format(tuned[1.0], tuned[0.9])
         if tuned[1.05] == np.inf else false(),
         # the appendix's table of steps
         '| gradient descent | {} | {} |'.format(steps['gd'], turned['gd'][1]),
@@ -469,8 +470,8 @@ def other_phrases():
         if all(0 < np.argmax(x <= figures.WITHIN) < len(X) // 8
                for x in small6) else false(),
         # the runs: the mean excess over the last epochs of each seed
-        'For batch 8 at lr 2 the noise formula predicts {} above the '
-        'minimum; over five shuffling seeds the runs settle at {}.'.format(
+        '| batch 8 at lr 2, cost above the minimum: the noise formula; the '
+        'runs (five seeds) | {}; {} |'.format(
             g(formula), span(settled, '{:.2g}'))
         if np.isclose(formula, figures.noise_floor(lr, B), rtol=1e-9)
         and len(SEEDS) == 5 else false(),
@@ -482,9 +483,10 @@ def other_phrases():
         # decay: stays within the band for good, over the seeds
         'the small constant rate wins, on every shuffling seed tried '
         '(appendix).' if min(for_good) > 1 else false(),
-        'same seeds the constant rate 0.1 stays within {:g} of the lowest '
-        'cost {} times sooner than decay from 1.0.'.format(
-            figures.WITHIN, span(for_good, '{:.2g}')),
+        '| how many times sooner the constant rate 0.1 stays within {:g} of '
+        'the lowest cost than decay from 1.0 (five seeds) | {} |'.format(
+            figures.WITHIN, span(for_good, '{:.2g}'))
+        if len(SEEDS) == 5 else false(),
     ]
 
 
@@ -511,9 +513,9 @@ def moons_phrases():
         if correct[rows[0]] == correct[rows[1]]
         and correct['Adam'] - 5 <= correct[rows[0]]
         and max(at_best) - min(at_best) <= 2 else false(),
-        'times the notebook\'s rate, gradient descent and momentum classify '
-        '{} of the 300 points.'.format(correct[rows[0]])
-        if correct[rows[0]] == correct[rows[1]] else false(),
+        '| moons at ten times the notebook\'s rate: points of 300 that '
+        'gradient descent and momentum classify | {} and {} |'.format(
+            correct[rows[0]], correct[rows[1]]),
         'RMSProp, with no momentum, gets below a cost of {:g} sooner than '
         'Adam:'.format(m.LEVEL)
         if first_epoch_below('RMSProp', m.LEVEL)

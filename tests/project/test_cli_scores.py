@@ -127,6 +127,9 @@ NEEDS_DATA = sum(task.driver.needs_data for task in TASKS.values())
      ['Task 4 (4-moving_average.py): house rules']),
     (grading(t4={'house_rules': 'fail'}),
      scores.Settings(warn_rules=['executable']), 45, 45, []),
+    # a check that could have run and did not (its code hung) fails
+    (grading(t4={'driver': 'not run'}), scores.Settings(), 44, 45,
+     ['Task 4 (4-moving_average.py): driver']),
     # a missing file scores 0 on each of its checks
     (grading(t2={'verdict': 'missing', 'function': 'not run',
                  'driver': 'not run', 'house_rules': 'not run'}),

@@ -11,9 +11,10 @@ could not finish).  Each writer reads nothing else.
     gradescope_results(report, settings)    # Gradescope's results.json
     classroom(report, settings)             # GitHub Classroom's reporter
 
-scored() is the one place a check becomes points: a check that did not
-run is not scored (unless require_data), a missing file scores 0, and a
-house rule moved to warnings no longer fails its check.
+scored() is the one place a check becomes points: a driver that did not
+run for want of the course data is not scored (unless require_data); any
+other check that did not run, and every check of a missing file, scores
+0; a house rule moved to warnings no longer fails its check.
 """
 import re
 
@@ -185,6 +186,14 @@ def read_settings_file(text, tomllib=True):
                                                 'hidden')}
 
 
+def no_data(report, number, check):
+    """Whether a check did not run for want of the course data: a driver
+    that needs it, in a run that did not have it (a report without the
+    run's facts is taken not to have had it)."""
+    return check == 'driver' and TASKS[int(number)].driver.needs_data and \
+        ('data' not in report or report['data'] is not None)
+
+
 def _rule_of(failure):
     return failure.get('test', '').split(' [')[0]
 
@@ -216,17 +225,20 @@ def scored(report, settings):
             points = settings.points[check]
             if missing:
                 status, lines = 'failed', [found['file'] + ' is missing']
-            elif status == 'not run' and not settings.require_data:
+            elif status == 'not run' and no_data(report, number, check) \
+                    and not settings.require_data:
                 status = 'not scored'
-                needs_data = check == 'driver' and \
-                    TASKS[int(number)].driver.needs_data
-                lines = ['not run, not scored: ' + (
-                    data or NO_DATA if needs_data else
-                    'this check did not run')] + lines
+                lines = ['not run, not scored: ' + (data or NO_DATA)] + \
+                    lines
             elif status == 'not run':
+                # a check that could have run and did not (its task's
+                # code hung or crashed first) is not a free pass
                 status = 'failed'
                 lines = ['not run, and --require-data makes that a '
-                         'failure: ' + (data or NO_DATA)] + lines
+                         'failure: ' + (data or NO_DATA)
+                         if no_data(report, number, check) else
+                         'this check did not run (see the other checks '
+                         'of this task)'] + lines
             else:
                 status = 'passed' if status == 'pass' else 'failed'
             entries.append({

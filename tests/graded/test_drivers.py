@@ -38,7 +38,7 @@ def check(run, expected, n, tolerance=None, whole=True, cut=None):
     rtol, atol = tolerance[:2] if tolerance else (facts.rtol, facts.atol)
     script = 'mains/{}-main.py'.format(n)
     if isinstance(run, str):
-        pytest.skip('not run: in the function checks, {}'.format(run))
+        pytest.skip('not run: {}'.format(run))
     if run.killed_for:
         raise CheckFailed('{} {}'.format(script, run.killed_for),
                           hint='look for an infinite loop, or much slower '

@@ -454,6 +454,32 @@ def assert_only(found, out, status, broken):
             status)), out[-500:]
 
 
+def test_a_grading_ends_at_its_time_limit(tmp_path):
+    # every module sleeps at import: without --time-limit, each task would
+    # wait out its own load time (30 s, 17 workers); with it, the grading
+    # ends at the limit, and what did not run does not pass
+    def sleeps(source):
+        assert '\nimport ' in source
+        return source.replace('\nimport ', '\nimport time\n'
+                              'time.sleep(10 ** 6)\nimport ', 1)
+    folder = make_solution(str(tmp_path / 'solution'),
+                           {n: sleeps for n in TASKS})
+    started = time.monotonic()
+    found, out, status = grade(folder, tmp_path,
+                               extra=['--time-limit', '20'])
+    took = time.monotonic() - started
+    assert status == 1 and found['exit_status'] == 1, out[-3000:]
+    assert took < 20 + 60, took
+    assert not any(result['verdict'] == 'pass'
+                   for result in found['tasks'].values())
+    assert 'not run' in {result['checks']['function']
+                         for result in found['tasks'].values()}
+    assert [f['message'] for f in found['unattributed']] == [
+        'the grading reached its time limit of 20 s: the checks after it '
+        'were not run'], found['unattributed']
+    assert 'the whole run: the grading reached its time limit' in out
+
+
 def test_unmodified_copy_passes_every_task(tmp_path):
     folder = make_solution(str(tmp_path / 'solution'), {})
     results = str(tmp_path / 'results.json')

@@ -12,6 +12,7 @@ import time
 from . import outputs, sandbox
 from .failure import CheckFailed
 from .tasks import TASKS
+from .workers import TIME_UP
 
 # threads of a driver, by lane: TensorFlow's matrix products use both
 # cores while the numpy drivers, bound by memory traffic, run beside them
@@ -28,13 +29,15 @@ class Drivers:
     after each run ends (the run's look at the repository); ran: the run's
     set of tasks whose code ran (added to here); outcomes: the run's
     outcomes.Outcomes, told what a driver left running; quick: whether
-    'light' drivers run at once, alone (when grading a solution)."""
+    'light' drivers run at once, alone (when grading a solution);
+    remaining(): the seconds the grading has left."""
 
     def __init__(self, box, stage, course_data, expected, show, after, ran,
-                 outcomes, quick):
+                 outcomes, quick, remaining=lambda: float('inf')):
         self.box, self.stage, self.course_data = box, stage, course_data
         self.expected, self.show, self.after = expected, show, after
         self.ran, self.outcomes, self.quick = ran, outcomes, quick
+        self.remaining = remaining
         self.runs = {}          # (task, mode, variant) -> DriverRun
         self.ready = set()      # (task, variant) whose checks are done
         self.hung = {}          # (task, variant) -> why it cannot run
@@ -85,7 +88,10 @@ class Drivers:
         except CheckFailed:
             return False
         stop = facts.checkpoint if mode == 'checkpoint' else None
-        limit = facts.early_time_limit if stop else facts.time_limit
+        limit = min(facts.early_time_limit if stop else facts.time_limit,
+                    self.remaining())
+        if limit <= 0:
+            return False
         run = sandbox.DriverRun(self.box(), task, staging, data, limit,
                                 stop, THREADS[facts.lane],
                                 'driver-{}-{}-{}'.format(task, mode, variant),
@@ -98,7 +104,8 @@ class Drivers:
     def result(self, task, mode, variant):
         """Wait for a driver's run; show its progress on the way.  A string
         saying why if it cannot run: its module did not load, or a
-        function hung or ran out of memory in the function checks."""
+        function hung or ran out of memory in the function checks, or the
+        grading has no time left."""
         key = (task, mode, variant)
         if (task, variant) in self.hung:
             return self.hung[(task, variant)]
@@ -110,6 +117,8 @@ class Drivers:
             if run is not None and self.wait(run, mode):
                 break
             if run is None:
+                if self.remaining() <= 0:
+                    return TIME_UP
                 time.sleep(0.5)
         self.outcomes.left_running(task, 'driver', run.left)
         self.after()

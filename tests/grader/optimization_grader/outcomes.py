@@ -45,6 +45,7 @@ class Outcomes:
         self.tampered = {}          # task (None: unknown) -> [paths]
         self.left = {}              # task (None: unknown) -> [failure]
         self.errors = []            # the grader's own failures
+        self.time_up = None         # the time limit, once reached
 
     def left_running(self, task, check, commands, test=None):
         """Record the processes a task's code left running (killed)."""
@@ -85,6 +86,14 @@ class Outcomes:
                 "files of the grader's repository changed while the "
                 'solution ran: {} (put back)'.format(', '.join(sorted(set(
                     self.tampered[None]))[:5]))))
+        if self.time_up is not None:
+            found.append(Failure(
+                'the grading reached its time limit of {:g} s: the checks '
+                'after it were not run'.format(self.time_up),
+                hint='a solution whose functions and drivers take about as '
+                     'long as the reference ones is graded in a few '
+                     'minutes; look for slow loops, or ask for a longer '
+                     'limit'))
         return [f.as_dict() for f in found]
 
     def outcome_of(self, task):
@@ -192,7 +201,8 @@ class Outcomes:
         """0 only when every task passes; 2 if the grader failed."""
         if self.errors:
             return 2
-        if None in self.tampered or None in self.left or any(
+        if None in self.tampered or None in self.left or \
+                self.time_up is not None or any(
                 found['verdict'] in ('fail', 'missing')
                 for found in tasks.values()):
             return 1

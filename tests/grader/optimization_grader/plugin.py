@@ -67,6 +67,11 @@ def pytest_addoption(parser):
     group.addoption('--require-isolation', metavar='LEVEL',
                     choices=isolation.LEVELS,
                     help='refuse to grade below this isolation level')
+    group.addoption('--time-limit', metavar='SECONDS', type=float,
+                    help='stop running the solution\'s code after SECONDS '
+                         'of grading: the checks left are not run, and so '
+                         'do not pass (default: only each call\'s and '
+                         'each driver\'s own limit)')
     group.addoption('--slow', action='store_true',
                     help='also run the slow tier: the long TensorFlow '
                          'drivers in full, and the grader\'s own tests on '
@@ -114,6 +119,11 @@ class Grader:
         self.folder = os.path.abspath(solution) if solution else ROOT
         self.slow = config.getoption('--slow')
         self.started = time.monotonic()
+        self.time_limit = config.getoption('--time-limit')
+        if self.time_limit is not None and not self.time_limit > 0:
+            raise pytest.UsageError(
+                '--time-limit must be a positive number of seconds, not '
+                '{}'.format(self.time_limit))
         self.stack = stack()
         # read before any solution code runs
         self.expected = {}
@@ -142,11 +152,21 @@ class Grader:
         self.ran = set()            # tasks whose code ran since a look
         self.stray = []
         self.workers = Workers(self.sandbox, self.folder, self.sources,
-                               self.unreadable, self.ran)
+                               self.unreadable, self.ran, self.remaining)
         self.drivers = Drivers(self.sandbox, self.workers.stage,
                                self.course_data, self.expected, self.show,
                                self.check_repo, self.ran, self.outcomes,
-                               quick=self.solution_mode)
+                               quick=self.solution_mode,
+                               remaining=self.remaining)
+
+    def remaining(self):
+        """The seconds the grading has left (--time-limit)."""
+        if self.time_limit is None:
+            return float('inf')
+        left = self.started + self.time_limit - time.monotonic()
+        if left <= 0:
+            self.outcomes.time_up = self.time_limit
+        return left
 
     # -------------------------------------------------------- processes
     def sandbox(self):

@@ -574,7 +574,7 @@ class Worker:
             codec.send(self.send_fd, message, deadline)
         except TimeoutError:
             self.close(killed=True)
-            self.gone = 'did not read its request within {} s: ' \
+            self.gone = 'did not read its request within {:.0f} s: ' \
                         'killed'.format(timeout)
             raise Gone(self.gone) from None
         except (OSError, TypeError):
@@ -582,7 +582,8 @@ class Worker:
         kind, answer = self._wait(max(0.0, deadline - time.monotonic()))
         if kind == 'timeout':
             self.close(killed=True)
-            self.gone = 'did not answer within {} s: killed'.format(timeout)
+            self.gone = 'did not answer within {:.0f} s: killed'.format(
+                timeout)
             raise Gone(self.gone)
         if kind == 'answer':
             try:
@@ -713,7 +714,7 @@ class DriverRun:
 
     def _time(self):
         if not self.done.wait(self.time_limit) and self.proc.poll() is None:
-            self.killed_for = 'did not finish within {} s: killed'.format(
+            self.killed_for = 'did not finish within {:.0f} s: killed'.format(
                 self.time_limit)
             self.sandbox.kill(self.label)
 

@@ -19,6 +19,7 @@ from .tasks import TASKS
 LOAD_TIME = 30          # seconds to import a task's module
 CALL_TIME = {'numpy': 15, 'tensorflow': 60}     # seconds a call
 READY_TIME = 180        # seconds for a worker to import numpy/TensorFlow
+TIME_UP = 'the grading reached its time limit (--time-limit)'
 
 
 class Workers:
@@ -27,11 +28,14 @@ class Workers:
     box: a callable giving the run's sandbox.Sandbox; folder: the solution
     folder; sources, unreadable: its files as read before anything ran
     (task -> bytes, task -> why not); ran: the run's set of tasks whose
-    code ran since the repository was last looked at (added to here)."""
+    code ran since the repository was last looked at (added to here);
+    remaining(): the seconds the grading has left."""
 
-    def __init__(self, box, folder, sources, unreadable, ran):
+    def __init__(self, box, folder, sources, unreadable, ran,
+                 remaining=lambda: float('inf')):
         self.box, self.folder = box, folder
         self.sources, self.unreadable, self.ran = sources, unreadable, ran
+        self.remaining = remaining
         self.staging, self.workers, self.loaded = {}, {}, {}
         self.pending = {}           # (task, variant) -> checks left to run
         self.order = []             # (task, variant), as the tests run
@@ -62,12 +66,13 @@ class Workers:
             left = worker.left
         loaded = self.loaded.get((task, variant))
         if isinstance(loaded, CheckFailed):
-            return left, 'its module did not load'
+            return left, 'in the function checks, its module did not load'
         if worker is not None and worker.gone and worker.gone != 'closed' \
                 and ('did not answer' in worker.gone or 'memory' in
                      worker.gone):
             # it would hang or run out of memory there too
-            return left, 'its process ' + worker.gone
+            return left, 'in the function checks, its process ' + \
+                worker.gone
         return left, None
 
     def running(self):
@@ -136,17 +141,28 @@ class Workers:
         return self.workers[key]
 
     def request(self, task, variant, message, timeout):
+        """Send a message to the worker of (task, variant), started if it
+        is not; its answer.  Every wait ends when the grading's time does:
+        past it, nothing more is asked (NotChecked)."""
         worker = self.worker(task, variant)
         if worker.proc is None:
             worker.start()
         if not worker.ready:
             self.prefetch(task, variant)
-            worker.request({'op': 'ready'}, READY_TIME)
+            worker.request({'op': 'ready'}, self.time_left(READY_TIME))
             worker.ready = True
         # from here on, what changes in the repository may be its doing
         worker.ran_code = True
         self.ran.add(task)
-        return worker.request(message, timeout)
+        return worker.request(message, self.time_left(timeout))
+
+    def time_left(self, timeout):
+        """timeout, cut to what the grading has left; NotChecked if
+        nothing is left."""
+        left = self.remaining()
+        if left <= 0:
+            raise NotChecked(TIME_UP)
+        return min(timeout, left)
 
     def prefetch(self, task, variant):
         """Start the worker of the task graded next, so that its numpy or

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The committed figures are what the scripts draw now.
 
 docs/make_figures.py and examples/moons.py redraw every PNG of

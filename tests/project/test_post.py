@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The explainer post's examples run and print what the post says, and
 every number its text quotes is what the project's code computes.
 
@@ -304,9 +305,8 @@ def valley_phrases():
         if all(leaves[m, a] for m in ('rmsprop', 'adam') for a in (0.0, 45.0))
         and not any(leaves[m, a] for m in ('gd', 'momentum')
                     for a in (0.0, 45.0)) else false(),
-        '| run on to step {}, the step at which RMSProp and Adam leave the '
-        'band (gradient descent and momentum stay) | {} and {} (turned: {} '
-        'and {}) |'.format(
+        '| run on to step {}: the step RMSProp and Adam leave the band (the '
+        'other two stay) | {} and {} (turned: {} and {}) |'.format(
             figures.LONG_STEPS, leaves['rmsprop', 0.0], leaves['adam', 0.0],
             leaves['rmsprop', 45.0], leaves['adam', 45.0])
         if not any(leaves[m, a] for m in ('gd', 'momentum')
@@ -332,9 +332,8 @@ def valley_phrases():
         'the larger steps pay: momentum is then tens of times faster.'
         if min(speedups) >= 10 and figures.momentum_speedup(50) < 2
         else false(),
-        '| how many times fewer steps momentum needs than gradient descent, '
-        'each at its best rate, at condition number 1000 and 10000 | {:.0f} '
-        'and {:.0f} |'.format(*speedups),
+        '| momentum\'s speed-up over gradient descent, each at its best rate, '
+        'at kappa = 1000 and 10000 | {:.0f} and {:.0f} |'.format(*speedups),
         # the good rates form one unbroken stretch of the grid, momentum's
         # over ten times wider (as a ratio) than gradient descent's
         'And the range of rates that work is many times wider than gradient '
@@ -483,8 +482,8 @@ def other_phrases():
         # decay: stays within the band for good, over the seeds
         'the small constant rate wins, on every shuffling seed tried '
         '(appendix).' if min(for_good) > 1 else false(),
-        '| how many times sooner the constant rate 0.1 stays within {:g} of '
-        'the lowest cost than decay from 1.0 (five seeds) | {} |'.format(
+        '| batch 8: how many times sooner the constant rate 0.1 stays within '
+        '{:g} than decay from 1.0 (five seeds) | {} |'.format(
             figures.WITHIN, span(for_good, '{:.2g}'))
         if len(SEEDS) == 5 else false(),
     ]

@@ -269,6 +269,9 @@ def parser():
                      help="Gradescope's results.json")
     one.add_argument('--classroom', metavar='FILE',
                      help="GitHub Classroom's reporter JSON")
+    one.add_argument('--timeout', type=float, default=GRADE_TIMEOUT,
+                     metavar='S', help='stop the grading after S seconds '
+                                       '(exit status 2; default 3 hours)')
     add_scoring(one)
     try:
         from . import batch
@@ -292,7 +295,8 @@ def grade_command(args):
     folder, said = find_solution(args.path)
     print(said, flush=True)
     status, found = grade(folder, args.data, isolation=args.isolation,
-                          require_isolation=args.require_isolation)
+                          require_isolation=args.require_isolation,
+                          timeout=args.timeout)
     write_outputs(found, settings, args.report, args.gradescope,
                   args.classroom)
     if not found.get('complete'):

@@ -5,10 +5,10 @@ its own (sandbox.DriverRun) against a folder holding the task's file and
 this repository's files of the tasks it uses, and its stdout is compared
 number by number with the spec's output
 (tests/expected/N-main.txt, read before any solution code ran) within
-the tolerance that tasks.DRIVERS gives for it, with its reason.
+the tolerance that its task's row (tasks.TASKS) gives, with its reason.
 
 Tiers: the data-free drivers and driver 14 in full; the long ones (3, 5
-to 10, 12: those with a checkpoint in tasks.DRIVERS) up to their first
+to 10, 12: those whose row has a checkpoint) up to their first
 checkpoint, and in full with --slow.
 """
 import re

@@ -65,7 +65,8 @@ def cut(text, stop):
 
 def check(n, out, expected, tolerance=None):
     """Assert that output `out` of driver n matches `expected` within the
-    tolerance of tasks.DRIVERS (or `tolerance`, (rtol, atol, why))."""
+    tolerance of its task's row (tasks.TASKS), or `tolerance` (rtol, atol,
+    why)."""
     facts = TASKS[n].driver
     rtol, atol = tolerance[:2] if tolerance else (facts.rtol, facts.atol)
     differences = outputs.compare(outputs.plain_numbers(out)[0], expected,

@@ -11,7 +11,8 @@ grader's process.  A failed check raises CheckFailed, which says, in the
 manner of check50: what was called and with what, what was expected and
 what came back (for arrays: the first differing element, its index, both
 values, and how many elements differ), and a hint: the known mistake the
-result matches (tasks.MISTAKES), else the test's own hint.
+result matches (its task's mistakes, tasks.TASKS), else the test's own
+hint.
 """
 import math
 

@@ -14,7 +14,7 @@ All of a run's state is one Grader object (config.stash[GRADER]):
   from a staging folder with the solution's file for that task and this
   repository's files for the tasks it uses, so a task is graded on its
   own file;
-  for a task whose module or driver uses another task's (tasks.USES), the
+  for a task whose module or driver uses another task's (its row's uses), the
   same checks run again with the solution's own modules ('own' variant),
   and a note says when that changes the outcome;
 - drivers run in the background, one of each lane at a time (the

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from optimization_grader import cli, scores
+from optimization_grader.paths import ROOT
 from optimization_grader.tasks import TASKS
 
 from test_grader import make_solution, repository
@@ -148,3 +149,22 @@ def test_grade_a_repository_through_the_command(tmp_path):
     assert task4['status'] == 'passed'
     assert 'warning (does not count)' in task4['output']
     assert found['classroom.json']['status'] == 'fail'
+
+
+def test_the_classroom_workflow_template():
+    """docs/classroom.yml installs the grader from the course's repository
+    and hands its result to the reporter under the name the reporter
+    reads: process.env[`${runner.toUpperCase()}_RESULTS`] (its main.js)."""
+    with open(os.path.join(ROOT, 'docs', 'classroom.yml')) as f:
+        text = f.read()
+    assert 'repository: ${{ env.COURSE_REPOSITORY }}' in text
+    assert 'pip install --no-deps ./grader/tests/grader' in text
+    assert 'pip install -r grader/.ci/course-stack.txt' in text
+    assert 'optimization-grader grade submission' in text
+    assert 'uses: classroom-resources/autograding-grading-reporter@v1' \
+        in text
+    runners = text.split('runners: ', 1)[1].split()[0]
+    assert '{}_RESULTS: ${{{{ steps.grade.outputs.result }}}}'.format(
+        runners.upper()) in text
+    assert 'base64 -w0' in text
+    assert '\t' not in text

@@ -207,6 +207,15 @@ def test_classroom(report_, status, score, most, count):
     assert len(found['tests']) == count
 
 
+def test_a_classroom_message_is_cut_to_size():
+    found = grading(t1={'function': 'fail'})
+    found['tasks']['1']['failures'][0]['one_line'] = 'x' * 10000
+    [test] = [t for t in scores.classroom(found)['tests']
+              if t['status'] == 'fail']
+    assert len(test['message']) == scores.MESSAGE_WIDTH
+    assert test['message'].endswith('...')
+
+
 def test_the_plugin_wrapper_keeps_its_signature():
     # report.gradescope(summary), as plugin.py calls it
     summary = dict(grading(t7={'function': 'fail'}), errors=[], stray=[],

@@ -30,6 +30,7 @@ VISIBILITIES = ('hidden', 'after_due_date', 'after_published', 'visible')
 DEFAULT_POINTS = {'function': 1, 'driver': 1, 'house_rules': 1}
 NO_DATA = 'the course data was not found'
 GRADER_ERROR = 'autograder error'
+MESSAGE_WIDTH = 2000    # a GitHub Classroom test's message, at most
 
 
 class SettingsError(ValueError):
@@ -350,6 +351,12 @@ def error_results(why, settings=None, report=None):
                        'tags': [GRADER_ERROR]}]}
 
 
+def cut(text, width=MESSAGE_WIDTH):
+    """text, cut to width characters with '...' (an environment
+    variable carries the whole result to the reporter)."""
+    return text if len(text) <= width else text[:width - 3] + '...'
+
+
 def classroom(report, settings=None):
     """GitHub Classroom's reporter format
     (classroom-resources/autograding-grading-reporter): {'version': 1,
@@ -373,7 +380,7 @@ def classroom(report, settings=None):
     tests = [{'name': test_name(e),
               'status': 'pass' if e['status'] == 'passed' else 'fail',
               'score': e['score'],
-              'message': '\n'.join(e['lines']) or 'passed',
+              'message': cut('\n'.join(e['lines']) or 'passed'),
               'test_code': 'task {} {}'.format(e['task'], e['check']),
               'filename': e['file'], 'line_no': 0, 'execution_time': ''}
              for e in entries]

@@ -25,6 +25,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import numpy as np
@@ -383,11 +384,12 @@ def repository(tmp_path):
     return root
 
 
-def grade(folder, tmp_path, root=None, extra=(), plugin=True):
+def grade(folder, tmp_path, root=None, extra=(), plugin=True,
+          python=sys.executable):
     """Run the grader of a copy of this repository (or of `root`) on
-    folder without the course data; return its JSON report, its stdout
-    and its exit status.  plugin=False: as if the plugin were not
-    installed, with --solution=PATH."""
+    folder without the course data, with `python`; return its JSON report,
+    its stdout and its exit status.  plugin=False: as if the plugin were
+    not installed, with --solution=PATH."""
     root = root or repository(tmp_path)
     report = str(tmp_path / 'report.json')
     env = {key: value for key, value in os.environ.items()
@@ -400,7 +402,7 @@ def grade(folder, tmp_path, root=None, extra=(), plugin=True):
         options = ['--solution=' + folder]
     before = snapshot(folder)
     proc = subprocess.run(
-        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider']
+        [python, '-m', 'pytest', '-q', '-p', 'no:cacheprovider']
         + options + ['--solution-report', report] + list(extra),
         cwd=root, env=env, stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT, text=True, timeout=900)
@@ -1062,7 +1064,7 @@ def planted():
     return found
 
 
-def grade_attacks(tmp_path, level, numbers):
+def grade_attacks(tmp_path, level, numbers, python=sys.executable):
     """Grade a solution with the attacks `numbers` at isolation `level`,
     then a clean copy from the same repository: each attack fails its own
     task, nothing leaks, and the clean copy still passes everything."""
@@ -1077,7 +1079,7 @@ def grade_attacks(tmp_path, level, numbers):
     # that kill or stop every process they see would reach this machine's
     found, out, status = grade(folder, tmp_path, root=root, extra=[
         '--gradescope', results, '--isolation', level,
-        '--require-isolation', level])
+        '--require-isolation', level], python=python)
     assert found['isolation'] == level, found['isolation']
     broken = {n: ('fail', ATTACKS_3[n][1]) for n in numbers}
     if level == 'same user':
@@ -1114,7 +1116,7 @@ def grade_attacks(tmp_path, level, numbers):
     # a later grading of a clean solution: the verdicts of a clean one
     clean = make_solution(str(tmp_path / 'clean'), {})
     found, out, status = grade(clean, tmp_path, root=root, extra=[
-        '--isolation', level])
+        '--isolation', level], python=python)
     assert_only(found, out, status, {})
 
 
@@ -1126,6 +1128,62 @@ def test_attacks_on_the_machine_fail_their_tasks_in_a_sandbox(tmp_path):
             pytest.fail('bubblewrap: ' + problem)
         pytest.skip('bubblewrap: ' + problem)
     grade_attacks(tmp_path, 'bubblewrap', sorted(ATTACKS_3))
+
+
+def python_other_users_can_run(folder):
+    """A Python of this very version and environment that another user id
+    can run, made in `folder` (empty) if this one is not: a virtual
+    environment of the system's Python of the same version, with this
+    environment's packages on its path.  None and why not if there is
+    none."""
+    from optimization_grader import isolation
+    if isolation.separate_user_works() is None:
+        return sys.executable, None
+    base = '/usr/bin/python{}.{}'.format(*sys.version_info[:2])
+    if not os.access(base, os.X_OK):
+        return None, 'no {} beside this environment'.format(base)
+    os.chmod(folder, 0o755)
+    venv = os.path.join(folder, 'venv')
+    subprocess.run([base, '-m', 'venv', '--without-pip', venv], check=True)
+    site = subprocess.run(
+        [os.path.join(venv, 'bin', 'python'), '-c',
+         'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
+        check=True, capture_output=True, text=True).stdout.strip()
+    import sysconfig
+    ours = {sysconfig.get_paths()['purelib'], sysconfig.get_paths()['platlib']}
+    with open(os.path.join(site, 'this-environment.pth'), 'w') as f:
+        f.write('\n'.join(sorted(ours)) + '\n')
+    python = os.path.join(venv, 'bin', 'python')
+    check = subprocess.run(
+        [python, '-c', 'from optimization_grader import isolation; '
+         'print(isolation.separate_user_works())'], capture_output=True,
+        text=True, env=dict(os.environ, PYTHONPATH=os.path.dirname(
+            os.path.dirname(isolation.__file__))))
+    if check.stdout.strip() != 'None':
+        return None, (check.stdout + check.stderr).strip()[-300:]
+    return python, None
+
+
+# at the separate-user level a solution can still read what any user may
+# read: the reference solution too (task 7's attack)
+SEPARATE_USER_HOLDS = tuple(n for n in sorted(ATTACKS_3) if n != 7)
+
+
+def test_attacks_the_separate_user_level_holds_against(tmp_path):
+    # root without bubblewrap: every worker and driver runs as a user id
+    # of its own.  This machine's Python may not be readable by other
+    # users (pyenv under /root): then the test makes one that is
+    if os.geteuid() != 0:
+        pytest.skip('the separate-user level needs root')
+    folder = tempfile.mkdtemp(prefix='grader-python-', dir='/tmp')
+    try:
+        python, problem = python_other_users_can_run(folder)
+        if problem:
+            pytest.skip('no Python another user id can run: ' + problem)
+        grade_attacks(tmp_path, 'separate user', SEPARATE_USER_HOLDS,
+                      python=python)
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_attacks_the_same_user_level_holds_against(tmp_path):

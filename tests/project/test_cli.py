@@ -85,9 +85,10 @@ def test_pytest_argv_and_environment(tmp_path):
                         'no:cacheprovider', '--isolation', 'same user',
                         '--require-isolation', 'bubblewrap']
     base = {'OPTIMIZATION_DATA': '/old', 'PYTEST_ADDOPTS': '-x', 'A': '1'}
-    assert cli.grading_env(None, base) == {'OPTIMIZATION_DATA': '/old',
-                                           'A': '1'}
-    assert cli.grading_env('', base) == {'A': '1'}
+    assert cli.grading_env(None, base) == {
+        'OPTIMIZATION_DATA': '/old', 'A': '1', 'PYTHONDONTWRITEBYTECODE': '1'}
+    assert cli.grading_env('', base) == {'A': '1',
+                                         'PYTHONDONTWRITEBYTECODE': '1'}
     assert cli.grading_env(str(tmp_path), base)['OPTIMIZATION_DATA'] == \
         str(tmp_path)
 
@@ -168,3 +169,17 @@ def test_the_classroom_workflow_template():
         runners.upper()) in text
     assert 'base64 -w0' in text
     assert '\t' not in text
+
+
+def test_a_silent_grading_is_stopped_at_its_timeout(tmp_path, monkeypatch):
+    """A grader that prints nothing and never ends (here a stand-in for
+    pytest) is stopped at the timeout: exit status 2, a report that says
+    why, and no process left."""
+    monkeypatch.setattr(cli, 'pytest_argv', lambda *a, **k: [
+        sys.executable, '-c', 'import time; time.sleep(600)'])
+    out = tmp_path / 'out.txt'
+    with open(str(out), 'w') as f:
+        status, found = cli.grade(str(tmp_path), None, out=f, timeout=2)
+    assert status == 2 and found['complete'] is False
+    assert found['why'] == 'it ran for more than 2 s and was stopped'
+    assert found['execution_time'] < 30

@@ -357,6 +357,14 @@ def batch_command(args):
         return 2
     data = data_folder(args.data)
     jobs = args.jobs or default_jobs()
+    from .isolation import strongest
+    if jobs > 1 and strongest(args.isolation)[0] == 'same user':
+        # at this level a solution can write into the checkout, and the
+        # other gradings' guards would blame their own tasks
+        print('one grading at a time: the isolation level here is '
+              '"same user", where gradings at once could spoil each other '
+              '(install bubblewrap, or run as root)', file=sys.stderr)
+        jobs = 1
     print('{} submission{} in {}{}, {} at once, {}'.format(
         len(submissions), 's' * (len(submissions) != 1), args.submissions,
         ' (shard {})'.format(args.shard) if args.shard else '', jobs,

@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 from . import report as reports
@@ -86,6 +87,8 @@ def grading_env(data, base=None):
     course data is not used."""
     env = dict(os.environ if base is None else base)
     env.pop('PYTEST_ADDOPTS', None)     # the grading is the grader's
+    # nothing written into the checkout: gradings at once share it
+    env['PYTHONDONTWRITEBYTECODE'] = '1'
     if data is not None:
         if data:
             env['OPTIMIZATION_DATA'] = os.path.abspath(data)
@@ -150,26 +153,27 @@ def grade(folder, data=None, out=None, isolation=None,
             cwd=ROOT, env=grading_env(data), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True)
+        # a grading silent past its time is stopped all the same
+        watchdog = threading.Timer(timeout, stop, (process,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
-            deadline = started + timeout
             for raw in process.stdout:
                 line = raw.decode('utf-8', 'replace')
                 lines.append(line.rstrip('\n'))
                 out.write(line)
                 out.flush()
-                if time.monotonic() > deadline:
-                    raise subprocess.TimeoutExpired(process.args, timeout)
-            status = process.wait(timeout=max(1, deadline -
-                                              time.monotonic()))
-        except subprocess.TimeoutExpired:
-            stop(process)
-            status = 2
-            lines.append('(the grader could not finish: it ran for more '
-                         'than {} s and was stopped) exit status 2'.format(
-                             timeout))
+            status = process.wait()
         except BaseException:
             stop(process)
             raise
+        finally:
+            watchdog.cancel()
+        if time.monotonic() - started >= timeout:
+            status = 2
+            lines.append('exit status 2 (the grader could not finish: it '
+                         'ran for more than {:g} s and was stopped)'.format(
+                             timeout))
         status = status if status in (0, 1) else 2
         found = complete_report(read_json(path), status, run_facts(lines),
                                 time.monotonic() - started, folder)
@@ -179,16 +183,19 @@ def grade(folder, data=None, out=None, isolation=None,
 
 
 def stop(process):
-    """End a grading and everything it started (its own session)."""
+    """End a grading and everything it started (its own session): the
+    grader first, which ends its workers, then whatever is left."""
+    if process.poll() is not None:
+        return
     try:
         os.killpg(process.pid, 15)
         process.wait(timeout=10)
     except (OSError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(process.pid, 9)
-        except OSError:
-            pass
-    process.wait()
+        pass
+    try:
+        os.killpg(process.pid, 9)
+    except OSError:
+        pass
 
 
 def settings_of(args):

@@ -128,49 +128,39 @@ def _processes():
     """{pid: (ppid, session, resident bytes)} of this machine's processes
     that this user may read (zombies have resident 0)."""
     found = {}
-    page = os.sysconf('SC_PAGE_SIZE')
-    for name in os.listdir('/proc') if os.path.isdir('/proc') else []:
-        if not name.isdigit():
-            continue
+    for proc in psutil.process_iter(['ppid', 'memory_info']):
         try:
-            with open('/proc/{}/stat'.format(name)) as f:
-                stat = f.read()
-            with open('/proc/{}/statm'.format(name)) as f:
-                resident = int(f.read().split()[1]) * page
-        except (OSError, ValueError, IndexError):
+            session = os.getsid(proc.pid)
+        except OSError:
             continue
-        fields = stat[stat.rfind(')') + 2:].split()
-        found[int(name)] = (int(fields[1]), int(fields[3]), resident)
+        memory = proc.info['memory_info']
+        found[proc.pid] = (proc.info['ppid'], session,
+                           memory.rss if memory is not None else 0)
     return found
 
 
 def _marks(token, pids):
     """{pid: label} of the processes among pids whose environment carries
     the run's marker (MARKER=token:label)."""
-    prefix = '{}={}:'.format(MARKER, token).encode()
+    prefix = '{}:'.format(token)
     found = {}
     for pid in pids:
         if pid == os.getpid():
             continue
         try:
-            with open('/proc/{}/environ'.format(pid), 'rb') as f:
-                entries = f.read().split(b'\0')
-        except OSError:
+            mark = psutil.Process(pid).environ().get(MARKER, '')
+        except (psutil.Error, OSError):
             continue
-        for entry in entries:
-            if entry.startswith(prefix):
-                found[pid] = entry[len(prefix):].decode('utf-8', 'replace')
-                break
+        if mark.startswith(prefix):
+            found[pid] = mark[len(prefix):]
     return found
 
 
 def _command(pid):
     """The command line of a live process; None for a zombie."""
     try:
-        with open('/proc/{}/cmdline'.format(pid), 'rb') as f:
-            return ' '.join(f.read().decode('utf-8', 'replace').split(
-                '\0')).strip()[:80] or None
-    except OSError:
+        return ' '.join(psutil.Process(pid).cmdline()).strip()[:80] or None
+    except (psutil.Error, OSError):
         return None
 
 

@@ -377,14 +377,19 @@ def test_key(item):
     name = getattr(item, 'originalname', item.name)
     words = name.replace('test_', '', 1).replace('_', ' ')
     callspec = getattr(item, 'callspec', None)
-    params = ''
-    if callspec is not None:
-        ids = [part for part in callspec.id.split('-')
-               if part not in ('graded', 'own')]
-        params = ' [{}]'.format('-'.join(ids)) if ids else ''
-    return task_of(item)[0], words + params
+    params = callspec.id if callspec is not None else ''
+    variant = callspec.params.get('variant') if callspec else None
+    if variant is not None:
+        # parametrized first (pytest_generate_tests is tryfirst), so its
+        # id is the id's first part
+        assert params == variant or params.startswith(variant + '-'), \
+            params
+        params = params[len(variant) + 1:]
+    return task_of(item)[0], words + (' [{}]'.format(params) if params
+                                      else '')
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_generate_tests(metafunc):
     if 'variant' not in metafunc.fixturenames:
         return

@@ -78,11 +78,20 @@ def test_complete_report(found, status, complete, exit_status):
         assert result['why']
 
 
+@pytest.mark.parametrize('timeout, limit', [
+    (2400, 2280), (600, 570), (100, 70), (20, 1)])
+def test_time_limit(timeout, limit):
+    assert cli.time_limit(timeout) == limit
+
+
 def test_pytest_argv_and_environment(tmp_path):
-    argv = cli.pytest_argv('/s', '/r.json', 'same user', 'bubblewrap')
+    argv = cli.pytest_argv('/s', '/r.json', 'same user', 'bubblewrap',
+                           timeout=2400)
+    # the grader ends on time itself (--time-limit), before the timeout
     assert argv[1:] == ['-m', 'pytest', '--solution', '/s',
                         '--solution-report', '/r.json', '-p',
-                        'no:cacheprovider', '--isolation', 'same user',
+                        'no:cacheprovider', '--time-limit', '2280',
+                        '--isolation', 'same user',
                         '--require-isolation', 'bubblewrap']
     base = {'OPTIMIZATION_DATA': '/old', 'PYTEST_ADDOPTS': '-x', 'A': '1'}
     assert cli.grading_env(None, base) == {

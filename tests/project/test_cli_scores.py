@@ -148,6 +148,24 @@ def test_gradescope_scores(report_, settings, score, most, failed):
     assert found['execution_time'] == 20
 
 
+def test_checks_cut_off_by_the_time_limit_fail_and_say_why():
+    found = grading(t5={'function': 'not run', 'driver': 'not run',
+                        'verdict': 'not run'})
+    found['unattributed'] = [{'message': 'the grading reached its time '
+                              'limit of 10 s: the checks after it were not '
+                              'run'}]
+    results = scores.gradescope_results(found)
+    valid_gradescope(results)
+    test = next(t for t in results['tests'] if t['number'] == '5.1')
+    assert test['status'] == 'failed' and test['score'] == 0
+    assert test['output'] == ('this check did not run: the grading reached '
+                              'its time limit of 10 s: the checks after it '
+                              'were not run')
+    assert results['output'].endswith('\nthe whole run: the grading '
+                                      'reached its time limit of 10 s: the '
+                                      'checks after it were not run')
+
+
 def test_a_check_that_did_not_run_says_why_and_has_no_score():
     found = scores.gradescope_results(grading(NO_DATA))
     test = next(t for t in found['tests']

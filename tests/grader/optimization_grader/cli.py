@@ -69,11 +69,20 @@ def find_solution(path, depth=4):
         '14-batch_norm.py) found in it or under it'.format(path)
 
 
+def time_limit(timeout):
+    """The grader's own --time-limit for a grading stopped at timeout:
+    early enough (5 %, at least 30 s) that it ends on time itself and
+    writes a report of what it graded; the timeout is the backstop."""
+    return max(1.0, timeout - max(30.0, 0.05 * timeout))
+
+
 def pytest_argv(folder, report_path, isolation=None,
-                require_isolation=None, python=None):
+                require_isolation=None, python=None, timeout=None):
     """The command that grades folder, as `pytest --solution` does."""
     argv = [python or sys.executable, '-m', 'pytest', '--solution', folder,
             '--solution-report', report_path, '-p', 'no:cacheprovider']
+    if timeout:
+        argv += ['--time-limit', '{:g}'.format(time_limit(timeout))]
     if isolation:
         argv += ['--isolation', isolation]
     if require_isolation:
@@ -149,7 +158,8 @@ def grade(folder, data=None, out=None, isolation=None,
         path = os.path.join(private, 'report.json')
         started, lines = time.monotonic(), []
         process = subprocess.Popen(
-            pytest_argv(folder, path, isolation, require_isolation, python),
+            pytest_argv(folder, path, isolation, require_isolation, python,
+                        timeout),
             cwd=ROOT, env=grading_env(data), stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
             start_new_session=True)

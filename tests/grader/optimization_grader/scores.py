@@ -204,6 +204,9 @@ def scored(report, settings):
     ('passed', 'failed' or 'not scored'), 'score', 'max_score' (None when
     not scored), 'lines' (what to show, escaped), 'grader_status'}."""
     data = report.get('data')
+    # e.g. the grading reached its time limit: why checks did not run
+    whole_run = '; '.join(u.get('message', '')
+                          for u in report.get('unattributed', []))
     entries = []
     for number, found in report['tasks'].items():
         missing = found['verdict'] == 'missing'
@@ -238,8 +241,10 @@ def scored(report, settings):
                 lines = ['not run, and --require-data makes that a '
                          'failure: ' + (data or NO_DATA)
                          if no_data(report, number, check) else
-                         'this check did not run (see the other checks '
-                         'of this task)'] + lines
+                         'this check did not run: ' + (whole_run or
+                                                       'see the other '
+                                                       'checks of this '
+                                                       'task')] + lines
             else:
                 status = 'passed' if status == 'pass' else 'failed'
             entries.append({
@@ -275,11 +280,13 @@ def summary_line(report, entries, settings):
     score, most = totals(entries)
     passed = sum(t['verdict'] == 'pass' for t in report['tasks'].values())
     skipped = [e for e in entries if e['status'] == 'not scored']
-    return '{} of {} tasks pass; {:g} of {:g} points{}'.format(
+    return '{} of {} tasks pass; {:g} of {:g} points{}{}'.format(
         passed, len(report['tasks']), score, most,
         '; {} checks not run and not scored ({})'.format(
             len(skipped), escape(report.get('data') or NO_DATA))
-        if skipped else '')
+        if skipped else '', ''.join(
+            '\nthe whole run: ' + escape(u.get('message', ''))
+            for u in report.get('unattributed', [])))
 
 
 def gradescope_results(report, settings=None):

@@ -5,7 +5,8 @@ repository's numbered files and every other test runs too.  With it, only
 the graded tests run, on PATH's files, and the run ends with a table of
 verdicts, one line for every failing check.
 
-All of a run's state is one Grader object (config.stash[GRADER]):
+All of a run's state is one Grader object (grading.py,
+config.stash[GRADER]); this module holds pytest's hooks, which feed it:
 - it reads the solution's numbered files once, before any of them runs,
   and keeps a copy of this repository's files and expected outputs
   (sandbox.RepoGuard, tests/expected/);
@@ -29,23 +30,23 @@ fails or is missing, 2 when the grader could not finish (one line says
 why).
 """
 import os
-import platform
 import sys
-import time
 
 import pytest
 
-from . import isolation, report, sandbox
-from .drivers import Drivers
-from .failure import CheckFailed, NotChecked
-from .integrity import data_folder, read_source, verify_data
-from .outcomes import Outcomes, failure_of
-from .paths import EXPECTED, ROOT
-from .tasks import CHECKS, COURSE_FILES, GRADING_ORDER, TASKS
-from .workers import Workers
+from . import isolation, report
+from .configuration import ensure_our_configuration
+from .fixtures import (  # noqa: F401 (pytest finds the fixtures here)
+    course_data, driver_run, expected_output, solution, variant)
+from .failure import NotChecked
+from .grading import (  # noqa: F401 (stack: what the batch reads here)
+    GRADER, Grader, stack, summarize, write_placeholders, write_reports)
+from .markers import parse_marker, task_of, test_key, variant_of
+from .outcomes import failure_of
+from .paths import ROOT
+from .tasks import CHECKS, GRADING_ORDER, TASKS
 
 GRADED = os.path.join(ROOT, 'tests', 'graded')
-GRADER = pytest.StashKey()
 
 
 def pytest_addoption(parser):
@@ -78,212 +79,7 @@ def pytest_addoption(parser):
                          'broken solutions')
 
 
-def grader(config):
-    return config.stash[GRADER]
-
-
-def version(distribution):
-    try:
-        from importlib import metadata
-        return metadata.version(distribution)
-    except Exception:
-        return None
-
-
-def stack():
-    """The versions this run uses, and whether they are the course's."""
-    found = {'python': platform.python_version(),
-             'numpy': version('numpy'),
-             'tensorflow': version('tensorflow') or version('tensorflow-cpu')}
-    found['course_stack'] = bool(
-        found['python'].startswith(report.COURSE_STACK['python'] + '.')
-        and found['numpy'] == report.COURSE_STACK['numpy']
-        and (found['tensorflow'] or '').startswith(
-            report.COURSE_STACK['tensorflow'] + '.'))
-    return found
-
-
-class Grader:
-    """The state of one run: the folder under test, read once; its
-    sandbox, workers (workers.Workers) and drivers (drivers.Drivers); the
-    course data; every check's outcome (outcomes.Outcomes); and the look
-    at the repository after each task, which blames what changed."""
-
-    def __init__(self, config):
-        self.config = config
-        solution = config.getoption('--solution')
-        self.solution_mode = bool(solution)
-        self.reports = {'json': config.getoption('--solution-report'),
-                        'gradescope': config.getoption('--gradescope')}
-        self.active = self.solution_mode or any(self.reports.values())
-        self.folder = os.path.abspath(solution) if solution else ROOT
-        self.slow = config.getoption('--slow')
-        self.started = time.monotonic()
-        self.time_limit = config.getoption('--time-limit')
-        if self.time_limit is not None and not self.time_limit > 0:
-            raise pytest.UsageError(
-                '--time-limit must be a positive number of seconds, not '
-                '{}'.format(self.time_limit))
-        self.stack = stack()
-        # read before any solution code runs
-        self.expected = {}
-        for n in TASKS:
-            with open(os.path.join(EXPECTED, '{}-main.txt'.format(n))) as f:
-                self.expected[n] = f.read()
-        self.sources, self.modes, self.unreadable = {}, {}, {}
-        for task in TASKS.values():
-            found = read_source(self.folder, task.stem + '.py')
-            if isinstance(found, str):
-                self.unreadable[task.number] = found
-            elif found is not None:
-                self.sources[task.number], self.modes[task.number] = found
-        exclude = [self.folder] if self.solution_mode else []
-        exclude += [os.path.abspath(p) for p in self.reports.values() if p]
-        self.guard = None       # made once the level is known
-        self.box = None
-        self.level, self.why_not = isolation.strongest(
-            config.getoption('--isolation'))
-        # a copy of this repository's files, to put back what a solution
-        # changes: only at the same-user level, where it can write them
-        if self.solution_mode and self.level == 'same user':
-            self.guard = sandbox.RepoGuard(ROOT, exclude)
-        self.data, self.data_problem = None, None
-        self.outcomes = Outcomes()
-        self.ran = set()            # tasks whose code ran since a look
-        self.stray = []
-        self.workers = Workers(self.sandbox, self.folder, self.sources,
-                               self.unreadable, self.ran, self.remaining)
-        self.drivers = Drivers(self.sandbox, self.workers.stage,
-                               self.course_data, self.expected, self.show,
-                               self.check_repo, self.ran, self.outcomes,
-                               quick=self.solution_mode,
-                               remaining=self.remaining)
-
-    def remaining(self):
-        """The seconds the grading has left (--time-limit)."""
-        if self.time_limit is None:
-            return float('inf')
-        left = self.started + self.time_limit - time.monotonic()
-        if left <= 0:
-            self.outcomes.time_up = self.time_limit
-        return left
-
-    # -------------------------------------------------------- processes
-    def sandbox(self):
-        if self.box is None:
-            self.box = sandbox.Sandbox(self.level)
-        return self.box
-
-    def course_data(self):
-        """A read-only copy of the course files, checked against their
-        SHA-256 before any driver runs; None (and self.data_problem says
-        why) if they are not found or not the course's."""
-        if self.data is None and self.data_problem is None:
-            found = data_folder()
-            if found is None:
-                self.data_problem = 'the course data was not found'
-            else:
-                self.data_problem = verify_data(found)
-                if self.data_problem is None:
-                    self.data = self.sandbox().private_copy('data', [
-                        os.path.join(found, name) for name in COURSE_FILES])
-                    # the copy, once more: the files may have changed
-                    # between the check and the copy
-                    self.data_problem = verify_data(self.data)
-                    if self.data_problem:
-                        self.data = None
-        return self.data
-
-    def task_done(self, task, variant):
-        """Close the worker of (task, variant) and let its driver start,
-        unless the module or a function hung (it would hang there too)."""
-        left, why_not = self.workers.close(task, variant)
-        self.outcomes.left_running(task, 'function', left)
-        self.check_repo()
-        if why_not:
-            self.drivers.hung[(task, variant)] = why_not
-        else:
-            self.drivers.ready.add((task, variant))
-        self.drivers.pump()
-
-    def check_repo(self):
-        """Put back any file of this repository a solution changed, kill
-        the processes it left that hide their origin (orphans with no
-        marker), and blame the tasks whose code ran since the last look."""
-        if self.guard is None:
-            return
-        if self.box is not None:
-            orphans = self.box.orphans()
-            for task in self.ran if orphans else ():
-                self.outcomes.left_running(task, 'function', orphans)
-            if orphans and not self.ran:
-                self.outcomes.left_running(None, 'function', orphans)
-        touched = self.guard.check()
-        for task in self.ran if touched else ():
-            self.outcomes.tampered.setdefault(task, []).extend(touched)
-        if touched and not self.ran:
-            self.outcomes.tampered.setdefault(None, []).extend(touched)
-        self.ran.clear()
-        self.ran |= self.drivers.running() | self.workers.running()
-
-    def show(self, text):
-        """A line on the terminal, even while a test runs."""
-        reporter = self.config.pluginmanager.getplugin('terminalreporter')
-        capture = self.config.pluginmanager.getplugin('capturemanager')
-        if reporter is None:
-            return
-        if capture is not None:
-            with capture.global_and_fixture_disabled():
-                reporter.write_line(text)
-        else:
-            reporter.write_line(text)
-
-
 # ----------------------------------------------------------------- hooks
-
-REEXEC = 'OPTIMIZATION_GRADER_REEXEC'
-PATH_OPTIONS = ('--solution', '--solution-report', '--gradescope')
-
-
-def reexec_args(args):
-    """The command line again, with this repository's configuration and
-    the solution's folder as an option's value, not a path to collect."""
-    found, k = [], 0
-    while k < len(args):
-        arg = args[k]
-        if arg in PATH_OPTIONS and k + 1 < len(args):
-            found.append('{}={}'.format(arg, os.path.abspath(args[k + 1])))
-            k += 2
-            continue
-        name, equals, value = arg.partition('=')
-        if name in PATH_OPTIONS and equals:
-            arg = '{}={}'.format(name, os.path.abspath(value))
-        found.append(arg)
-        k += 1
-    return ['-c', os.path.join(ROOT, 'pytest.ini'), '--rootdir', ROOT] + found
-
-
-def ensure_our_configuration(config):
-    """With `--solution PATH`, pytest looked for its configuration file
-    around PATH before any plugin could say that PATH is an option's
-    value, so a pytest.ini, tox.ini, setup.cfg or pyproject.toml there
-    (or above it) would decide how the grader runs.  Start again, at once,
-    with this repository's pytest.ini and --solution=PATH."""
-    ours = os.path.join(ROOT, 'pytest.ini')
-    inipath = str(config.inipath) if config.inipath else None
-    if inipath == ours and str(config.rootpath) == ROOT:
-        return
-    if os.environ.get(REEXEC):
-        pytest.exit('the grader could not use its own configuration '
-                    '({}, rootdir {}): run it from {} as python3 -m pytest '
-                    '--solution=PATH'.format(inipath, config.rootpath, ROOT),
-                    2)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.environ[REEXEC] = '1'
-    os.execv(sys.executable, [sys.executable, '-m', 'pytest'] + reexec_args(
-        list(config.invocation_params.args)))
-
 
 def pytest_configure(config):
     if config.getoption('--solution'):
@@ -326,67 +122,6 @@ def pytest_ignore_collect(collection_path, config):
                     or GRADED.startswith(path + os.sep) or path == ROOT
                     or path + os.sep == ROOT)
     return None
-
-
-def parse_marker(marker):
-    """(task, check, run) of a task marker: task(n, check='function',
-    run=None); run, 'full' or 'checkpoint', only for a driver's check.
-    pytest.UsageError if its arguments are not those (as pytest-timeout
-    reads its own marker)."""
-    if len(marker.args) != 1:
-        raise pytest.UsageError('the task marker takes one task number: '
-                                'task(n, check=..., run=...)')
-    task = marker.args[0]
-    if type(task) is not int or task not in TASKS:
-        raise pytest.UsageError('task marker: no task {!r}'.format(task))
-    unknown = set(marker.kwargs) - {'check', 'run'}
-    if unknown:
-        raise pytest.UsageError('task marker: unknown argument {}'.format(
-            ', '.join(sorted(unknown))))
-    check = marker.kwargs.get('check', 'function')
-    if check not in CHECKS:
-        raise pytest.UsageError('task marker: check must be one of {}, not '
-                                '{!r}'.format(', '.join(CHECKS), check))
-    run = marker.kwargs.get('run')
-    if check != 'driver':
-        if run is not None:
-            raise pytest.UsageError("task marker: run is only for "
-                                    "check='driver'")
-        return task, check, None
-    if run not in (None, 'full', 'checkpoint'):
-        raise pytest.UsageError("task marker: run must be 'full' or "
-                                "'checkpoint', not {!r}".format(run))
-    return task, check, run or 'full'
-
-
-def task_of(item):
-    """(task, check) of a graded test, or None."""
-    marker = item.get_closest_marker('task')
-    if marker is None:
-        return None
-    return parse_marker(marker)[:2]
-
-
-def variant_of(item):
-    callspec = getattr(item, 'callspec', None)
-    return callspec.params.get('variant', 'graded') if callspec else 'graded'
-
-
-def test_key(item):
-    """A test's id without its variant: (task, 'name [params]')."""
-    name = getattr(item, 'originalname', item.name)
-    words = name.replace('test_', '', 1).replace('_', ' ')
-    callspec = getattr(item, 'callspec', None)
-    params = callspec.id if callspec is not None else ''
-    variant = callspec.params.get('variant') if callspec else None
-    if variant is not None:
-        # parametrized first (pytest_generate_tests is tryfirst), so its
-        # id is the id's first part
-        assert params == variant or params.startswith(variant + '-'), \
-            params
-        params = params[len(variant) + 1:]
-    return task_of(item)[0], words + (' [{}]'.format(params) if params
-                                      else '')
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -469,14 +204,14 @@ def pytest_runtest_makereport(item, call):
         return
     task, check = found
     key = test_key(item)
-    variant, name = variant_of(item), key[1]
+    which, name = variant_of(item), key[1]
     error = call.excinfo.value if call.excinfo else None
     outcomes = state.outcomes
     if report.passed:
-        outcomes.record(task, check, name, 'pass', variant=variant,
+        outcomes.record(task, check, name, 'pass', variant=which,
                         test_id=key)
     elif report.skipped or isinstance(error, NotChecked):
-        outcomes.record(task, check, name, 'not run', variant=variant,
+        outcomes.record(task, check, name, 'not run', variant=which,
                         test_id=key)
         if isinstance(error, NotChecked):
             report.outcome = 'skipped'
@@ -486,7 +221,7 @@ def pytest_runtest_makereport(item, call):
         if grader_error:
             outcomes.errors.append({'task': task, 'test': name,
                                     'error': failure.message})
-        outcomes.record(task, check, name, 'fail', failure, variant=variant,
+        outcomes.record(task, check, name, 'fail', failure, variant=which,
                         test_id=key)
 
 
@@ -542,40 +277,6 @@ def pytest_sessionfinish(session, exitstatus):
         session.exitstatus = state.final_status
 
 
-def summarize(state, tasks):
-    """The run's summary, which report.py's writers read (and only it)."""
-    return {'solution': state.folder, 'stack': state.stack,
-            'isolation': state.box.level if state.box is not None
-            else state.level,
-            'tasks': tasks, 'unattributed': state.outcomes.unattributed(),
-            'errors': state.outcomes.errors, 'stray': state.stray,
-            'data': None if state.data is not None else
-            state.data_problem or 'the course data was not found',
-            'data_found': data_folder() is not None,
-            'solution_mode': state.solution_mode,
-            'exit_status': state.final_status,
-            'why': getattr(state, 'why', None),
-            'execution_time': time.monotonic() - state.started}
-
-
-def write_reports(state):
-    if state.reports['json']:
-        report.write(state.reports['json'], report.json_report(state.summary))
-    if state.reports['gradescope']:
-        report.write(state.reports['gradescope'],
-                     report.gradescope(state.summary))
-
-
-def write_placeholders(state):
-    """Reports that say the grading did not finish (report.placeholders),
-    written before any solution code runs."""
-    found, results = report.placeholders(state.folder)
-    if state.reports['json']:
-        report.write(state.reports['json'], found)
-    if state.reports['gradescope']:
-        report.write(state.reports['gradescope'], results)
-
-
 def pytest_unconfigure(config):
     state = config.stash.get(GRADER, None)
     if state is None or not state.active or not hasattr(state, 'summary'):
@@ -584,122 +285,3 @@ def pytest_unconfigure(config):
     write = reporter.write_line if reporter is not None else print
     for line in report.table(state.summary):
         write(line)
-
-
-# --------------------------------------------------------------- fixtures
-
-class Solution:
-    """The task of a graded test, in the folder under test."""
-
-    def __init__(self, state, task, variant):
-        self.state, self.task, self.variant = state, task, variant
-
-    def call(self, *args, seed=None, about=None):
-        """Call the function with args (in its worker); a checks.Result.
-
-        seed: numpy's global random state is seeded with it first."""
-        from .codec import encode
-        return self.state.workers.call(self.task, self.variant, {
-            'op': 'call', 'args': encode(list(args)), 'seed': seed}, args,
-            about)
-
-    def probe(self, probe, args, about=None, **inputs):
-        """Call the function with args and measure what its result does
-        (worker.PROBES); a checks.Result whose value is the probe's
-        report."""
-        from .codec import encode
-        return self.state.workers.call(self.task, self.variant, {
-            'op': 'probe', 'probe': probe, 'args': encode(list(args)),
-            'inputs': encode(inputs)}, args, about, inputs)
-
-    def load(self):
-        """What the course's checker reads of the module."""
-        return self.state.workers.load(self.task, self.variant)
-
-    def source(self):
-        """The bytes of the task's file, read before anything ran."""
-        data = self.state.sources.get(self.task)
-        if self.task in self.state.unreadable:
-            raise CheckFailed(self.state.unreadable[self.task],
-                              hint='make it a plain file in the solution '
-                                   'folder')
-        if data is None:
-            stem = TASKS[self.task].stem
-            raise CheckFailed('{}.py: no such file in {}'.format(
-                stem, self.state.folder),
-                hint='name the file exactly {}.py'.format(stem))
-        return data
-
-    def mode(self):
-        return self.state.modes.get(self.task)
-
-    def warn(self, text):
-        """A rule the course does not enforce: shown, not counted."""
-        self.state.outcomes.warn(self.task, text)
-
-    def note(self, text):
-        self.state.outcomes.note(self.task, text)
-
-
-def _task(request):
-    marker = request.node.get_closest_marker('task')
-    if marker is None:
-        raise pytest.UsageError('{}: the solution fixture needs a task '
-                                'marker'.format(request.node.nodeid))
-    return parse_marker(marker)[0]
-
-
-@pytest.fixture
-def variant():
-    """'graded' (the task's own file, this repository's others) or, for a
-    task that uses another, 'own' (the solution's files for both)."""
-    return 'graded'
-
-
-@pytest.fixture
-def solution(request, variant):
-    """The task of this test (its task marker) in the folder under test."""
-    return Solution(grader(request.config), _task(request), variant)
-
-
-@pytest.fixture(scope='session')
-def course_data(request):
-    """A read-only copy of the course files, checked against their
-    SHA-256; skip without them, but fail under CI."""
-    state = grader(request.config)
-    folder = state.course_data()
-    if folder is None:
-        message = state.data_problem
-        if data_folder() is None:
-            message = ('course data not found: run from the folder holding '
-                       '{}, set OPTIMIZATION_DATA to it, or copy them into '
-                       'data/'.format(', '.join(COURSE_FILES)))
-        if os.environ.get('CI') == 'true':
-            pytest.fail(message)
-        pytest.skip(message)
-    return folder
-
-
-@pytest.fixture
-def driver_run(request, variant):
-    """run(mode) -> the finished sandbox.DriverRun of this test's driver
-    ('full' or 'checkpoint'), or why it cannot run (a string)."""
-    state = grader(request.config)
-    task = _task(request)
-
-    def run(mode):
-        if variant == 'own':
-            uses = TASKS[task].uses
-            if all(state.outcomes.outcome_of(u) == 'pass' for u in uses):
-                pytest.skip('your {} passes its checks: it cannot change '
-                            'this outcome'.format(', '.join(
-                                TASKS[u].stem + '.py' for u in uses)))
-        return state.drivers.result(task, mode, variant)
-    return run
-
-
-@pytest.fixture
-def expected_output(request):
-    """The spec's output of this test's driver, read before any solution
-    code ran."""
-    return grader(request.config).expected[_task(request)]

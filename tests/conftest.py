@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Load the grader's pytest plugin (tests/grader) when it is not installed.
 
 requirements.txt installs it, so that `pytest --solution PATH` works; a

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Tasks 13 and 14: batch normalization, in numpy and in TensorFlow.
 
 Task 13 against the spec's printed output, hand computations and the

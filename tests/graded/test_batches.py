@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Tasks 2 and 3: shuffling and mini-batches.
 
 The solution runs in its worker with numpy's global random state seeded

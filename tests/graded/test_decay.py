@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Tasks 11 and 12: stepwise inverse time decay.
 
 Task 11 against the spec's printed rates (driver 11) and hand

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The drivers print the documented outputs, within stated tolerances.
 
 Each driver runs as its users run it, mains/N-main.py, in a process of

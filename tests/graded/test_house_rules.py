@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The course's house rules, as its checker applies them, on every task.
 
 What counts: first line exactly `#!/usr/bin/env python3`, a newline at

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Tasks 6, 8 and 10: the optimizers they set up in TensorFlow, by what
 they do.
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Task 4: the bias-corrected moving average.
 
 Expected values: the spec's printed output of 4-main (17-digit floats,

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Tasks 0 and 1: normalization constants and normalization.
 
 Expected values: the spec's printed outputs (within half a unit of the

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Tasks 5, 7 and 9: the numpy update rules.
 
 Expected values: hand computations, the notebook's printed results

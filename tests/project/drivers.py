@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Run a driver as its users do, `python3 mains/N-main.py` from the root,
 for the project's own tests of the drivers (tests/graded/ runs them in
 the grader's sandbox)."""

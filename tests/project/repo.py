@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """This repository's own numbered modules, for the project's tests.
 
 The project's tests check this repository's code, so they import it in

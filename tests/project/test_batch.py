@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """optimization-grader batch and merge (batch.py, classpage.py): finding
 and naming submissions, shards, resuming by content hash, grades.csv in
 otter-grader's shape, the class page (in a real browser), and one small

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """optimization-grader gradescope-zip (bundle.py): the zip's contents,
 and its run_autograder run as Gradescope would, in an /autograder-like
 folder, on this repository's own files, a broken copy, and with no

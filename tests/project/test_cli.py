@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """optimization-grader grade (cli.py): its units without a grading, and
 one grading of a broken copy through the command, from a copy of this
 repository, against the same grading through pytest --solution."""

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Scores a course can publish (scores.py), as pure functions of a JSON
 report: Gradescope's results.json and GitHub Classroom's reporter JSON,
 held to those platforms' specifications, not to this grader's output.

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """A missing, corrupt or wrong course file stops a driver cleanly.
 
 The driver prints one line on stderr, naming the file and saying what is

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """What the project adds to the drivers: they run from any folder, save
 their figure when there is no display, and find the course files where
 the grader looks for them; and driver 7 on OpenBLAS's non-FMA kernel."""

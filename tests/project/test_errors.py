@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Bad arguments raise a clear error that names the argument and echoes it.
 
 The messages follow Keras's form: ``Argument `batch_size` must be a

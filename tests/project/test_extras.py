@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """What this project adds beyond the spec, on its own numbered files.
 
 Not graded (a student's solution need not do any of it): zero-variance

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The grader, `python3 -m pytest --solution PATH`, on broken and hostile
 solutions.
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The grader's report writers (report.py), as the pure functions of a
 summary they are: no grading runs here."""
 import json

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The grader's units, without running pytest in a subprocess: its known
 mistakes, its task marker, its escaping, its codec's limits, its
 sandbox's view of the machine, its failures and outcomes, its workers

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The moons experiment (examples/moons.py), built from the numbered tasks."""
 import functools
 import os

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Numbers as numpy gives them: every numbered function accepts numpy
 scalars wherever its library does, and gives for them exactly what it
 gives for the Python number of the same value.

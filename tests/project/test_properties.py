@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Property tests over random shapes and values: no numpy task mutates
 its arguments (task 9 only writes to var, as its docstring says), and the
 results keep their defining properties."""

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The optimization project's grader: `python3 -m pytest --solution PATH`.
 
 A pytest plugin (plugin.py) that grades a solution folder task by task,

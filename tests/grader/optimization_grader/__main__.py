@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """python3 -m optimization_grader: the optimization-grader command."""
 import sys
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """optimization-grader batch and merge: a whole class.
 
     optimization-grader batch SUBMISSIONS --out DIR [--jobs N]

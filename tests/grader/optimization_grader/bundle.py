@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """optimization-grader gradescope-zip: a Gradescope autograder, ready to
 upload.
 

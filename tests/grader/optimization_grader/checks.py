@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """What a graded test calls, and the messages a failed check gives.
 
 A graded test gets a `solution` (plugin.py's fixture) bound to its task:

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The class report, DIR/index.html: one self-contained page (figures
 inlined as PNG, no script, no server, no internet) made from a batch's
 reports: the score distribution, the pass rate of each task and check,

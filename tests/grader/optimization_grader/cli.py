@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """optimization-grader: the grader as one command, for students and staff.
 
     optimization-grader grade PATH [--data DIR] [--report FILE]

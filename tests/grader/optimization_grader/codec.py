@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Plain data across the process boundary, as JSON: never pickle.
 
 A worker runs a solution's code, so what it sends back is untrusted:

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The grader runs with this repository's pytest configuration, wherever
 it is started from."""
 import os

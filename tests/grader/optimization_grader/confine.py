@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Confine this process before it runs a solution's code.
 
 Copied, with worker.py and launch.py, into the folder a worker or driver

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The drivers: each task's main file, run on the solution's module in
 the sandbox, in the background while the function checks go on.
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """One failed check, as it travels from the check that found it to every
 report (as check50's Failure and Mismatch payloads do).
 

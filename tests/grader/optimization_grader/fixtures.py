@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The fixtures a graded test uses: `solution` (its task, in the folder
 under test), `variant`, `course_data`, `driver_run` and
 `expected_output`."""

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """One grading's state: the Grader object (config.stash[GRADER]).
 
 It reads the solution's numbered files once, before any of them runs,

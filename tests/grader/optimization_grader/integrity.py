@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """What a grading reads before any solution code runs, read so that a
 solution cannot change what it means: a task's file, never through a
 link; the course files, checked against their SHA-256."""

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """How far a solution's processes are kept from everything else.
 
 Three levels, strongest first; a run uses the strongest this machine

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Run a driver, mains/N-main.py, confined: the driver's launcher.
 
     python3 -I -u launch.py SETTINGS SCRIPT

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The task marker of a graded test, and what a test's item says: its
 task and check, its variant, its key without the variant."""
 import pytest

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The outcomes of a grading's checks, and the verdicts made of them.
 
 Outcomes records, as the checks run, each check's outcome with its

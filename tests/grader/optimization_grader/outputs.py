@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Compare a driver's output with its documented output, number by number.
 
 The documented outputs (tests/expected/N-main.txt) are the spec's text,

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Where this repository and its documented outputs are."""
 import os
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The grader as a pytest plugin: `python3 -m pytest --solution PATH`.
 
 Without --solution, the graded tests (tests/graded/) check this

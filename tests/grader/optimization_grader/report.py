@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """What a grading reports, as pure functions of its summary, and the one
 way a report reaches the disk.
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Run a solution's code in processes of its own, with limits from outside.
 
 - Worker: one fresh interpreter a task (worker.py), asked to load the

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Scores a course can publish, as pure functions of a grading's JSON
 report (report.json_report) and the course's settings.
 

@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The facts of the fifteen tasks, in one table that tests and grader read.
 
 For each task: its file, function, arguments and returned values as the

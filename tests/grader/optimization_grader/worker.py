@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """A worker: the only place a task's module runs, a fresh interpreter.
 
     python3 -I worker.py STAGING STEM NAME KIND IN_FD OUT_FD SETTINGS

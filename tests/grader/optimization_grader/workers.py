@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """The workers: the processes that run a solution's modules for the
 function checks, one for each (task, variant), in the sandbox.
 

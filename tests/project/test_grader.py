@@ -1197,6 +1197,52 @@ def test_attacks_the_same_user_level_holds_against(tmp_path):
     grade_attacks(tmp_path, 'same user', SAME_USER_HOLDS)
 
 
+def test_a_grading_cut_short_leaves_the_scores_of_what_it_graded(tmp_path):
+    # a platform's timeout kills the grader: results.json keeps the checks
+    # graded so far (written after each task), and the rest score 0
+    import signal
+    folder = make_solution(str(tmp_path / 'solution'), {})
+    root = repository(tmp_path)
+    report, results = str(tmp_path / 'report.json'), \
+        str(tmp_path / 'results.json')
+    env = {key: value for key, value in os.environ.items()
+           if key not in ('CI', 'OPTIMIZATION_DATA', 'PYTEST_ADDOPTS')}
+    env['PYTHONPATH'] = os.path.join(root, 'tests', 'grader')
+    proc = subprocess.Popen(
+        [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+         '--solution', folder, '--solution-report', report, '--gradescope',
+         results], cwd=root, env=env, stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        found, deadline = {}, time.monotonic() + 600
+        while time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.5)
+            try:
+                with open(report) as f:
+                    found = json.load(f)
+            except (OSError, ValueError):
+                continue
+            if found.get('partial') and sum(
+                    task['verdict'] == 'pass'
+                    for task in found['tasks'].values()) >= 3:
+                break
+        assert proc.poll() is None, 'the grading ended before the kill'
+    finally:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    assert found['complete'] is False and found['exit_status'] == 2
+    with open(results) as f:
+        gradescope = json.load(f)
+    assert 'cut short' in gradescope['output'], gradescope['output']
+    passed = [test for test in gradescope['tests']
+              if test.get('status') == 'passed']
+    # each task passed: its function and house rules (its driver waits)
+    assert len(gradescope['tests']) == 45 and len(passed) >= 6
+    assert gradescope['score'] == sum(test['score'] for test in passed)
+    assert all(test.get('score', 0) == 0 for test in gradescope['tests']
+               if test.get('status') != 'passed')
+
+
 def test_a_grader_killed_leaves_a_report_that_says_so(tmp_path):
     # at the same-user level a solution can kill the grader: the exit
     # status is not 0, and the report on disk says it is incomplete

@@ -198,9 +198,32 @@ def summarize(state, tasks):
             state.data_problem or 'the course data was not found',
             'data_found': data_folder() is not None,
             'solution_mode': state.solution_mode,
-            'exit_status': state.final_status,
+            'exit_status': getattr(state, 'final_status', 2),
             'why': getattr(state, 'why', None),
             'execution_time': time.monotonic() - state.started}
+
+
+CUT_SHORT = ('the grading was cut short after {:.0f} s (a platform\'s time '
+             'limit, or the grader killed): the checks it had not run yet '
+             'score 0')
+
+
+def write_progress(state):
+    """The reports of the checks run so far, marked incomplete, written
+    after each task and each driver: what a platform's timeout or a kill
+    leaves instead of nothing (the final reports replace them)."""
+    if not state.solution_mode or not any(state.reports.values()):
+        return
+    tasks = state.outcomes.verdicts(state.sources, state.unreadable,
+                                    state.solution_mode)
+    found = summarize(state, tasks)
+    why = CUT_SHORT.format(found['execution_time'])
+    found.update(exit_status=2, why=why, complete=False, partial=True,
+                 unattributed=found['unattributed'] + [{'message': why}])
+    if state.reports['json']:
+        report.write(state.reports['json'], report.json_report(found))
+    if state.reports['gradescope']:
+        report.write(state.reports['gradescope'], report.gradescope(found))
 
 
 def write_reports(state):

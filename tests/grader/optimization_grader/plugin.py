@@ -41,7 +41,8 @@ from .fixtures import (  # noqa: F401 (pytest finds the fixtures here)
     course_data, driver_run, expected_output, solution, variant)
 from .failure import NotChecked
 from .grading import (  # noqa: F401 (stack: what the batch reads here)
-    GRADER, Grader, stack, summarize, write_placeholders, write_reports)
+    GRADER, Grader, stack, summarize, write_placeholders, write_progress,
+    write_reports)
 from .markers import parse_marker, task_of, test_key, variant_of
 from .outcomes import failure_of
 from .paths import ROOT
@@ -234,11 +235,13 @@ def pytest_runtest_teardown(item, nextitem):
     state = item.config.stash[GRADER]
     state.check_repo()
     if found[1] == 'driver':
+        write_progress(state)
         return
     if item.get_closest_marker('skip'):
         return
     if state.workers.check_done(found[0], variant_of(item)):
         state.task_done(found[0], variant_of(item))
+        write_progress(state)
 
 
 def pytest_sessionfinish(session, exitstatus):

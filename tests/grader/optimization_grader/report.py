@@ -144,7 +144,9 @@ def json_report(summary):
         'isolation_leaves_open': isolation.UNPROTECTED[level],
         'tasks': summary['tasks'], 'not_graded': NOT_GRADED,
         'unattributed': summary['unattributed'],
-        'exit_status': summary['exit_status'], 'complete': True})
+        'exit_status': summary['exit_status'],
+        'complete': summary.get('complete', True),
+        'partial': summary.get('partial', False)})
 
 
 def with_run(summary):

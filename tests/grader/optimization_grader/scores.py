@@ -293,12 +293,16 @@ def summary_line(report, entries, settings):
 def gradescope_results(report, settings=None):
     """Gradescope's results.json for a grading's report: one test a task
     and check, worth the course's points; on a grading that did not
-    finish, one visible 'autograder error' test (error_results)."""
+    finish, one visible 'autograder error' test (error_results), unless
+    the report is the partial one written as the grading went."""
     settings = settings or Settings()
-    if not report.get('complete') or report.get('exit_status') == 2:
+    if not report.get('partial') and (not report.get('complete') or
+                                      report.get('exit_status') == 2):
         return error_results(report.get('why') or report.get('error') or
                              'the grader could not finish', settings,
                              report)
+    # a partial report (the grading was cut short): the checks it ran
+    # score as usual, and those it had not run yet score 0
     entries = scored(report, settings)
     tests = []
     for entry in entries:

@@ -48,19 +48,6 @@ def test_find_solution(tmp_path, layout, found, says):
     assert says in said
 
 
-@pytest.mark.parametrize('lines, facts', [
-    (['course data: not found (the drivers of tasks 3, 5-10, 12 and 14 '
-      'are not run): set OPTIMIZATION_DATA to the folder holding x',
-      '13 of 15 tasks pass; exit status 1'],
-     {'data': 'the course data was not found', 'why': None}),
-    (['0 of 15 tasks pass; exit status 2 (the grader could not finish: '
-      'interrupted)'], {'data': None, 'why': 'interrupted'}),
-    (['15 of 15 tasks pass; exit status 0'], {'data': None, 'why': None}),
-])
-def test_run_facts(lines, facts):
-    assert cli.run_facts(lines) == facts
-
-
 @pytest.mark.parametrize('found, status, complete, exit_status', [
     ({'complete': True, 'exit_status': 1, 'tasks': {}}, 1, True, 1),
     # the placeholder a killed grader leaves
@@ -70,13 +57,49 @@ def test_run_facts(lines, facts):
     (None, -9, False, 2),
 ])
 def test_complete_report(found, status, complete, exit_status):
-    result = cli.complete_report(found, status, {'data': None, 'why': None},
-                                 3.5, '/s')
+    result = cli.complete_report(found, status, 3.5, '/s')
     assert result['complete'] is complete
     assert result['exit_status'] == exit_status
     assert result['execution_time'] == 3.5
     if not complete:
         assert result['why']
+        assert 'tasks' not in result
+
+
+def test_a_grading_stopped_keeps_its_partial_report():
+    # what the grader wrote as it went is kept, with why it stopped
+    partial = {'complete': False, 'partial': True, 'exit_status': 2,
+               'tasks': {'0': {'verdict': 'pass'}}, 'why': 'cut short'}
+    result = cli.complete_report(partial, 2, 9.0, '/s', 'it ran for more '
+                                 'than 5 s and was stopped')
+    assert result['tasks'] == partial['tasks'] and result['partial']
+    assert result['why'] == 'it ran for more than 5 s and was stopped'
+    assert result['exit_status'] == 2 and result['execution_time'] == 9.0
+
+
+def test_progress_is_written_as_the_grader_writes_it(tmp_path,
+                                                     monkeypatch):
+    """Each partial report the grader writes reaches progress() while the
+    grading runs (a platform that kills the command keeps the last)."""
+    script = (
+        'import json, sys, time\n'
+        'path = sys.argv[1]\n'
+        'for n in range(3):\n'
+        '    with open(path, "w") as f:\n'
+        '        json.dump({"partial": True, "done": n}, f)\n'
+        '    print("task", n, flush=True)\n'
+        '    time.sleep(0.05)\n'
+        'with open(path, "w") as f:\n'
+        '    json.dump({"complete": True, "exit_status": 0,'
+        ' "tasks": {}}, f)\n')
+    monkeypatch.setattr(cli, 'pytest_argv', lambda folder, path, *a, **k:
+                        [sys.executable, '-c', script, path])
+    seen = []
+    with open(str(tmp_path / 'out.txt'), 'w') as f:
+        status, found = cli.grade(str(tmp_path), None, out=f, timeout=60,
+                                  progress=lambda r: seen.append(r['done']))
+    assert status == 0 and found['complete'] is True
+    assert seen and seen == sorted(set(seen)) and seen[-1] == 2, seen
 
 
 @pytest.mark.parametrize('timeout, limit', [

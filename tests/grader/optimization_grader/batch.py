@@ -160,7 +160,7 @@ def grader_version(data):
             digest.update(os.path.relpath(path, ROOT).encode() + b'\0')
             with open(path, 'rb') as f:
                 digest.update(hashlib.sha256(f.read()).digest())
-    from .plugin import stack
+    from .grading import stack
     digest.update(json.dumps([stack(), bool(data), sys.version]).encode())
     return digest.hexdigest()[:16]
 
@@ -228,9 +228,9 @@ def grade_one(submission, out, data, timeout, version, isolation=None,
                                       timeout=timeout)
         except Exception as e:      # the grader's own failure: one row
             status, found = 2, cli.complete_report(
-                None, 2, {'why': 'the batch could not run the grader: '
-                          '{}: {}'.format(type(e).__name__, e)},
-                time.monotonic() - started, submission.folder)
+                None, 2, time.monotonic() - started, submission.folder,
+                'the batch could not run the grader: {}: {}'.format(
+                    type(e).__name__, e))
     found['batch'] = {'name': submission.name, 'key': key,
                       'said': submission.said, 'exit_status': status,
                       'submitters': submission.submitters,

@@ -107,35 +107,24 @@ def grading_env(data, base=None):
     return env
 
 
-def run_facts(lines):
-    """What the table says and the JSON report does not: why the drivers
-    that need the course data did not run, and why the grader could not
-    finish ({'data': ..., 'why': ...})."""
-    facts = {'data': None, 'why': None}
-    for line in lines:
-        if line.startswith('course data: '):
-            facts['data'] = 'the course data was ' + line[len(
-                'course data: '):].split(' (the drivers of tasks')[0]
-        marker = '(the grader could not finish: '
-        if marker in line and 'exit status 2' in line:
-            facts['why'] = line.split(marker, 1)[1].rstrip(')')
-    return facts
-
-
-def complete_report(found, exit_status, facts, execution_time, folder):
+def complete_report(found, exit_status, execution_time, folder,
+                    why=None):
     """The report of a grading, whatever happened to it: the grader's own
-    when it finished; else one that says the grading did not finish."""
-    if not isinstance(found, dict) or not found.get('complete'):
-        why = facts.get('why') or (
-            'the grader stopped with exit status {} before it wrote its '
-            'report'.format(exit_status) if exit_status not in (0, 1)
-            else reports.INCOMPLETE)
+    when it finished, or the partial one it wrote as it went (each with
+    the time it took); else one that says the grading did not finish.
+    why: what stopped it, if the grading was stopped from outside."""
+    graded = isinstance(found, dict) and (found.get('complete') or
+                                          found.get('partial'))
+    if not graded:
         found = {'solution': folder, 'complete': False, 'exit_status': 2,
-                 'error': why}
-    found = dict(found)
-    found.update(data=facts.get('data'), why=facts.get('why') or
-                 found.get('error'), execution_time=execution_time)
-    if exit_status == 2 and found.get('complete'):
+                 'why': why or (found or {}).get('why') or (
+                     'the grader stopped with exit status {} before it '
+                     'wrote its report'.format(exit_status)
+                     if exit_status not in (0, 1) else reports.INCOMPLETE)}
+    found = dict(found, execution_time=execution_time)
+    if why:
+        found.update(why=why, exit_status=2)
+    if exit_status == 2:
         found['exit_status'] = 2
     return found
 
@@ -149,15 +138,19 @@ def read_json(path):
 
 
 def grade(folder, data=None, out=None, isolation=None,
-          require_isolation=None, timeout=GRADE_TIMEOUT, python=None):
+          require_isolation=None, timeout=GRADE_TIMEOUT, python=None,
+          progress=None):
     """Grade one solution folder in a pytest of its own, from the
     repository root; its output goes to out (a file object; stdout by
-    default).  Returns (exit status, the report with the run's facts)."""
+    default).  Returns (exit status, the report with the run's facts).
+    progress(report): called with each partial report the grader writes
+    as it goes (after each task), so that a caller killed meanwhile has
+    written what was graded."""
     out = out or sys.stdout
     private = tempfile.mkdtemp(prefix='optimization-grader-')
     try:
         path = os.path.join(private, 'report.json')
-        started, lines = time.monotonic(), []
+        started, seen = time.monotonic(), None
         process = subprocess.Popen(
             pytest_argv(folder, path, isolation, require_isolation, python,
                         timeout),
@@ -170,27 +163,42 @@ def grade(folder, data=None, out=None, isolation=None,
         watchdog.start()
         try:
             for raw in process.stdout:
-                line = raw.decode('utf-8', 'replace')
-                lines.append(line.rstrip('\n'))
-                out.write(line)
+                out.write(raw.decode('utf-8', 'replace'))
                 out.flush()
+                seen = _progress(path, seen, progress)
             status = process.wait()
         except BaseException:
             stop(process)
             raise
         finally:
             watchdog.cancel()
+        why = None
         if time.monotonic() - started >= timeout:
             status = 2
-            lines.append('exit status 2 (the grader could not finish: it '
-                         'ran for more than {:g} s and was stopped)'.format(
-                             timeout))
+            why = 'it ran for more than {:g} s and was stopped'.format(
+                timeout)
         status = status if status in (0, 1) else 2
-        found = complete_report(read_json(path), status, run_facts(lines),
-                                time.monotonic() - started, folder)
+        found = complete_report(read_json(path), status,
+                                time.monotonic() - started, folder, why)
         return (2 if not found.get('complete') else status), found
     finally:
         shutil.rmtree(private, ignore_errors=True)
+
+
+def _progress(path, seen, progress):
+    """Call progress with the grader's report at path if it changed since
+    `seen` (its modification time) and is a partial one; the new `seen`."""
+    if progress is None:
+        return seen
+    try:
+        changed = os.stat(path).st_mtime_ns
+    except OSError:
+        return seen
+    if changed != seen:
+        found = read_json(path)
+        if isinstance(found, dict) and found.get('partial'):
+            progress(found)
+    return changed
 
 
 def stop(process):
@@ -232,10 +240,7 @@ def write_outputs(found, settings, report=None, gradescope=None,
                   classroom=None):
     """The files a grading's report makes, each written at once."""
     if report:
-        reports.write(report, {k: v for k, v in found.items()
-                               if k not in ('data', 'why',
-                                            'execution_time')}
-                      if found.get('complete') else found)
+        reports.write(report, found)
     if gradescope:
         reports.write(gradescope, scores.gradescope_results(found, settings))
     if classroom:
@@ -312,9 +317,12 @@ def grade_command(args):
         return 2
     folder, said = find_solution(args.path)
     print(said, flush=True)
-    status, found = grade(folder, args.data, isolation=args.isolation,
-                          require_isolation=args.require_isolation,
-                          timeout=args.timeout)
+    status, found = grade(
+        folder, args.data, isolation=args.isolation,
+        require_isolation=args.require_isolation, timeout=args.timeout,
+        progress=lambda partial: write_outputs(
+            partial, settings, args.report, args.gradescope,
+            args.classroom))
     write_outputs(found, settings, args.report, args.gradescope,
                   args.classroom)
     if not found.get('complete'):

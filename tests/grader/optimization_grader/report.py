@@ -136,7 +136,11 @@ def table(summary):
 
 
 def json_report(summary):
-    """The report of --solution-report, every string escaped."""
+    """The report of --solution-report, every string escaped: with what
+    the score writers read (scores.py) and the command line's program
+    passes on: why the drivers that need the course data did not run
+    ('data'), the time it took, why the grader could not finish ('why'),
+    and whether it is complete or the partial one written as it went."""
     level = summary['isolation']
     return escaped({
         'solution': summary['solution'], 'stack': summary['stack'],
@@ -144,20 +148,11 @@ def json_report(summary):
         'isolation_leaves_open': isolation.UNPROTECTED[level],
         'tasks': summary['tasks'], 'not_graded': NOT_GRADED,
         'unattributed': summary['unattributed'],
+        'data': summary['data'], 'why': summary.get('why'),
+        'execution_time': summary['execution_time'],
         'exit_status': summary['exit_status'],
         'complete': summary.get('complete', True),
         'partial': summary.get('partial', False)})
-
-
-def with_run(summary):
-    """The JSON report of a summary, with what only the run knows and the
-    score writers read (scores.py): why the drivers that need the course
-    data did not run, the time it took, why it could not finish."""
-    found = json_report(summary)
-    found.update(escaped({'data': summary['data'],
-                          'execution_time': summary['execution_time'],
-                          'why': summary.get('why')}))
-    return found
 
 
 def gradescope(summary, settings=None):
@@ -165,7 +160,7 @@ def gradescope(summary, settings=None):
     (scores.gradescope_results, a function of the JSON report and the
     course's settings; the default settings give each check 1 point)."""
     from . import scores
-    return scores.gradescope_results(with_run(summary), settings)
+    return scores.gradescope_results(json_report(summary), settings)
 
 
 def placeholders(solution):

@@ -2,10 +2,10 @@
 """Scores a course can publish, as pure functions of a grading's JSON
 report (report.json_report) and the course's settings.
 
-A report may carry, besides what json_report writes, what the run that
-made it knows: 'data' (None, or why the drivers that need the course
-data did not run), 'execution_time' (seconds) and 'why' (why the grader
-could not finish).  Each writer reads nothing else.
+The report's 'data' (None, or why the drivers that need the course data
+did not run), 'execution_time' (seconds), 'why' (why the grader could
+not finish) and 'partial' (written as the grading went, and cut short)
+say what the run knew.  Each writer reads nothing else.
 
     settings = Settings(points={'function': 2, 'driver': 1,
                                 'house_rules': 1}, warn_rules=('executable',))

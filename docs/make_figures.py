@@ -67,13 +67,14 @@ METHODS = {
     'adam': ('Adam (beta1 0.9, beta2 0.999)', 'adam', 0.9, 0.999),
 }
 COLORS = {'gd': 'C3', 'momentum': 'C0', 'rmsprop': 'C2', 'adam': 'C1'}
-# the top figure's frames, axes to scale: the valley along the axes,
-# and turned by 45 degrees (drawn turned)
-FRAME = ((-10, 2), (-2.2, 2.2))
-TURNED_FRAME = ((-8.5, 1.5), (-7.6, 1.5))
-# the RMSProp figure's bottom panel: alpha and steps; and the length of
-# the runs that look for bursts after convergence
-MEMORY_LR, MEMORY_STEPS, LONG_STEPS = 0.1, 3000, 8000
+# the top figure's frame, axes to scale
+FRAME = ((-10, 2.5), (-2.1, 2.1))
+# the methods of the top figure: the three whose speed on the valley
+# does not hang on one lucky step (RMSProp's first step is a leap)
+TOP_METHODS = ('gd', 'momentum', 'adam')
+# the length of the runs that look for the adaptive methods leaving the
+# minimum after they came within RADIUS
+LONG_STEPS = 8000
 # the alphas at which figure_momentum measures the factors
 MEASURED = np.geomspace(2e-3, 1.2, 17)
 
@@ -86,7 +87,7 @@ def rotation(degrees):
 
 
 def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
-                angle=0.0, scale=1.0):
+                angle=0.0, scale=1.0, start=None):
     """The points visited on the valley, rotated by `angle` degrees and
     its height f multiplied by `scale` (so is every gradient), by
     `method` (a key of METHODS) with learning rate lr, from START (turned
@@ -95,19 +96,21 @@ def valley_path(method, lr, steps=HORIZON, beta1=None, beta2=None,
     beta1 and beta2 default to the method's own.  Returns an (n, 2)
     array, in the valley's own axes (x along it, y across it), so that
     paths on the rotated valley can be drawn and measured the same way.
+    `start`, an (x, y) pair in the valley's own axes, replaces START.
     """
     _, rule, b1, b2 = METHODS[method]
     return rule_path(rule, float(lr), steps, b1 if beta1 is None else beta1,
                      b2 if beta2 is None else beta2, float(angle),
-                     float(scale))
+                     float(scale), None if start is None else tuple(
+                         float(x) for x in start))
 
 
 @functools.lru_cache(maxsize=None)
-def rule_path(rule, lr, steps, beta1, beta2, angle, scale=1.0):
+def rule_path(rule, lr, steps, beta1, beta2, angle, scale=1.0, start=None):
     """valley_path's run for an update rule of METHODS and its betas
     (cached, whatever names the betas came with)."""
     R = rotation(angle)
-    p, v, s = R.T @ START, 0, 0
+    p, v, s = R.T @ (START if start is None else np.array(start)), 0, 0
     path = [R @ p]
     # along the axes R is the identity: the same numbers without it
     turned = angle != 0
@@ -159,15 +162,6 @@ def best_rate(method, radius=RADIUS, angle=0.0, horizon=HORIZON, **betas):
 def best_rates(radius=RADIUS, angle=0.0):
     """{method: (learning rate, steps)} for the four methods."""
     return {method: best_rate(method, radius, angle) for method in METHODS}
-
-
-def gd_steps_predicted(radius=RADIUS):
-    """Steps gradient descent needs at its best rate 2 / (h_min + h_max),
-    where every error shrinks at least by (kappa - 1) / (kappa + 1) per
-    step: log(radius / |START|) / log(that)."""
-    kappa = CURVATURE.max() / CURVATURE.min()
-    return np.log(radius / np.linalg.norm(START)) / np.log(
-        (kappa - 1) / (kappa + 1))
 
 
 def momentum_factor(alpha, h, beta1):
@@ -246,51 +240,17 @@ def measured_factor(alpha, coordinate, beta1):
     return float((a[1000:1200].max() / a[200:400].max()) ** (1 / 800))
 
 
-def converging(method, radius=RADIUS, angle=0.0, **betas):
+def converging(method, radius=RADIUS, angle=0.0, horizon=HORIZON,
+               **betas):
     """{learning rate: steps_within} for the rates of RATES that bring
-    the method within `radius` for good by step HORIZON."""
+    the method within `radius` for good by step `horizon`."""
     out = {}
     for lr in RATES:
-        steps = steps_within(valley_path(method, float(lr), angle=angle,
-                                         **betas), radius)
+        steps = steps_within(valley_path(method, float(lr), horizon,
+                                         angle=angle, **betas), radius,
+                             horizon)
         if steps < np.inf:
             out[float(lr)] = steps
-    return out
-
-
-def kept_per_step(path):
-    """|x_t / x_(t-1)| of each coordinate at steps 1, 2, ...: the share
-    of its error a coordinate keeps per step, |1 - alpha h / sqrt(s)|
-    for RMSProp, on the valley along the axes (each coordinate on its
-    own)."""
-    with np.errstate(divide='ignore', invalid='ignore'):
-        return np.abs(path[1:] / path[:-1])
-
-
-def bounce(method, lr, beta1=None, beta2=0.9, steps=MEMORY_STEPS):
-    """(largest |coordinate|, root mean square of x) over the last half
-    of a long run: where a method with a short memory of g^2 ends up
-    bouncing."""
-    path = valley_path(method, lr, steps, beta1=beta1, beta2=beta2)
-    tail = path[steps // 2:]
-    return (float(np.abs(tail).max()),
-            float(np.sqrt(np.mean(tail[:, 0] ** 2))))
-
-
-def bursts(method, lr, beta2=None, steps=LONG_STEPS, radius=RADIUS,
-           after=HORIZON):
-    """[(step, largest distance, largest |y| / lr)] of each burst of a
-    long run out of the radius after step `after`: from the step it
-    leaves the radius to the next burst (or the end)."""
-    path = valley_path(method, lr, steps, beta2=beta2)
-    outside = distance(path) > radius
-    starts = [int(x) + 1 for x in np.nonzero(outside[1:] & ~outside[:-1])[0]
-              if x + 1 > after]
-    out = []
-    for start, end in zip(starts, starts[1:] + [len(path)]):
-        part = path[start:end]
-        out.append((start, float(distance(part).max()),
-                    float(np.abs(part[:, 1]).max() / lr)))
     return out
 
 
@@ -380,85 +340,56 @@ def save(fig, name, folder):
 
 
 def figure_valley(folder):
-    """The picture at the top: four tuned optimizers on one narrow
-    valley, along the axes and turned by 45 degrees, side by side; their
-    paths (axes to scale) and their distance to the minimum."""
-    rates = {angle: best_rates(angle=angle) for angle in (0.0, 45.0)}
+    """The picture at the top: gradient descent, momentum and Adam, each
+    at its best rate, on the narrow valley along the axes: their paths
+    (axes to scale) and their distance to the minimum."""
+    rates = best_rates()
     with style():
-        fig = plt.figure(figsize=(10, 9.4))
-        # the top row's widths follow the frames, drawn to the same scale
-        widths = [f[0][1] - f[0][0] for f in (FRAME, TURNED_FRAME)]
-        top = fig.add_gridspec(2, 2, width_ratios=widths,
-                               height_ratios=(1.35, 1))
-        low = fig.add_gridspec(2, 2, height_ratios=(1.35, 1))
-        axes = np.array([[fig.add_subplot(top[0, 0]),
-                          fig.add_subplot(top[0, 1])],
-                         [fig.add_subplot(low[1, 0]),
-                          fig.add_subplot(low[1, 1])]])
-        for column, angle, frame, title in (
-                (0, 0.0, FRAME, 'along the axes (x along, y across)'),
-                (1, 45.0, TURNED_FRAME, 'turned by 45°')):
-            ax, ax2 = axes[0, column], axes[1, column]
-            R = rotation(angle)
-            x, y = np.meshgrid(np.linspace(*frame[0], 400),
-                               np.linspace(*frame[1], 300))
-            own = np.tensordot(R, np.array([x, y]), axes=1)
-            f = (CURVATURE[0] * own[0] ** 2 + CURVATURE[1] * own[1] ** 2) / 2
-            ax.contour(x, y, f, levels=np.geomspace(0.05, 1200, 16),
-                       colors='0.8', linewidths=0.8)
-            for method, (label, _, _, _) in METHODS.items():
-                lr = rates[angle][method][0]
-                path = valley_path(method, lr, angle=angle)
-                drawn = path @ R                 # back to the page: R.T p
-                # RMSProp on top, wider: on the turned valley its path
-                # runs under the others
-                wide = method == 'rmsprop'
-                ax.plot(drawn[:, 0], drawn[:, 1], '.-',
-                        color=COLORS[method], markersize=3.5,
-                        linewidth=2.2 if wide else 1.2,
-                        zorder=4 if wide else 2)
-                # the legend names the methods only: the step counts are
-                # the text's (and the appendix's), not the picture's
-                ax2.semilogy(distance(path), color=COLORS[method],
-                             label=label.split(' (')[0])
-            ax.plot(0, 0, 'k*', markersize=12, zorder=5)
-            ax.set_xlim(*frame[0])
-            ax.set_ylim(*frame[1])
-            ax.set_aspect('equal')
-            ax.set_title('the valley {}'.format(title))
-            ax.set_xlabel('x')
-            ax.set_ylabel('y')
-            ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
-            ax2.set_xlim(0, HORIZON)
-            ax2.set_ylim(1e-3, 30)
-            ax2.set_xlabel('step')
-            ax2.grid(True, alpha=0.3)
-            ax2.legend(loc='upper right', fontsize=12.5)
-        axes[1, 0].set_ylabel('distance to the minimum')
-        # RMSProp's first step, a leap of 31.6 lr in each coordinate,
-        # leaves the left frame
-        leap = valley_path('rmsprop', rates[0.0]['rmsprop'][0])[1]
-        start = START
-        # where the leap crosses the frame's bottom edge
-        share = (start[1] - FRAME[1][0]) / (start[1] - leap[1])
-        edge = start[0] + share * (leap[0] - start[0])
-        axes[0, 0].annotate('RMSProp\'s first\nstep leaves the frame',
-                            (edge, FRAME[1][0]),
-                            xytext=(-4.6, -2.0), fontsize=11,
-                            color=COLORS['rmsprop'], va='bottom',
-                            bbox=dict(facecolor='white', edgecolor='none',
-                                      alpha=0.85, pad=1),
-                            arrowprops=dict(arrowstyle='->',
-                                            color=COLORS['rmsprop']))
-        # and its plunge below: that leap, not a steady speed
-        axes[1, 0].text(9, 1.3e-2, 'RMSProp\'s\nfirst step\nis a leap',
-                        color=COLORS['rmsprop'], fontsize=12, va='bottom')
-        fig.suptitle('Scaling each coordinate (RMSProp, green) pays when '
-                     'the valley runs along\nthe axes, not when it is '
-                     'turned; gradient descent and momentum do not notice')
+        fig, (ax, ax2) = plt.subplots(2, 1, figsize=(10, 8.8),
+                                      height_ratios=(1, 1))
+        (x0, x1), (y0, y1) = FRAME
+        x, y = np.meshgrid(np.linspace(x0, x1, 400), np.linspace(y0, y1, 300))
+        f = (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2
+        ax.contour(x, y, f, levels=np.geomspace(0.05, 1200, 16),
+                   colors='0.8', linewidths=0.8)
+        for method in TOP_METHODS:
+            lr, steps = rates[method]
+            label = METHODS[method][0].split(' (')[0]
+            path = valley_path(method, lr)
+            ax.plot(path[:, 0], path[:, 1], '.-', color=COLORS[method],
+                    markersize=4, linewidth=1.4, label=label)
+            ax2.semilogy(distance(path), color=COLORS[method],
+                         label='{}: {} steps'.format(label, steps))
+        ax.plot(*START, 'ko', markersize=7)
+        ax.text(START[0], START[1] + 0.18, 'start', ha='center',
+                va='bottom', fontsize=12.5)
+        ax.plot(0, 0, 'k*', markersize=14, zorder=5)
+        ax.set_xlim(x0, x1)
+        ax.set_ylim(y0, y1)
+        ax.set_aspect('equal')
+        ax.set_xlabel('x (along the valley, curvature 1)')
+        ax.set_ylabel('y (across, 50)')
+        ax.set_title('their paths on f = (x² + 50 y²) / 2 (axes to scale; '
+                     'the star is the minimum)')
+        ax.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
+        ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        ax2.text(HORIZON - 4, RADIUS * 1.25, '"arrived": within {:g} of '
+                 'the minimum'.format(RADIUS), ha='right', va='bottom',
+                 fontsize=12.5)
+        ax2.set_xlim(0, HORIZON)
+        ax2.set_ylim(1e-3, 30)
+        ax2.set_xlabel('step')
+        ax2.set_ylabel('distance to the minimum')
+        ax2.set_title('their distance to the minimum (log scale), and the '
+                      'steps until they arrive for good')
+        ax2.grid(True, alpha=0.3)
+        ax2.legend(loc='upper right', fontsize=12.5)
+        fig.suptitle('A valley 50 times steeper across than along: gradient '
+                     'descent zigzags\nacross it and crawls along it; '
+                     'momentum and Adam arrive sooner')
         fig.tight_layout()
         save(fig, 'valley.png', folder)
-    return rates[0.0]
+    return rates
 
 
 def figure_momentum(folder):
@@ -498,7 +429,7 @@ def figure_momentum(folder):
         for ax, beta1 in zip(axes, (0.0, 0.9)):
             # not the top panel's red and blue, which are the methods
             for h, coordinate, color, name in ((1, 0, 'k', 'along, h = 1'),
-                                               (50, 1, 'C4',
+                                               (50, 1, '0.6',
                                                 'across, h = 50')):
                 ax.plot(alphas, [momentum_factor(a, h, beta1)
                                  for a in alphas], color=color,
@@ -542,82 +473,83 @@ def figure_momentum(folder):
         save(fig, 'momentum.png', folder)
 
 
-# RMSProp's best rate on the valley, and Adam's with beta1 = 0 (RMSProp
-# with bias correction), whose per-coordinate factors the RMSProp figure
-# draws
-def rmsprop_rates():
-    """{'rmsprop': lr, 'adam0': lr}: each one's best rate on the valley
-    along the axes (Adam with beta1 = 0)."""
-    return {'rmsprop': best_rate('rmsprop')[0],
-            'adam0': best_rate('adam', beta1=0.0)[0]}
+def decayed_path(method, lr, decay_step, steps=LONG_STEPS, angle=0.0):
+    """valley_path for RMSProp or Adam (with its betas) with the rate
+    decayed by task 11, decay_rate 1 every `decay_step` steps: the rate
+    at step t is lr / (1 + floor((t - 1) / decay_step))."""
+    _, rule, beta1, beta2 = METHODS[method]
+    R = rotation(angle)
+    p, v, s = R.T @ START, 0, 0
+    path = [R @ p]
+    for t in range(1, steps + 1):
+        alpha = learning_rate_decay(lr, 1, t - 1, decay_step)
+        grad = R.T @ (CURVATURE * (R @ p))
+        if rule == 'rmsprop':
+            p, s = update_variables_RMSProp(alpha, beta2, EPSILON, p, grad,
+                                            s)
+        else:
+            p, v, s = update_variables_Adam(alpha, beta1, beta2, EPSILON,
+                                            p.copy(), grad, v, s, t)
+        path.append(R @ p)
+    return np.array(path)
+
+
+# the RMSProp figure's right panel: the valley turned by 45 degrees, run
+# on to DECAY_SHOWN steps, and task 11's decay_step for the decayed runs
+TURNED, DECAY_SHOWN, VALLEY_DECAY_STEP = 45.0, 4000, 300
 
 
 def figure_rmsprop(folder):
-    """RMSProp per coordinate: the error each keeps per step, with and
-    without bias correction; the valley turned by 45 degrees; and the
-    memory of g^2: beta2 = 0.9 bounces at +-alpha / 2, 0.999 bursts."""
-    lrs = rmsprop_rates()
+    """RMSProp against gradient descent on the valley along the axes and
+    turned by 45 degrees; and, run on at a constant rate, RMSProp and
+    Adam leave the minimum again, which a decaying rate prevents."""
     with style():
-        fig, (left, bottom) = plt.subplots(2, 1, figsize=(10, 9))
-        for key, color, name in (('rmsprop', 'C2', 'RMSProp'),
-                                 ('adam0', 'C4', 'RMSProp,\nbias-corrected')):
-            beta1 = 0.0 if key == 'adam0' else None
-            method = 'adam' if key == 'adam0' else 'rmsprop'
-            kept = kept_per_step(valley_path(method, lrs[key],
-                                             beta1=beta1))
-            # from step 2: step 1 is the leap of 31.6 lr
-            steps = np.arange(2, 101)
-            for coordinate, line, where in ((0, '-', 'x'), (1, '--', 'y')):
-                left.plot(steps, kept[1:100, coordinate], color=color,
-                          linestyle=line, label='{} {}'.format(name, where))
-        left.axhline(1, color='0.5', linewidth=1)
-        # Adam b1=0's y: its gain alpha h / sqrt(s_hat) grows through 1,
-        # where |1 - gain| touches 0 for one step
-        left.annotate('y: rate × curvature\npasses 1 here', (31, 0.02),
-                      xytext=(9, 0.5), fontsize=12, color='C4',
-                      arrowprops=dict(arrowstyle='->', color='C4'))
-        left.set_xlim(2, 100)
-        left.set_xscale('log')
-        left.set_xticks([2, 5, 10, 20, 50, 100])
-        left.set_xticklabels(['2', '5', '10', '20', '50', '100'])
-        left.set_ylim(0, 1.05)
-        left.set_yticks([0, 0.2, 0.4, 0.6, 0.8, 1])
-        left.set_xlabel('step (log scale)')
-        left.set_ylabel('error kept per step, |x_t / x_(t-1)|')
-        left.set_title('along the axes, each at its best rate: RMSProp '
-                       'keeps far less per step')
+        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5.2))
+        gd = best_rate('gd')[0]
+        left.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
+                      label='gradient descent\n(the same either way)')
+        for angle, line, name in ((0.0, '-', 'along the axes'),
+                                  (TURNED, '--', 'turned by 45°')):
+            lr = best_rate('rmsprop', angle=angle)[0]
+            left.semilogy(distance(valley_path('rmsprop', lr, angle=angle)),
+                          color=COLORS['rmsprop'], linestyle=line,
+                          label='RMSProp, {}'.format(name))
+        left.annotate('the first steps: a leap\nof 31.6 × alpha in each\n'
+                      'coordinate, then large', (3, 0.25),
+                      xytext=(40, 1.5e-3),
+                      fontsize=12, color=COLORS['rmsprop'],
+                      arrowprops=dict(arrowstyle='->',
+                                      color=COLORS['rmsprop']))
+        left.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        left.set_xlim(0, HORIZON)
+        left.set_ylim(1e-3, 30)
+        left.set_xlabel('step')
+        left.set_ylabel('distance to the minimum')
+        left.set_title('each at its best rate')
         left.grid(True, alpha=0.3)
-        left.legend(loc='upper left', bbox_to_anchor=(1.01, 1),
-                    fontsize=12, handlelength=1.5,
-                    title='lr {:.2g} and {:.2g}\nx along, y across'.format(
-                        lrs['rmsprop'], lrs['adam0']),
-                    title_fontsize=12)
-        lr = MEMORY_LR
-        for method, beta2, color, line, name in (
-                ('rmsprop', 0.9, 'C2', '-', 'RMSProp, beta2 0.9'),
-                ('rmsprop', 0.999, 'C2', '--', 'RMSProp, beta2 0.999'),
-                ('adam', 0.9, 'C1', '-', 'Adam,\nbeta1 0.9,\nbeta2 0.9')):
-            # the runs bounce() and bursts() look at
-            steps = MEMORY_STEPS if beta2 == 0.9 else LONG_STEPS
-            path = valley_path(method, lr, steps,
-                               beta2=beta2)[:MEMORY_STEPS + 1]
-            bottom.semilogy(distance(path), color=color,
-                            linestyle=line, label=name)
-        # the cycle: each coordinate at +-alpha / 2, alpha / sqrt(2) away
-        bottom.axhline(lr / np.sqrt(2), color='k', linestyle=':',
-                       linewidth=1.2)
-        bottom.text(MEMORY_STEPS / 2, lr / np.sqrt(2) * 2.5,
-                    'x and y at ±alpha / 2', ha='center',
-                    va='bottom', fontsize=12.5)
-        bottom.set_xlim(0, MEMORY_STEPS)
-        bottom.set_ylim(1e-12, 30)
-        bottom.set_xlabel('step')
-        bottom.set_ylabel('distance to the minimum')
-        bottom.set_title('alpha = {:g}: a short memory of g² bounces, a '
-                         'long one bursts'.format(lr))
-        bottom.grid(True, alpha=0.3)
-        bottom.legend(loc='upper left', bbox_to_anchor=(1.01, 1),
-                      fontsize=12)
+        left.legend(loc='upper right', fontsize=12)
+        lr = best_rate('rmsprop', angle=TURNED)[0]
+        right.semilogy(distance(valley_path('rmsprop', lr, DECAY_SHOWN,
+                                            angle=TURNED)),
+                       color=COLORS['rmsprop'], linewidth=1.5,
+                       label='constant rate')
+        right.semilogy(distance(decayed_path('rmsprop', lr,
+                                             VALLEY_DECAY_STEP, DECAY_SHOWN,
+                                             TURNED)),
+                       color='k', linestyle='--', linewidth=1.5,
+                       label='task 11 decay:\nalpha / (1 + step // {})'
+                       .format(VALLEY_DECAY_STEP))
+        right.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        right.set_xlim(0, DECAY_SHOWN)
+        right.set_ylim(1e-8, 30)
+        right.set_xlabel('step')
+        right.set_title('RMSProp turned, run on')
+        right.grid(True, alpha=0.3)
+        right.legend(loc='upper right', fontsize=12)
+        fig.suptitle('RMSProp scales each coordinate: that pays when the '
+                     'valley runs along the axes,\nnot when it is turned '
+                     '(dotted: within {:g}); at a constant rate it does not '
+                     'settle'.format(RADIUS))
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 
@@ -629,10 +561,9 @@ def figure_adam(folder):
     with style():
         fig, ax = plt.subplots(figsize=(10, 5.6))
         # at each c, one bar per method side by side: the rates that work,
-        # and a black dash at the best one, the best rates joined across c
-        # by a thin line
-        for method, shift in (('gd', 0.72), ('momentum', 1.0),
-                              ('adam', 1.39)):
+        # and a white dot at the best one
+        for method, shift in (('gd', 0.7), ('momentum', 1.0),
+                              ('adam', 1.43)):
             ranges = np.array(scale_ranges(method))
             color = COLORS[method]
             x = np.array(SCALES) * shift
@@ -640,10 +571,8 @@ def figure_adam(folder):
                       linewidth=10, label='{}: {} steps at best'.format(
                           METHODS[method][0].split(' (')[0],
                           int(ranges[2, 3])))
-            ax.plot(x, ranges[:, 2], '-', color=color, linewidth=1,
-                    zorder=1)
-            ax.plot(x, ranges[:, 2], '_', color='k', markersize=16,
-                    markeredgewidth=2.5, zorder=3,
+            ax.plot(x, ranges[:, 2], 'o', color='white', markersize=6,
+                    markeredgecolor='k', markeredgewidth=1.5, zorder=3,
                     label='the best rate' if method == 'adam' else None)
         ax.axhline(SCALE_RATES[-1], color='0.3', linestyle=':',
                    linewidth=1.2)
@@ -658,7 +587,7 @@ def figure_adam(folder):
         ax.set_xlabel('c: f, and every gradient, multiplied by c')
         ax.set_ylabel('learning rate alpha')
         ax.set_title('bars: every rate that stays within {:g} of the '
-                     'minimum by step {};\ndash: the rate that does so '
+                     'minimum by step {};\ndot: the rate that does so '
                      'soonest'.format(RADIUS, HORIZON))
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='lower left')
@@ -690,7 +619,9 @@ def figure_moving_average(folder):
         ax.plot(t, raw, 'C3--', label='moving average, no correction')
         ax.set_xlabel('day of October 2018')
         ax.set_ylabel('temperature (°F)')
-        ax.set_title('San Francisco temperatures, beta = 0.9 (task 4)')
+        ax.set_title('Without bias correction (dashed) the average starts '
+                     'at a tenth\nof the data and lags for weeks '
+                     '(San Francisco, beta = 0.9, task 4)')
         ax.set_ylim(0, 90)
         ax.grid(True, alpha=0.3)
         ax.legend(loc='lower right')
@@ -763,33 +694,43 @@ def steps_to(curve, level):
     return int(below[0]) if len(below) else np.inf
 
 
-FEATURE_STEPS = 100
+FEATURE_STEPS = 40
+# the feature-scaling figure's lowest cost drawn
+FEATURE_FLOOR = 1e-10
 
 
 def figure_feature_scaling(folder):
     """Gradient descent on raw, standardized and whitened features."""
     with style():
-        fig, ax = plt.subplots(figsize=(9, 4.6))
+        fig, ax = plt.subplots(figsize=(9, 4.8))
         for (name, A), color in zip(house_inputs().items(),
                                     ('C3', 'C0', 'C2')):
             curve = regression_run(A, FEATURE_STEPS)
-            # exact zeros (whitened, from step 1) drawn at the bottom
-            ax.semilogy(np.maximum(curve, 1e-17), color=color,
-                        marker='.', markersize=5,
+            # exact zeros (whitened, from step 1) drawn on the bottom edge
+            ax.semilogy(np.maximum(curve, FEATURE_FLOOR), color=color,
+                        marker='o' if name == 'whitened' else '.',
+                        markersize=7 if name == 'whitened' else 5,
+                        linewidth=3 if name == 'whitened' else 2,
+                        clip_on=False, zorder=3,
                         label='{}: condition number {:.3g}'.format(
                             name, condition_number(A)))
-        ax.text(FEATURE_STEPS / 2, 3e-17, 'machine precision (exact zeros '
-                'drawn at 1e-17)', ha='center', va='bottom', fontsize=12.5,
-                color='C2')
+        ax.annotate('whitened: exact after one step\n(cost 0, drawn on the '
+                    'bottom edge)', (1, FEATURE_FLOOR), xytext=(6, 3e-9),
+                    fontsize=12.5, color='C2',
+                    arrowprops=dict(arrowstyle='->', color='C2'))
+        ax.annotate('raw: the first step fits the floor\narea, then the '
+                    'cost stalls', (25, 2.6e-3), xytext=(12, 2e-2),
+                    fontsize=12.5, color='C3',
+                    arrowprops=dict(arrowstyle='->', color='C3'))
         ax.set_xlim(0, FEATURE_STEPS)
-        ax.set_ylim(1e-17, 3)
+        ax.set_ylim(FEATURE_FLOOR, 2)
         ax.set_xlabel('gradient-descent step (lr = 1 / largest curvature)')
         ax.set_ylabel('cost above the least-squares fit\n(1 at the start)')
-        ax.set_title('Same data, same rule: standardized features converge, '
-                     'raw ones stall\n(price ~ floor area in ft² + rooms, '
-                     '200 houses)')
+        ax.set_title('Same data, same rule: standardized features keep '
+                     'converging, raw ones stall\n(price ~ floor area in '
+                     'ft² + rooms, 200 houses)')
         ax.grid(True, alpha=0.3)
-        ax.legend(loc='center right')
+        ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.18))
         save(fig, 'feature_scaling.png', folder)
 
 
@@ -824,39 +765,50 @@ def logistic_cost(X, Y, W):
 SGD_RUNS = {}
 
 
-def sgd_run(batch_size, epochs, decay_rate=0.0, seed=0, lr=2.0):
+def sgd_run(batch_size, epochs, decay_rate=0.0, seed=0, lr=2.0,
+            decay_step=None):
     """Mini-batch gradient descent (tasks 3 and 5 with beta1 = 0), the
-    rate decayed per epoch by task 11 (decay_step 1 epoch): (epochs done,
-    excess cost over the lowest cost) after each update, from the start.
+    rate decayed by task 11: once per epoch (decay_step None, the
+    global step being the epoch) or every `decay_step` updates (the
+    global step being the update): (epochs done, excess cost over the
+    lowest cost) after each update, from the start.
     np.random.seed(seed) once before the first epoch.
 
     A shorter run is the start of a longer one (the seed is set once and
-    the rate depends on the epoch only), so the longest run asked for,
-    of at least DECAY_EPOCHS, is kept and cut to `epochs`."""
-    key = batch_size, float(decay_rate), seed, float(lr)
+    the rate depends on the epoch or the update only), so the longest
+    run asked for, of at least DECAY_EPOCHS, is kept and cut to
+    `epochs`."""
+    key = batch_size, float(decay_rate), seed, float(lr), decay_step
     if key not in SGD_RUNS or SGD_RUNS[key][0] < epochs:
         longest = max(epochs, DECAY_EPOCHS)
         SGD_RUNS[key] = longest, full_sgd_run(batch_size, longest,
-                                              decay_rate, seed, lr)
+                                              decay_rate, seed, lr,
+                                              decay_step)
     seen, excess = SGD_RUNS[key][1]
     n = epochs * -(-len(logistic_data()[0]) // batch_size) + 1
     return seen[:n], excess[:n]
 
 
-def full_sgd_run(batch_size, epochs, decay_rate, seed, lr):
+def full_sgd_run(batch_size, epochs, decay_rate, seed, lr, decay_step=None):
     """sgd_run's computation, for exactly `epochs` epochs."""
     X, Y, floor = logistic_data()
     W, seen = np.zeros((2, 1)), [0.0]
     excess = [logistic_cost(X, Y, W) - floor]
     np.random.seed(seed)
+    update = 0
     for epoch in range(epochs):
-        alpha = learning_rate_decay(lr, decay_rate, epoch, 1)
         for X_b, Y_b in create_mini_batches(X, Y, batch_size):
+            if decay_step is None:
+                alpha = learning_rate_decay(lr, decay_rate, epoch, 1)
+            else:
+                alpha = learning_rate_decay(lr, decay_rate, update,
+                                            decay_step)
             A = 1 / (1 + np.exp(-X_b @ W))
             W, _ = update_variables_momentum(
                 alpha, 0.0, W, X_b.T @ (A - Y_b) / len(X_b), 0)
             excess.append(logistic_cost(X, Y, W) - floor)
             seen.append(seen[-1] + len(X_b) / len(X))
+            update += 1
     seen, excess = np.array(seen), np.array(excess)
     seen.flags.writeable = excess.flags.writeable = False
     return seen, excess
@@ -881,14 +833,17 @@ def noise_floor(lr, batch_size):
     """The mean excess cost at which a constant rate lr keeps mini-batch
     gradient descent on logistic_data, on the quadratic model at the
     minimum, if each batch's gradient were the full one plus independent
-    noise of covariance C / batch_size: half trace(H V), V the
-    stationary covariance, V = M V M + lr^2 C / batch_size with
-    M = I - lr H.  About lr trace(C) / (4 batch_size) while lr H is
-    small."""
+    noise of covariance C / batch_size * (m - batch_size) / (m - 1) (a
+    batch of distinct examples among m, drawn without replacement):
+    half trace(H V), V the stationary covariance, V = M V M + lr^2 times
+    that noise, with M = I - lr H.  About lr trace(C) / (4 batch_size)
+    while lr H is small and the batch a small part of the data."""
     H, C = gradient_noise()
+    m = len(logistic_data()[0])
+    noise = C / batch_size * (m - batch_size) / (m - 1)
     M = np.eye(len(H)) - lr * H
     V = np.linalg.solve(np.eye(M.size) - np.kron(M, M),
-                        (lr ** 2 * C / batch_size).ravel()).reshape(M.shape)
+                        (lr ** 2 * noise).ravel()).reshape(M.shape)
     return float(np.trace(H @ V) / 2)
 
 
@@ -902,15 +857,6 @@ def to_floor(batch_size, seed=0, within=WITHIN, epochs=12):
     seen, excess = sgd_run(batch_size, epochs, seed=seed)
     i = int(np.argmax(excess <= within))
     return i, float(seen[i])
-
-
-def band(batch_size, seed=0, within=WITHIN, epochs=12):
-    """After the cost first comes within `within` of the lowest cost:
-    (the share of the updates from then on that are outside it, the mean
-    excess cost from then on)."""
-    _, excess = sgd_run(batch_size, epochs, seed=seed)
-    later = excess[int(np.argmax(excess <= within)):]
-    return float(np.mean(later > within)), float(later.mean())
 
 
 def noise(batch_size, first, last, seed=0, epochs=60):
@@ -935,8 +881,9 @@ NOISE_EPOCHS, SHOWN_EPOCHS = 60, 12
 
 def figure_batch_size(folder):
     """Cost per update and per epoch for several batch sizes."""
-    styles = {8: ('C3', '-'), 64: ('C1', '-'), 512: ('C0', '-'),
-              2048: ('k', '--')}
+    # not the methods' colours: a dark-to-light scale of batch sizes
+    styles = {8: ('#7b3294', '-'), 64: ('#c2a5cf', '-'),
+              512: ('#5aae61', '-'), 2048: ('k', '--')}
     floor = logistic_data()[2]
     with style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
@@ -947,7 +894,7 @@ def figure_batch_size(folder):
                      else 'batch {}'.format(size))
             # batch 8 thin, light and below: its noise would hide the
             # others
-            width, alpha, z = (0.8, 0.6, 1) if size == 8 else (2, 1, 3)
+            width, alpha, z = (1, 0.8, 1) if size == 8 else (2, 1, 3)
             axes[0].plot(excess[:41] + floor, color=color, linestyle=line,
                          label=label, linewidth=width, alpha=alpha,
                          zorder=z)
@@ -962,12 +909,14 @@ def figure_batch_size(folder):
         # batch 8 from epoch 2 on: each epoch's mean, at its middle
         mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
-        axes[1].plot(middles, mean[1:] + floor, color='C3', marker='o',
+        axes[1].plot(middles, mean[1:] + floor, color=styles[8][0],
+                     marker='o',
                      markersize=5, linewidth=1.5)
         axes[1].annotate('batch 8 from epoch 2:\neach epoch\'s mean',
                          (middles[1], mean[2] + floor), xytext=(0.4, 0.568),
-                         fontsize=12.5, color='C3',
-                         arrowprops=dict(arrowstyle='->', color='C3'))
+                         fontsize=12.5, color=styles[8][0],
+                         arrowprops=dict(arrowstyle='->',
+                                         color=styles[8][0]))
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
         axes[0].set_title('per update')
@@ -980,9 +929,11 @@ def figure_batch_size(folder):
         axes[1].set_title('per epoch (log scale)')
         axes[0].set_ylabel('cost on all 2048 points')
         axes[0].set_ylim(0.42, 0.62)
+        for ax in axes:
+            ax.axhline(floor, color='0.4', linewidth=1.2, linestyle=':',
+                       label='the lowest cost')
         axes[0].legend(loc='upper right')
         for ax in axes:
-            ax.axhline(floor, color='0.4', linewidth=1, linestyle=':')
             ax.grid(True, alpha=0.3)
         fig.suptitle('At one rate (2.0), all batch sizes need about as many '
                      'updates,\nbut small batches need far fewer epochs')
@@ -1000,57 +951,73 @@ LAST = 5
 
 
 def trade_off(lr, decay_rate=0.0, seed=0, within=WITHIN,
-              epochs=DECAY_EPOCHS, last=LAST):
+              epochs=DECAY_EPOCHS, last=LAST, decay_step=None):
     """Batch 8 at rate lr, decayed per epoch by task 11 with decay_rate:
     (the updates until the cost first comes within `within` of the
     lowest cost, the mean excess cost over the updates of the last
     `last` epochs, the update from which it stays within `within` to the
     end)."""
-    seen, excess = sgd_run(8, epochs, decay_rate, seed, lr)
+    seen, excess = sgd_run(8, epochs, decay_rate, seed, lr, decay_step)
     outside = np.nonzero(excess > within)[0]
     return (int(np.argmax(excess <= within)),
             float(excess[seen > epochs - last].mean()),
             int(outside[-1] + 1) if len(outside) else 0)
 
 
+# the decay figure's runs of batch 8, seed 0: (rate, decay_rate,
+# decay_step in updates or None for once per epoch, colour, width, label)
+DECAY_RUNS = (
+    (1.0, 0.0, None, '0.55', 3, 'constant 1.0: fast, then noisy'),
+    (0.1, 0.0, None, 'k', 1.8, 'constant 0.1: slow, then quiet'),
+    (1.0, 1.0, None, 'C4', 1.8, 'task 11, 1.0 / (1 + epoch)'),
+    (1.0, 1.0, 32, 'C9', 1.4, 'task 11, 1.0 / (1 + update // 32)'),
+)
+
+
+def smoothed(excess):
+    """At updates n = 1, 2, ...: the mean of excess over the last
+    quarter of the updates so far (updates n - n // 4 to n), a window
+    of the same width on a log axis."""
+    x = np.asarray(excess[1:])
+    total = np.r_[0.0, np.cumsum(x)]
+    n = np.arange(1, len(x) + 1)
+    low = n - np.maximum(n // 4, 1)
+    return (total[n] - total[low]) / (n - low)
+
+
 def figure_decay(folder):
-    """Decay against two constant rates on batch 8, seed 0: the constant
-    1.0 starts fast and stays noisy, the constant 0.1 starts slow and
-    ends quiet, decay from 1.0 does both.  Per update in the first
-    epoch, then each epoch's mean at its middle (per update, the many
-    updates a pixel holds on the right would widen the band)."""
+    """Two constant rates and two of task 11's schedules on batch 8,
+    seed 0, every point the mean excess cost over the last quarter of
+    the updates so far: the constant 1.0 starts fast and stays noisy,
+    the constant 0.1 starts slow and ends quiet; decay starts fast and
+    ends quiet,
+    and settles early only if it decays fast enough."""
     n = -(-len(logistic_data()[0]) // 8)        # updates per epoch
     with style():
-        fig, ax = plt.subplots(figsize=(10, 5.4))
-        for lr, decay_rate, color, name, width, alpha in (
-                (1.0, 0.0, 'C3', 'constant 1.0: fast, then noisy', 4, 0.45),
-                (0.1, 0.0, 'C4', 'constant 0.1: slow, then quiet', 2, 1),
-                (1.0, 1.0, 'C0', 'decay, 1.0 / (1 + epochs): fast, then '
-                 'quiet', 1.5, 1)):
-            # decay is the constant 1.0 for the whole first epoch: thin
-            # on top of it
-            seen, excess = sgd_run(8, DECAY_EPOCHS, decay_rate, 0, lr)
-            mean, _ = per_epoch(seen, excess, DECAY_EPOCHS)
-            x = np.r_[np.arange(1, n + 1), n * (np.arange(2, DECAY_EPOCHS
-                                                          + 1) - 0.5)]
-            ax.plot(x, np.r_[excess[1:n + 1], mean[1:]], color=color,
-                    linewidth=width, alpha=alpha, label=name)
-        ax.axvline(n, color='0.5', linewidth=1)
-        ax.text(1.3, 1.6e-5, 'epoch 1: every update', fontsize=13)
-        ax.text(n * 1.12, 1.6e-5, 'then each epoch\'s mean', fontsize=13)
-        ax.axhline(WITHIN, color='0.4', linestyle='--', linewidth=1)
-        ax.text(1.3, WITHIN * 1.25, '{:g} above the lowest'.format(WITHIN),
-                fontsize=13, color='0.3', va='bottom')
+        fig, ax = plt.subplots(figsize=(10, 5.6))
+        for lr, decay_rate, step, color, width, name in DECAY_RUNS:
+            _, excess = sgd_run(8, DECAY_EPOCHS, decay_rate, 0, lr, step)
+            ax.plot(np.arange(1, len(excess)), smoothed(excess),
+                    color=color, linewidth=width, label=name)
+        ax.axhline(WITHIN, color='0.3', linestyle='--', linewidth=1)
+        ax.text(1.3, WITHIN * 1.25, '{:g} above the lowest cost'.format(
+            WITHIN), fontsize=13, color='0.3', va='bottom')
+        for epoch in (1, 10):
+            ax.axvline(epoch * n, color='0.75', linewidth=1)
+            ax.text(epoch * n * 0.94, 2, 'epoch {}'.format(epoch),
+                    fontsize=12, color='0.4', va='top', ha='right')
         ax.set_xscale('log')
         ax.set_yscale('log')
         ax.set_xlim(1, n * DECAY_EPOCHS)
-        ax.set_ylim(1e-5, 3)
+        ax.set_ylim(1e-6, 3)
         ax.set_xlabel('update (log scale; an epoch is {} updates)'.format(n))
-        ax.set_ylabel('cost above the lowest')
+        ax.set_ylabel('cost above the lowest (mean over\nthe last '
+                      'quarter of the updates)')
         ax.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='upper right')
+        ax.legend(loc='lower left', fontsize=12.5)
         ax.set_title('Batch 8, {} epochs: decay starts as fast as the large '
-                     'rate\nand ends as quiet as the small one'
+                     'rate and ends quieter\nthan the small one; decaying '
+                     'every 32 updates, it also settles sooner'
                      .format(DECAY_EPOCHS))
         fig.tight_layout()
         save(fig, 'decay.png', folder)
@@ -1093,34 +1060,45 @@ def weight_gradients(seed=0):
             np.linalg.norm(X.T @ dZ, axis=0))
 
 
+# the batch-norm figure's units: not the methods' colours
+UNIT_COLORS = ('C4', 'C5', 'C6', 'C8')
+
+
 def figure_batch_norm(folder):
-    """A layer's tanh outputs, before and after batch normalization."""
+    """Where a layer's pre-activations sit on tanh, before and after
+    batch normalization: each unit's middle 80 % of z under the curve."""
     Z, Z_bn = batch_norm_layer()
     before, after = tanh_slopes()
-    bins = np.linspace(-1, 1, 41)
+    zz = np.linspace(-13, 9, 400)
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
-        lines = ('-', '--', '-.', ':')
-        for k in range(4):
-            color = 'C{}'.format(k)
-            for ax, z, slope in ((axes[0], Z, before), (axes[1], Z_bn,
-                                                        after)):
-                ax.hist(np.tanh(z[:, k]), bins=bins, histtype='step',
-                        linewidth=2, color=color, linestyle=lines[k],
-                        label='unit {} (z mean {:.1f}): {:.2f}'.format(
-                            k + 1, Z[:, k].mean(), slope[k]))
-        axes[0].set_title('tanh(z): piled up at -1 and 1')
-        axes[1].set_title('tanh(batch_norm(z)): on the slope')
-        axes[0].set_ylabel('examples per bin of 0.05')
-        axes[0].set_yscale('log')
-        axes[0].set_ylim(0.8, 2000)
-        for ax in axes:
-            ax.set_xlabel('activation tanh(·)')
-            ax.legend(loc='upper center', fontsize=11.5,
-                      title="mean slope 1 - tanh²", title_fontsize=11.5)
-        fig.suptitle('Batch normalization moves every unit off tanh\'s flat '
-                     'ends onto its slope\n(four units of one layer, 1000 '
-                     'examples; task 13, gamma 1, beta 0)')
+        fig, axes = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
+        for ax, z, slopes, title in (
+                (axes[0], Z, before, 'before: most z on tanh\'s flat ends'),
+                (axes[1], Z_bn, after, 'after batch_norm(z): on the slope')):
+            ax.plot(zz, np.tanh(zz), 'k', label='tanh(z)')
+            ax.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
+                    label='its slope 1 - tanh²(z)')
+            for k in range(4):
+                low, high = np.percentile(z[:, k], [10, 90])
+                y = -1.3 - 0.2 * k
+                ax.plot([low, high], [y, y], color=UNIT_COLORS[k],
+                        linewidth=7, solid_capstyle='butt')
+                ax.text(low - 0.3, y, 'unit {}: {:.2f}'.format(
+                    k + 1, slopes[k]), ha='right', va='center',
+                    fontsize=11.5)
+                ax.plot(np.median(z[:, k]), y, 'o', color='white',
+                        markeredgecolor='k', markersize=6)
+            ax.set_title(title)
+            ax.set_xlim(-13, 9)
+            ax.set_ylim(-2.1, 1.2)
+            ax.set_xlabel('pre-activation z')
+            ax.grid(True, alpha=0.3)
+            ax.legend(loc='upper left', fontsize=12)
+        axes[0].set_ylabel('tanh(z); bars: the middle 80 %\nof each '
+                           'unit\'s z, with its mean slope')
+        fig.suptitle('Batch normalization takes units that drifted onto '
+                     'tanh\'s flat ends back to its slope\n(four units of '
+                     'one layer, 1000 examples; task 13, gamma 1, beta 0)')
         fig.tight_layout()
         save(fig, 'batch_norm.png', folder)
 

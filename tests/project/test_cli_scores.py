@@ -137,6 +137,13 @@ NEEDS_DATA = sum(task.driver.needs_data for task in TASKS.values())
      scores.Settings(), 42, 45, ['Task 2 (2-shuffle_data.py): function',
                                  'Task 2 (2-shuffle_data.py): driver',
                                  'Task 2 (2-shuffle_data.py): house rules']),
+    # ... but without the data, a driver that needs it is not scored,
+    # file or not: the points possible are every submission's
+    (grading(NO_DATA, t10={'verdict': 'missing', 'function': 'not run',
+                           'driver': 'not run', 'house_rules': 'not run'}),
+     scores.Settings(), 43 - NEEDS_DATA, 45 - NEEDS_DATA,
+     ['Task 10 (10-Adam.py): function',
+      'Task 10 (10-Adam.py): house rules']),
 ])
 def test_gradescope_scores(report_, settings, score, most, failed):
     found = scores.gradescope_results(report_, settings)

@@ -228,13 +228,17 @@ def scored(report, settings):
                 lines += ['warning (does not count): ' + w
                           for w in found['warnings']]
             points = settings.points[check]
-            if missing:
+            unscored = no_data(report, number, check) and \
+                not settings.require_data
+            if missing and not unscored:
                 status, lines = 'failed', [found['file'] + ' is missing']
-            elif status == 'not run' and no_data(report, number, check) \
-                    and not settings.require_data:
+            elif missing or status == 'not run' and unscored:
+                # a driver that could not have run here, file or not: the
+                # points possible are the same for every submission
                 status = 'not scored'
-                lines = ['not run, not scored: ' + (data or NO_DATA)] + \
-                    lines
+                lines = ['{}not run, not scored: {}'.format(
+                    found['file'] + ' is missing; ' if missing else '',
+                    data or NO_DATA)] + lines
             elif status == 'not run':
                 # a check that could have run and did not (its task's
                 # code hung or crashed first) is not a free pass

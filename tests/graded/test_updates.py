@@ -92,6 +92,16 @@ def test_rmsprop_epsilon_is_outside_the_root(solution):
 
 
 @pytest.mark.task(9)
+def test_adam_epsilon_is_outside_the_root(solution):
+    # zero moments and grad = 1e-6 at t = 1: sqrt(s_hat) = 1e-6, so an
+    # epsilon of 1e-6 outside the root halves the step (var = -0.5), where
+    # inside it the step is about 1e-3
+    args = (1.0, 0.9, 0.9, 1e-6, np.array([0.0]), np.array([1e-6]),
+            np.array([0.0]), np.array([0.0]), 1)
+    solution.call(*args).close(tuple(reference_adam(*args)), rtol=1e-12)
+
+
+@pytest.mark.task(9)
 @pytest.mark.parametrize('t', [1, 2, 5, 100])
 def test_adam_bias_correction_at_step_t(solution, t):
     # non-zero moments at step t, so an off-by-one bias correction shows

@@ -405,8 +405,12 @@ def test_workers_load_call_and_say_what_went_wrong(tmp_path):
     (tmp_path / '4-moving_average.py').write_text('"""no function"""\n')
     (tmp_path / '13-batch_norm.py').write_text(
         'def batch_norm(Z, gamma, beta, epsilon):\n    return None\n')
+    # an earlier version's signature
+    (tmp_path / '5-momentum.py').write_text(
+        'def update_variables_momentum(alpha, beta1, var, grad):\n'
+        '    return var, grad\n')
     sources, unreadable = {}, {}
-    for n in (0, 1, 4, 13):
+    for n in (0, 1, 4, 5, 13):
         found = integrity.read_source(str(tmp_path), TASKS[n].stem + '.py')
         if found is not None:
             sources[n] = found[0]
@@ -430,6 +434,15 @@ def test_workers_load_call_and_say_what_went_wrong(tmp_path):
             workers.call(13, 'graded', {
                 'op': 'call', 'args': codec.encode([X, X[0], X[0], 1e-8]),
                 'seed': None}, (X, X[0], X[0], 1e-8))
+        with pytest.raises(CheckFailed, match=r'raised TypeError.*Hint: '
+                           r'your update_variables_momentum takes 4 '
+                           r"arguments, the spec's 5: def "
+                           r'update_variables_momentum\(alpha, beta1, var, '
+                           r'grad, v\)'):
+            args = (0.1, 0.9, X[0], X[0], X[0])
+            workers.call(5, 'graded', {
+                'op': 'call', 'args': codec.encode(list(args)),
+                'seed': None}, args)
         # a module that did not load: its driver is not run
         assert workers.close(4, 'graded') == (
             [], 'in the function checks, its module did not load')

@@ -233,7 +233,7 @@ class Workers:
 
     def call(self, task, variant, message, args, about=None, extra=None):
         """Send a call or probe; return a Result or raise CheckFailed."""
-        self.load(task, variant)
+        info = self.load(task, variant)
         timeout = CALL_TIME[TASKS[task].kind]
         description = checks.called(task, args, about)
         try:
@@ -245,7 +245,8 @@ class Workers:
                     description, error.get('type'), error.get('message'),
                     ' ({})'.format(error['where']) if error.get('where')
                     else ''), called=description,
-                hint=raised_hint(error)) from None
+                hint=signature_hint(task, info, error) or
+                raised_hint(error)) from None
         except sandbox.Gone as e:
             key = (task, variant)
             if key in self.gone_reported:
@@ -281,6 +282,23 @@ def gone_hint(text):
                 'os._exit() in the module')
     return 'the process crashed: look for code that can crash the ' \
            'interpreter (ctypes, a C extension)'
+
+
+def signature_hint(task, info, error):
+    """The hint for a call that raised a TypeError because the function
+    takes other arguments than the spec's (often an earlier version of
+    the project's), or None."""
+    spec = TASKS[task]
+    found = info.get('parameters')
+    if error.get('type') != 'TypeError' or found is None or \
+            found == len(spec.arguments):
+        return None
+    return ('your {} takes {} argument{}, the spec\'s {}: def {}({}): (the '
+            'arguments are passed in this order; an earlier version of '
+            'the project had other ones)'.format(
+                spec.function, found, 's' * (found != 1),
+                len(spec.arguments), spec.function,
+                ', '.join(spec.arguments)))
 
 
 def raised_hint(error):

@@ -156,7 +156,7 @@ def cell(text, cls=None):
 
 def page(found, settings, with_data):
     """index.html's text for a batch's reports."""
-    from .batch import row_of, task_points
+    from .batch import COMPLETED, row_of, task_points
     possible = task_points(settings, with_data)
     found = sorted(found, key=lambda r: r.get('batch', {}).get('name', ''))
     graded = [r for r in found if complete(r)]
@@ -229,8 +229,11 @@ def page(found, settings, with_data):
             tasks = '{} of {}'.format(sum(
                 t['verdict'] == 'pass' for t in report['tasks'].values()),
                 len(report['tasks']))
-            status, cls = 'exit status {}'.format(
-                report.get('exit_status')), None
+            status = row['grading_status']
+            if status == COMPLETED:
+                status = 'every task passes' if report.get(
+                    'exit_status') == 0 else 'some tasks fail or are missing'
+            cls = None
         else:
             points, tasks = '0', '-'
             status, cls = 'grader error: {}'.format(

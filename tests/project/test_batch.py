@@ -141,6 +141,17 @@ def test_progress_line(done, total, not_passing, errors, seconds, line):
                                seconds) == line
 
 
+@pytest.mark.parametrize('done, reused, seconds, line', [
+    # reused reports take no time: no estimate before a grading is done
+    (3, 3, 0.5, '[3/10] 0 not passing, 0 grader errors, 3 reused'),
+    # then one from the gradings done now: 30 s for 2, 5 left
+    (5, 3, 30, '[5/10] 0 not passing, 0 grader errors, 3 reused; about '
+               '75 s left'),
+])
+def test_progress_line_of_a_resumed_batch(done, reused, seconds, line):
+    assert batch.progress_line(done, 10, 0, 0, seconds, reused) == line
+
+
 def named(name, report):
     return dict(report, batch={'name': name})
 

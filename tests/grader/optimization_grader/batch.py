@@ -195,16 +195,20 @@ def default_jobs():
     return max(1, min(cores // 2, memory))
 
 
-def progress_line(done, total, not_passing, errors, elapsed):
-    """'[3/10] 1 not passing, 0 grader errors; about 4 min left'."""
+def progress_line(done, total, not_passing, errors, elapsed, reused=0):
+    """'[3/10] 1 not passing, 0 grader errors, 1 reused; about 4 min
+    left': the time left from the gradings done now (a reused report
+    takes no time), once there is one."""
     left = ''
-    if done and done < total:
-        seconds = elapsed / done * (total - done)
+    graded = done - reused
+    if graded > 0 and done < total:
+        seconds = elapsed / graded * (total - done)
         left = '; about {} left'.format(
             '{:.0f} min'.format(seconds / 60) if seconds >= 90
             else '{:.0f} s'.format(seconds))
-    return '[{}/{}] {} not passing, {} grader error{}{}'.format(
-        done, total, not_passing, errors, 's' * (errors != 1), left)
+    return '[{}/{}] {} not passing, {} grader error{}{}{}'.format(
+        done, total, not_passing, errors, 's' * (errors != 1),
+        ', {} reused'.format(reused) if reused else '', left)
 
 
 def grade_one(submission, out, data, timeout, version, isolation=None,
@@ -247,21 +251,23 @@ def run_batch(submissions, out, jobs=1, data=None, timeout=3600,
         os.makedirs(os.path.join(out, sub), exist_ok=True)
     version = grader_version(data)
     found, lock, started = {}, threading.Lock(), time.monotonic()
-    counts = {'done': 0, 'not passing': 0, 'errors': 0}
+    counts = {'done': 0, 'not passing': 0, 'errors': 0, 'reused': 0}
 
     def one(submission):
-        result, _ = grade_one(submission, out, data, timeout, version,
-                              isolation, require_isolation)
+        result, graded = grade_one(submission, out, data, timeout, version,
+                                   isolation, require_isolation)
         with lock:
             found[submission.name] = result
             counts['done'] += 1
+            counts['reused'] += not graded
             status = result.get('batch', {}).get('exit_status')
             counts['errors'] += status == 2
             counts['not passing'] += status == 1
             if progress:
                 progress(progress_line(
                     counts['done'], len(submissions), counts['not passing'],
-                    counts['errors'], time.monotonic() - started))
+                    counts['errors'], time.monotonic() - started,
+                    counts['reused']))
 
     with concurrent.futures.ThreadPoolExecutor(max(1, jobs)) as pool:
         for future in [pool.submit(one, s) for s in submissions]:

@@ -67,6 +67,10 @@ METHODS = {
     'adam': ('Adam (beta1 0.9, beta2 0.999)', 'adam', 0.9, 0.999),
 }
 COLORS = {'gd': 'C3', 'momentum': 'C0', 'rmsprop': 'C2', 'adam': 'C1'}
+# the figures that are not about those methods use browns, teals, greys
+# and black instead, so that red, blue, green and orange always mean a
+# method (matplotlib's BrBG colours, from dark brown to dark teal)
+BROWN, TAN, TEAL, DARK_TEAL = '#8c510a', '#d8b365', '#35978f', '#01665e'
 # the top figure's frame, axes to scale
 FRAME = ((-10, 2.5), (-2.1, 2.1))
 # the methods of the top figure: the three whose speed on the valley
@@ -192,6 +196,16 @@ def momentum_speedup(kappa, beta1=0.9, points=2000):
     return float(np.log(kept) / np.log((kappa - 1) / (kappa + 1)))
 
 
+def tuned_speedup(kappa):
+    """How many times fewer steps Goh's tuned momentum needs than gradient
+    descent at its best rate on a quadratic whose curvatures run from 1
+    to kappa: every direction keeps (sqrt(kappa) - 1) / (sqrt(kappa) + 1)
+    of its error per step (the root of Goh's beta1), against gradient
+    descent's (kappa - 1) / (kappa + 1)."""
+    kept = np.sqrt(tuned_momentum(1.0, kappa)[1])
+    return float(np.log(kept) / np.log((kappa - 1) / (kappa + 1)))
+
+
 def plateau(beta1, h_min=CURVATURE.min(), h_max=CURVATURE.max()):
     """The alphas for which every direction keeps exactly sqrt(beta1) of
     its error per step (complex eigenvalues): (1 - sqrt(beta1))^2 /
@@ -269,6 +283,11 @@ def rmsprop_gain(lr, beta2=0.999):
 SCALES = (0.01, 0.1, 1.0, 10.0, 100.0)
 SCALE_RATES = GRID
 SCALE_METHODS = ('gd', 'momentum', 'adam')
+# a run that strays more than STRAY times as far from the minimum as it
+# started does not count as working, even if it arrives by HORIZON (Adam
+# at a huge rate flies far out, then s, which remembers the huge
+# gradients, brings it back)
+STRAY = 2.0
 
 
 @functools.lru_cache(maxsize=None)
@@ -296,7 +315,9 @@ def scaled_steps(method, lr):
     # and inf are not within the radius
     gone = np.maximum.accumulate(~(d < 1e6), axis=1)
     d[gone] = np.inf
-    return tuple(steps_within_distances(row) for row in d)
+    strayed = ~(d.max(axis=1) <= STRAY * d[:, 0])
+    return tuple(np.inf if far else steps_within_distances(row)
+                 for row, far in zip(d, strayed))
 
 
 def steps_within_distances(d, radius=RADIUS):
@@ -310,7 +331,8 @@ def steps_within_distances(d, radius=RADIUS):
 def scale_ranges(method):
     """For each of SCALES: (the lowest and the largest rate of
     SCALE_RATES that bring `method` within RADIUS for good by step
-    HORIZON, the rate that does so soonest, its steps)."""
+    HORIZON without straying more than STRAY times as far as it started,
+    the rate that does so soonest, its steps)."""
     steps = np.array([scaled_steps(method, float(lr))
                       for lr in SCALE_RATES]).T
     out = []
@@ -368,7 +390,7 @@ def figure_valley(folder):
         ax.set_ylim(y0, y1)
         ax.set_aspect('equal')
         ax.set_xlabel('x (along the valley, curvature 1)')
-        ax.set_ylabel('y (across, 50)')
+        ax.set_ylabel('y (across,\ncurvature 50)')
         ax.set_title('their paths on f = (x² + 50 y²) / 2 (axes to scale; '
                      'the star is the minimum)')
         ax.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
@@ -504,7 +526,7 @@ def figure_rmsprop(folder):
     turned by 45 degrees; and, run on at a constant rate, RMSProp and
     Adam leave the minimum again, which a decaying rate prevents."""
     with style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(11, 5.2))
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 5.4))
         gd = best_rate('gd')[0]
         left.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
                       label='gradient descent\n(the same either way)')
@@ -514,8 +536,8 @@ def figure_rmsprop(folder):
             left.semilogy(distance(valley_path('rmsprop', lr, angle=angle)),
                           color=COLORS['rmsprop'], linestyle=line,
                           label='RMSProp, {}'.format(name))
-        left.annotate('the first steps: a leap\nof 31.6 × alpha in each\n'
-                      'coordinate, then large', (3, 0.25),
+        left.annotate('first steps far too\nlong (no bias\ncorrection)',
+                      (3, 0.25),
                       xytext=(40, 1.5e-3),
                       fontsize=12, color=COLORS['rmsprop'],
                       arrowprops=dict(arrowstyle='->',
@@ -543,13 +565,13 @@ def figure_rmsprop(folder):
         right.set_xlim(0, DECAY_SHOWN)
         right.set_ylim(1e-8, 30)
         right.set_xlabel('step')
+        right.set_ylabel('distance to the minimum')
         right.set_title('RMSProp turned, run on')
         right.grid(True, alpha=0.3)
         right.legend(loc='upper right', fontsize=12)
-        fig.suptitle('RMSProp scales each coordinate: that pays when the '
-                     'valley runs along the axes,\nnot when it is turned '
-                     '(dotted: within {:g}); at a constant rate it does not '
-                     'settle'.format(RADIUS))
+        fig.suptitle('RMSProp: fast along the axes, slow when the valley '
+                     'is turned,\nand at a constant rate it never settles '
+                     '(dotted: {:g})'.format(RADIUS))
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 
@@ -586,9 +608,10 @@ def figure_adam(folder):
         ax.set_xticklabels(['{:g}'.format(c) for c in SCALES])
         ax.set_xlabel('c: f, and every gradient, multiplied by c')
         ax.set_ylabel('learning rate alpha')
-        ax.set_title('bars: every rate that stays within {:g} of the '
-                     'minimum by step {};\ndot: the rate that does so '
-                     'soonest'.format(RADIUS, HORIZON))
+        ax.set_title('bars: the rates that reach {:g} of the minimum by '
+                     'step {} and stay,\nnever straying over {:g}× as '
+                     'far as they started; dot: the fastest'.format(
+                         RADIUS, HORIZON, STRAY))
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='lower left')
         fig.suptitle('The valley c (x² + 50 y²) / 2: Adam\'s rates do not '
@@ -615,8 +638,10 @@ def figure_moving_average(folder):
     with style():
         fig, ax = plt.subplots(figsize=(9, 4.4))
         ax.plot(t, data, 'o', color='0.55', label='daily maximum')
-        ax.plot(t, corrected, 'C0-', label='moving average, bias-corrected')
-        ax.plot(t, raw, 'C3--', label='moving average, no correction')
+        ax.plot(t, corrected, '-', color=DARK_TEAL,
+                label='moving average, bias-corrected')
+        ax.plot(t, raw, '--', color=BROWN,
+                label='moving average, no correction')
         ax.set_xlabel('day of October 2018')
         ax.set_ylabel('temperature (°F)')
         ax.set_title('Without bias correction (dashed) the average starts '
@@ -704,7 +729,7 @@ def figure_feature_scaling(folder):
     with style():
         fig, ax = plt.subplots(figsize=(9, 4.8))
         for (name, A), color in zip(house_inputs().items(),
-                                    ('C3', 'C0', 'C2')):
+                                    (BROWN, TEAL, 'k')):
             curve = regression_run(A, FEATURE_STEPS)
             # exact zeros (whitened, from step 1) drawn on the bottom edge
             ax.semilogy(np.maximum(curve, FEATURE_FLOOR), color=color,
@@ -716,12 +741,12 @@ def figure_feature_scaling(folder):
                             name, condition_number(A)))
         ax.annotate('whitened: exact after one step\n(cost 0, drawn on the '
                     'bottom edge)', (1, FEATURE_FLOOR), xytext=(6, 3e-9),
-                    fontsize=12.5, color='C2',
-                    arrowprops=dict(arrowstyle='->', color='C2'))
+                    fontsize=12.5, color='k',
+                    arrowprops=dict(arrowstyle='->', color='k'))
         ax.annotate('raw: the first step fits the floor\narea, then the '
                     'cost stalls', (25, 2.6e-3), xytext=(12, 2e-2),
-                    fontsize=12.5, color='C3',
-                    arrowprops=dict(arrowstyle='->', color='C3'))
+                    fontsize=12.5, color=BROWN,
+                    arrowprops=dict(arrowstyle='->', color=BROWN))
         ax.set_xlim(0, FEATURE_STEPS)
         ax.set_ylim(FEATURE_FLOOR, 2)
         ax.set_xlabel('gradient-descent step (lr = 1 / largest curvature)')
@@ -881,9 +906,9 @@ NOISE_EPOCHS, SHOWN_EPOCHS = 60, 12
 
 def figure_batch_size(folder):
     """Cost per update and per epoch for several batch sizes."""
-    # not the methods' colours: a dark-to-light scale of batch sizes
-    styles = {8: ('#7b3294', '-'), 64: ('#c2a5cf', '-'),
-              512: ('#5aae61', '-'), 2048: ('k', '--')}
+    # not the methods' colours: brown to teal as the batch grows
+    styles = {8: (BROWN, '-'), 64: (TAN, '-'),
+              512: (TEAL, '-'), 2048: ('k', '--')}
     floor = logistic_data()[2]
     with style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
@@ -969,8 +994,8 @@ def trade_off(lr, decay_rate=0.0, seed=0, within=WITHIN,
 DECAY_RUNS = (
     (1.0, 0.0, None, '0.55', 3, 'constant 1.0: fast, then noisy'),
     (0.1, 0.0, None, 'k', 1.8, 'constant 0.1: slow, then quiet'),
-    (1.0, 1.0, None, 'C4', 1.8, 'task 11, 1.0 / (1 + epoch)'),
-    (1.0, 1.0, 32, 'C9', 1.4, 'task 11, 1.0 / (1 + update // 32)'),
+    (1.0, 1.0, None, BROWN, 1.8, 'task 11, 1.0 / (1 + epoch)'),
+    (1.0, 1.0, 32, TEAL, 1.4, 'task 11, 1.0 / (1 + update // 32)'),
 )
 
 
@@ -1000,8 +1025,8 @@ def figure_decay(folder):
             ax.plot(np.arange(1, len(excess)), smoothed(excess),
                     color=color, linewidth=width, label=name)
         ax.axhline(WITHIN, color='0.3', linestyle='--', linewidth=1)
-        ax.text(1.3, WITHIN * 1.25, '{:g} above the lowest cost'.format(
-            WITHIN), fontsize=13, color='0.3', va='bottom')
+        ax.text(1.3, WITHIN / 1.25, '{:g} above the lowest cost'.format(
+            WITHIN), fontsize=13, color='0.3', va='top')
         for epoch in (1, 10):
             ax.axvline(epoch * n, color='0.75', linewidth=1)
             ax.text(epoch * n * 0.94, 2, 'epoch {}'.format(epoch),
@@ -1061,7 +1086,7 @@ def weight_gradients(seed=0):
 
 
 # the batch-norm figure's units: not the methods' colours
-UNIT_COLORS = ('C4', 'C5', 'C6', 'C8')
+UNIT_COLORS = (BROWN, TAN, TEAL, DARK_TEAL)
 
 
 def figure_batch_norm(folder):
@@ -1094,11 +1119,11 @@ def figure_batch_norm(folder):
             ax.set_xlabel('pre-activation z')
             ax.grid(True, alpha=0.3)
             ax.legend(loc='upper left', fontsize=12)
-        axes[0].set_ylabel('tanh(z); bars: the middle 80 %\nof each '
-                           'unit\'s z, with its mean slope')
+        axes[0].set_ylabel('tanh(z) and its slope')
         fig.suptitle('Batch normalization takes units that drifted onto '
-                     'tanh\'s flat ends back to its slope\n(four units of '
-                     'one layer, 1000 examples; task 13, gamma 1, beta 0)')
+                     'tanh\'s flat ends back to its slope\n(bars: the '
+                     'middle 80 % of each unit\'s z over 1000 examples, '
+                     'and its mean slope)')
         fig.tight_layout()
         save(fig, 'batch_norm.png', folder)
 

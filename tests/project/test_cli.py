@@ -15,6 +15,8 @@ from optimization_grader.tasks import TASKS
 
 from test_grader import make_solution, repository
 
+SUBFOLDER_OF_REPO = os.path.join('supervised_learning', 'optimization')
+
 
 def touch(folder, *names):
     os.makedirs(folder, exist_ok=True)
@@ -46,6 +48,20 @@ def test_find_solution(tmp_path, layout, found, says):
     folder, said = cli.find_solution(str(tmp_path))
     assert folder == os.path.join(str(tmp_path), found).rstrip(os.sep)
     assert says in said
+
+
+@pytest.mark.parametrize('link', [SUBFOLDER_OF_REPO, 'work/optimization'])
+def test_a_folder_linked_out_of_the_submission_is_not_graded(tmp_path,
+                                                             link):
+    # a link to the grader's own repository (its reference solutions), at
+    # the usual place or deeper: never followed
+    touch(str(tmp_path), 'README.md')
+    path = tmp_path / link
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.symlink(ROOT, str(path))
+    folder, said = cli.find_solution(str(tmp_path))
+    assert folder == str(tmp_path), said
+    assert os.path.realpath(folder) != ROOT
 
 
 @pytest.mark.parametrize('found, status, complete, exit_status', [

@@ -514,6 +514,17 @@ def test_unmodified_copy_passes_every_task(tmp_path):
                 test['output'] and 'max_score' not in test, test
 
 
+def test_a_link_to_the_reference_solutions_is_not_graded(tmp_path):
+    # a submission's folder that is a link to the grader's repository
+    # would have the reference solutions graded as its own
+    root = repository(tmp_path)
+    link = str(tmp_path / 'submission')
+    os.symlink(root, link)
+    found, out, status = grade(link, tmp_path, root=root)
+    assert status == 2 and found['complete'] is False, out[-2000:]
+    assert "grader's own repository" in out and 'symbolic link' in out
+
+
 def test_a_folder_that_does_not_exist(tmp_path):
     # the grader cannot start: exit status 2 and one line saying why
     proc = subprocess.run(

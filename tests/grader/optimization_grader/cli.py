@@ -41,6 +41,15 @@ def numbered_files(folder):
     return sum(stem in names for stem in STEMS)
 
 
+def linked(path, below):
+    """Whether a folder between path (excluded) and below (included) is a
+    symbolic link: a submission's link could lead anywhere, to the
+    reference solutions too."""
+    parts = os.path.relpath(below, path).split(os.sep)
+    return any(os.path.islink(os.path.join(path, *parts[:k]))
+               for k in range(1, len(parts) + 1))
+
+
 def find_solution(path, depth=4):
     """(folder to grade, a sentence saying how it was found): PATH itself
     when it holds numbered files; else its supervised_learning/
@@ -52,14 +61,20 @@ def find_solution(path, depth=4):
     if numbered_files(path):
         return path, 'grading {}'.format(path)
     nested = os.path.join(path, SUBFOLDER)
+    if linked(path, nested):
+        return path, 'grading {}: {} is reached through a symbolic link, ' \
+            'which is not graded: only the submission\'s own folders ' \
+            'are'.format(path, SUBFOLDER)
     if numbered_files(nested):
         return nested, 'grading {}: the repository {} holds {}'.format(
             nested, path, SUBFOLDER)
     best, most = None, 0
+    # os.walk does not enter linked folders: no link leads out of PATH
     for here, folders, _ in os.walk(path):
         level = here[len(path):].count(os.sep)
         folders[:] = sorted(f for f in folders if not f.startswith('.')
-                            and f != '__pycache__' and level < depth)
+                            and f != '__pycache__' and level < depth
+                            and not os.path.islink(os.path.join(here, f)))
         count = numbered_files(here)
         if count > most:
             best, most = here, count

@@ -65,6 +65,11 @@ class Grader:
                         'gradescope': config.getoption('--gradescope')}
         self.active = self.solution_mode or any(self.reports.values())
         self.folder = os.path.abspath(solution) if solution else ROOT
+        # a folder that is this repository, or in it, reached by another
+        # path (a link in a submission): its files are the reference ones
+        real = os.path.realpath(self.folder)
+        self.reference = bool(solution) and self.folder != ROOT and (
+            real == ROOT or real.startswith(ROOT + os.sep))
         self.slow = config.getoption('--slow')
         self.started = time.monotonic()
         self.time_limit = config.getoption('--time-limit')

@@ -105,6 +105,10 @@ def pytest_configure(config):
     if state.solution_mode:
         if not os.path.isdir(state.folder):
             pytest.exit('--solution: no such folder: ' + state.folder, 2)
+        if state.reference:
+            pytest.exit('--solution: {} is this grader\'s own repository '
+                        '(its reference solutions), reached through a '
+                        'symbolic link: not graded'.format(state.folder), 2)
         # nothing is written into the solution's folder
         sys.dont_write_bytecode = True
         if config.option.tbstyle == 'auto':

@@ -18,7 +18,9 @@ import pytest
 
 from optimization_grader import outputs
 from optimization_grader.checks import CheckFailed
+from optimization_grader.failure import NotChecked
 from optimization_grader.tasks import DRIVER_HINTS, TASKS
+from optimization_grader.workers import TIME_UP
 
 DATA_FREE = [n for n in sorted(TASKS) if not TASKS[n].driver.needs_data]
 LONG = [n for n in sorted(TASKS) if TASKS[n].driver.checkpoint]
@@ -38,6 +40,8 @@ def check(run, expected, n, tolerance=None, whole=True, cut=None):
     facts = TASKS[n].driver
     rtol, atol = tolerance[:2] if tolerance else (facts.rtol, facts.atol)
     script = 'mains/{}-main.py'.format(n)
+    if run == TIME_UP:
+        raise NotChecked(TIME_UP)       # the check is cut off, not passed
     if isinstance(run, str):
         pytest.skip('not run: {}'.format(run))
     if run.killed_for:

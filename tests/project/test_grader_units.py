@@ -369,6 +369,26 @@ def test_outcomes_make_verdicts():
     assert grader_error and 'bug in the grader' in failure.hint
 
 
+def test_a_check_the_time_limit_cut_off_is_not_passed():
+    # one test passed before the grading's time ran out, the others were
+    # cut off: the check did not run whole, so it does not pass (a red
+    # team timed a right first answer just before the limit)
+    from optimization_grader.outcomes import Outcomes
+    outcomes = Outcomes()
+    outcomes.record(4, 'function', 'first', 'pass', test_id=(4, 'first'))
+    outcomes.record(4, 'function', 'second', 'cut off',
+                    test_id=(4, 'second'))
+    outcomes.record(4, 'house_rules', 'shebang', 'pass',
+                    test_id=(4, 'shebang'))
+    # a test skipped for another reason (the slow tier) leaves a pass
+    outcomes.record(4, 'driver', 'checkpoint', 'pass', test_id=(4, 'c'))
+    outcomes.record(4, 'driver', 'in full', 'not run', test_id=(4, 'f'))
+    found = outcomes.verdicts({4}, {}, solution_mode=True)['4']
+    assert found['checks'] == {'house_rules': 'pass', 'function': 'not run',
+                               'driver': 'pass'}
+    assert found['verdict'] == 'not run'
+
+
 def test_a_request_the_worker_does_not_read_ends_at_its_deadline():
     # a worker that stops reading its pipe cannot hold the grader
     import time

@@ -11,6 +11,7 @@ anything it does is blamed on its own task.
 import time
 
 from . import outputs, sandbox
+from .checks import escape
 from .failure import CheckFailed
 from .tasks import TASKS
 from .workers import TIME_UP
@@ -97,6 +98,9 @@ class Drivers:
                                 stop, THREADS[facts.lane],
                                 'driver-{}-{}-{}'.format(task, mode, variant),
                                 tensorflow=facts.lane == 'tensorflow')
+        # cut to what the grading has left: a kill then is the grading's
+        run.cut_short = limit < (facts.early_time_limit if stop
+                                 else facts.time_limit)
         self.runs[key] = run
         run.start()
         self.ran.add(task)
@@ -124,6 +128,8 @@ class Drivers:
         self.outcomes.left_running(task, 'driver', run.left)
         self.after()
         self.pump()
+        if run.cut_short and run.killed_for and 'within' in run.killed_for:
+            return TIME_UP
         return run
 
     def wait(self, run, mode, seconds=1.0):
@@ -150,7 +156,7 @@ class Drivers:
                 'printed{}; last: {}'.format(
                     run.number, run.elapsed(), min(len(lines), total), total,
                     ' (up to its first checkpoint)' if mode == 'checkpoint'
-                    else '', last[:90]))
+                    else '', escape(last[:90])))
 
 
 def gone_hint(text):

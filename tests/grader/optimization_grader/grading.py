@@ -16,6 +16,7 @@ import time
 import pytest
 
 from . import isolation, report, sandbox
+from .checks import escape
 from .drivers import Drivers
 from .integrity import data_folder, read_source, verify_data
 from .outcomes import Outcomes
@@ -180,7 +181,9 @@ class Grader:
         self.ran |= self.drivers.running() | self.workers.running()
 
     def show(self, text):
-        """A line on the terminal, even while a test runs."""
+        """A line on the terminal, even while a test runs (escaped: it may
+        quote what a solution printed)."""
+        text = escape(text)
         reporter = self.config.pluginmanager.getplugin('terminalreporter')
         capture = self.config.pluginmanager.getplugin('capturemanager')
         if reporter is None:

@@ -125,8 +125,12 @@ class Outcomes:
             for check in CHECKS:
                 entries = found.get(check, [])
                 failed = [e for e in entries if e['outcome'] == 'fail']
-                statuses[check] = 'fail' if failed else 'pass' if any(
-                    e['outcome'] == 'pass' for e in entries) else 'not run'
+                # a check the time limit cut off is not run, though some
+                # of its tests passed: what it did not test may be wrong
+                statuses[check] = 'fail' if failed else 'not run' if any(
+                    e['outcome'] == 'cut off' for e in entries) else \
+                    'pass' if any(e['outcome'] == 'pass' for e in entries) \
+                    else 'not run'
                 # one entry for a failure that a test's parameters share
                 # (the same error with other arguments): the first, counted
                 seen = {}
@@ -181,7 +185,7 @@ class Outcomes:
         changed = {}
         for test_id, (outcome, failure) in sorted(self.own.items()):
             graded = self.graded_outcome.get(test_id)
-            if graded is None or outcome == 'not run' or \
+            if graded is None or outcome in ('not run', 'cut off') or \
                     graded[0] == outcome:
                 continue
             task, name = test_id

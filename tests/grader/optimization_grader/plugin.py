@@ -47,6 +47,7 @@ from .markers import parse_marker, task_of, test_key, variant_of
 from .outcomes import failure_of
 from .paths import ROOT
 from .tasks import CHECKS, GRADING_ORDER, TASKS
+from .workers import TIME_UP
 
 GRADED = os.path.join(ROOT, 'tests', 'graded')
 
@@ -189,6 +190,11 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_collection_finish(session):
     state = session.config.stash[GRADER]
+    if state.solution_mode:
+        # the course files checked and copied before any solution code
+        # runs, so that what the reports say of them is true from the
+        # first partial report on, and no solution can change them first
+        state.course_data()
     if not state.solution_mode:
         # this repository's own code: its drivers may start at once
         for task in TASKS:
@@ -217,7 +223,10 @@ def pytest_runtest_makereport(item, call):
         outcomes.record(task, check, name, 'pass', variant=which,
                         test_id=key)
     elif report.skipped or isinstance(error, NotChecked):
-        outcomes.record(task, check, name, 'not run', variant=which,
+        # cut off by the grading's time limit: the check is not whole
+        cut_off = isinstance(error, NotChecked) and str(error) == TIME_UP
+        outcomes.record(task, check, name,
+                        'cut off' if cut_off else 'not run', variant=which,
                         test_id=key)
         if isinstance(error, NotChecked):
             report.outcome = 'skipped'

@@ -472,6 +472,34 @@ def test_workers_load_call_and_say_what_went_wrong(tmp_path):
         box.end()
 
 
+def test_the_memory_watchdog_kills_a_runaway(tmp_path, monkeypatch):
+    # the watchdog (every 0.5 s, resident memory of the run's processes),
+    # at 256 MB instead of 2 GB so that it acts well within the call's
+    # 15 s however slow page faults are
+    from optimization_grader.workers import Workers
+    from optimization_grader.checks import CheckFailed
+    monkeypatch.setitem(sandbox.RESIDENT, 'numpy', 2 ** 28)
+    (tmp_path / '13-batch_norm.py').write_text(
+        'import numpy as np\n\n\ndef batch_norm(Z, gamma, beta, '
+        'epsilon):\n    hoard = []\n    while True:\n'
+        '        hoard.append(np.ones(10 ** 6))\n')
+    sources = {13: integrity.read_source(str(tmp_path),
+                                         '13-batch_norm.py')[0]}
+    box = sandbox.Sandbox(isolation.strongest()[0])
+    workers = Workers(lambda: box, str(tmp_path), sources, {}, set())
+    try:
+        X = np.ones((2, 2))
+        args = (X, X[0], X[0], 1e-8)
+        with pytest.raises(CheckFailed, match='used more than 0.25 GB of '
+                                              'memory'):
+            workers.call(13, 'graded', {
+                'op': 'call', 'args': codec.encode(list(args)),
+                'seed': None}, args)
+    finally:
+        workers.close_all()
+        box.end()
+
+
 class FakeRun:
     def __init__(self, number):
         self.number, self.started = number, 0.0

@@ -344,7 +344,7 @@ class Sandbox:
                 except Exception:
                     continue
                 if total > RESIDENT[run.kind]:
-                    run.on_kill('used more than {:.0f} GB of memory'.format(
+                    run.on_kill('used more than {:g} GB of memory'.format(
                         RESIDENT[run.kind] / GB))
                     self.kill(label)
 

@@ -125,11 +125,18 @@ def _subreaper():
         pass
 
 
+# the command line of each process at the latest look (None: a zombie):
+# a process that forks and exits over and over is gone by the time its
+# command line would be read again, but was there at the look
+_SEEN = {}
+
+
 def _processes():
     """{pid: (ppid, session, resident bytes)} of this machine's processes
     that this user may read (zombies have resident 0)."""
     found = {}
-    for proc in psutil.process_iter(['ppid', 'memory_info']):
+    for proc in psutil.process_iter(['ppid', 'memory_info', 'cmdline',
+                                     'status']):
         try:
             session = os.getsid(proc.pid)
         except OSError:
@@ -137,7 +144,15 @@ def _processes():
         memory = proc.info['memory_info']
         found[proc.pid] = (proc.info['ppid'], session,
                            memory.rss if memory is not None else 0)
+        command = ' '.join(proc.info['cmdline'] or []).strip()[:80]
+        _SEEN[proc.pid] = None if proc.info['status'] == \
+            psutil.STATUS_ZOMBIE else command or None
     return found
+
+
+def _seen(pid):
+    """The command line of a process live now, or at the latest look."""
+    return _command(pid) or _SEEN.get(pid)
 
 
 def _marks(token, pids):
@@ -379,7 +394,7 @@ class Sandbox:
         a row find none; the command lines of those it killed."""
         left, clean = [], 0
         for _ in range(40):
-            live = [pid for pid in find() if _command(pid) is not None]
+            live = [pid for pid in find() if _seen(pid) is not None]
             if not live:
                 clean += 1
                 if clean == looks:
@@ -388,7 +403,7 @@ class Sandbox:
                 continue
             clean = 0
             for pid in live:
-                left.append(_command(pid))
+                left.append(_seen(pid))
                 _kill(pid)
             time.sleep(0.05)
             self._reap_zombies()
@@ -459,7 +474,7 @@ def _tree(pid, processes=None):
         if parent not in found:
             found.add(parent)
             todo += children.get(parent, [])
-    return {p for p in found if p == pid or _command(p) is not None}
+    return {p for p in found if p == pid or _seen(p) is not None}
 
 
 def _namespace_pid(pid):

@@ -157,26 +157,3 @@ class Drivers:
                     run.number, run.elapsed(), min(len(lines), total), total,
                     ' (up to its first checkpoint)' if mode == 'checkpoint'
                     else '', escape(last[:90])))
-
-
-def gone_hint(text):
-    """The hint for a worker that ended without answering."""
-    if 'memory' in text:
-        return 'the solution allocates far more memory than the task needs'
-    if 'did not answer' in text or 'did not finish' in text:
-        return 'look for an infinite loop, or work that never ends'
-    if 'status' in text:
-        return ('the process ended: look for exit(), sys.exit() or '
-                'os._exit() in the module')
-    return 'the process crashed: look for code that can crash the ' \
-           'interpreter (ctypes, a C extension)'
-
-
-def raised_hint(error):
-    """The hint for a function that raised `error` (a dict)."""
-    kind = error.get('type')
-    if kind == 'SystemExit':
-        return 'the function must return its result, not call exit()'
-    if kind in ('NameError', 'AttributeError'):
-        return 'a name is not defined or misspelled: see the message'
-    return 'run the spec\'s driver to see the whole error'

@@ -415,41 +415,18 @@ def figure_valley(folder):
 
 
 def figure_momentum(folder):
-    """Goh's per-direction picture: the error each direction keeps per
-    step against alpha, formula and measured, for gradient descent and
-    momentum."""
+    """Goh's per-direction picture: the error each direction of the
+    valley keeps per step against alpha, formula and measured, for
+    gradient descent (left) and momentum, beta1 = 0.9 (right): momentum
+    moves the divergence limit far to the right, but puts a floor at
+    sqrt(beta1) under every direction.  (The two methods' paths on the
+    valley are the lead figure's, valley.png.)"""
     alphas = np.geomspace(1e-3, 1.5, 400)
     measured = MEASURED
     with style():
-        fig = plt.figure(figsize=(10, 8.4))
-        grid = fig.add_gridspec(2, 2, height_ratios=(0.75, 1))
-        paths = fig.add_subplot(grid[0, :])
-        axes = [fig.add_subplot(grid[1, 0])]
-        axes.append(fig.add_subplot(grid[1, 1], sharey=axes[0]))
-        plt.setp(axes[1].get_yticklabels(), visible=False)
-        # top, Goh's picture: the two paths on the valley, each method at
-        # its best rate of the grid (the top figure's runs)
-        x, y = np.meshgrid(np.linspace(-10, 1.5, 400),
-                           np.linspace(-1.7, 1.7, 200))
-        paths.contour(x, y, (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2)
-                      / 2, levels=np.geomspace(0.05, 1200, 16),
-                      colors='0.8', linewidths=0.8)
-        for method, name in (('gd', 'gradient descent: a zigzag'),
-                             ('momentum', 'momentum: a slow swing')):
-            path = valley_path(method, best_rate(method)[0])[:121]
-            paths.plot(path[:, 0], path[:, 1], '.-', color=COLORS[method],
-                       markersize=4, linewidth=1.3, label=name)
-        paths.plot(0, 0, 'k*', markersize=12, zorder=5)
-        paths.set_xlim(-10, 1.5)
-        paths.set_ylim(-1.7, 1.7)
-        paths.set_aspect('equal')
-        paths.set_xlabel('x (along the valley)')
-        paths.set_ylabel('y (across)')
-        paths.set_title('f = (x² + 50 y²) / 2, the first 120 steps, each '
-                        'at its best rate')
-        paths.legend(loc='lower right', fontsize=12)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 5.6), sharey=True)
         for ax, beta1 in zip(axes, (0.0, 0.9)):
-            # not the top panel's red and blue, which are the methods
+            # not the methods' colours: these lines are the directions
             for h, coordinate, color, name in ((1, 0, 'k', 'along, h = 1'),
                                                (50, 1, '0.6',
                                                 'across, h = 50')):
@@ -485,11 +462,15 @@ def figure_momentum(folder):
                              arrowstyle='->', color='0.3'))
         axes[0].set_title('gradient descent (task 5, beta1 = 0)')
         axes[1].set_title('momentum (task 5, beta1 = 0.9)')
-        axes[0].set_ylabel('error kept per step')
-        fig.suptitle('Momentum turns the zigzag into a slow swing; below, '
-                     'each direction on its\nown: the error it keeps per '
-                     'step (lower is faster, above 1 diverges)')
-        fig.tight_layout(rect=(0, 0.08, 1, 1))
+        axes[0].set_ylabel('error kept per step\n(lower is faster, above '
+                           '1 diverges)')
+        fig.suptitle('Momentum moves the divergence limit far to the right '
+                     '({:.2g} to {:.2g}),\nbut puts a floor at sqrt(beta1) '
+                     '= {:.3f} under every direction'.format(
+                         momentum_limit(CURVATURE.max(), 0.0),
+                         momentum_limit(CURVATURE.max(), 0.9),
+                         np.sqrt(0.9)))
+        fig.tight_layout(rect=(0, 0.1, 1, 1))
         fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
                    ncol=2, fontsize=12.5)
         save(fig, 'momentum.png', folder)
@@ -911,7 +892,7 @@ def figure_batch_size(folder):
               512: (TEAL, '-'), 2048: ('k', '--')}
     floor = logistic_data()[2]
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4.8), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 5.6), sharey=True)
         for size in BATCH_SIZES:
             seen, excess = sgd_run(size, NOISE_EPOCHS)
             color, line = styles[size]
@@ -930,18 +911,13 @@ def figure_batch_size(folder):
                                           SHOWN_EPOCHS))
             axes[1].plot(seen[keep], excess[keep] + floor, color=color,
                          linestyle=line, linewidth=width, alpha=alpha,
-                         zorder=z)
+                         zorder=z, label=label)
         # batch 8 from epoch 2 on: each epoch's mean, at its middle
         mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
         axes[1].plot(middles, mean[1:] + floor, color=styles[8][0],
-                     marker='o',
-                     markersize=5, linewidth=1.5)
-        axes[1].annotate('batch 8 from epoch 2:\neach epoch\'s mean',
-                         (middles[1], mean[2] + floor), xytext=(0.4, 0.568),
-                         fontsize=12.5, color=styles[8][0],
-                         arrowprops=dict(arrowstyle='->',
-                                         color=styles[8][0]))
+                     marker='o', markersize=5, linewidth=1.5,
+                     label='batch 8: each epoch\'s mean cost')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
         axes[0].set_title('per update')
@@ -953,11 +929,18 @@ def figure_batch_size(folder):
         axes[1].set_xlabel('epochs (passes over the data)')
         axes[1].set_title('per epoch (log scale)')
         axes[0].set_ylabel('cost on all 2048 points')
-        axes[0].set_ylim(0.42, 0.62)
+        # room at the top, above the curves, for the legends
+        axes[0].set_ylim(0.42, 0.70)
         for ax in axes:
             ax.axhline(floor, color='0.4', linewidth=1.2, linestyle=':',
                        label='the lowest cost')
         axes[0].legend(loc='upper right')
+        # the right panel's own legend, without the lowest cost (the left
+        # one says it)
+        axes[1].legend(*zip(*[
+            (handle, label) for handle, label in zip(
+                *axes[1].get_legend_handles_labels())
+            if label != 'the lowest cost']), loc='upper right')
         for ax in axes:
             ax.grid(True, alpha=0.3)
         fig.suptitle('At one rate (2.0), all batch sizes need about as many '
@@ -1013,29 +996,30 @@ def smoothed(excess):
 def figure_decay(folder):
     """Two constant rates and two of task 11's schedules on batch 8,
     seed 0, every point the mean excess cost over the last quarter of
-    the updates so far: the constant 1.0 starts fast and stays noisy,
-    the constant 0.1 starts slow and ends quiet; decay starts fast and
-    ends quiet,
-    and settles early only if it decays fast enough."""
+    the updates so far, against the epochs (log scale): the constant
+    1.0 starts fast and stays noisy, the constant 0.1 starts slow and
+    ends quiet; decay starts fast and ends quiet, and settles early only
+    if it decays fast enough."""
     n = -(-len(logistic_data()[0]) // 8)        # updates per epoch
     with style():
         fig, ax = plt.subplots(figsize=(10, 5.6))
         for lr, decay_rate, step, color, width, name in DECAY_RUNS:
             _, excess = sgd_run(8, DECAY_EPOCHS, decay_rate, 0, lr, step)
-            ax.plot(np.arange(1, len(excess)), smoothed(excess),
+            # smoothed's point k is after update k + 1, epoch (k + 1) / n
+            ax.plot(np.arange(1, len(excess)) / n, smoothed(excess),
                     color=color, linewidth=width, label=name)
         ax.axhline(WITHIN, color='0.3', linestyle='--', linewidth=1)
-        ax.text(1.3, WITHIN / 1.25, '{:g} above the lowest cost'.format(
+        ax.text(1.3 / n, WITHIN / 1.25, '{:g} above the lowest cost'.format(
             WITHIN), fontsize=13, color='0.3', va='top')
-        for epoch in (1, 10):
-            ax.axvline(epoch * n, color='0.75', linewidth=1)
-            ax.text(epoch * n * 0.94, 2, 'epoch {}'.format(epoch),
-                    fontsize=12, color='0.4', va='top', ha='right')
+        # epochs on a log scale, as the batch-size figure's right panel
         ax.set_xscale('log')
         ax.set_yscale('log')
-        ax.set_xlim(1, n * DECAY_EPOCHS)
+        ax.set_xlim(1 / n, DECAY_EPOCHS)
+        ax.set_xticks([0.01, 0.1, 1, 10])
+        ax.set_xticks([], minor=True)
+        ax.set_xticklabels(['0.01', '0.1', '1', '10'])
         ax.set_ylim(1e-6, 3)
-        ax.set_xlabel('update (log scale; an epoch is {} updates)'.format(n))
+        ax.set_xlabel('epochs (passes over the data, log scale)')
         ax.set_ylabel('cost above the lowest (mean over\nthe last '
                       'quarter of the updates)')
         ax.grid(True, which='major', alpha=0.3)

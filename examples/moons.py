@@ -369,12 +369,16 @@ def plot_costs(results, sweep, folder, plt, ticker):
         if RUNS[name]['lr'] > 0.001:
             continue
         # momentum dashed over gradient descent, which it tracks: wide
-        # and light below it
+        # and light below it; so too RMSProp over Adam, which it tracks
+        # from about 1500 epochs on (Adam's band below gradient
+        # descent's, which it follows for the first epochs)
         style = dict(lw=2.5, color=colors[name])
-        if name == 'Momentum':
+        if name in ('Momentum', 'RMSProp'):
             style.update(linestyle='--', zorder=3)
         elif name == 'Gradient descent':
             style.update(lw=8, alpha=0.45)
+        elif name == 'Adam':
+            style.update(lw=8, alpha=0.45, zorder=1.9)
         curves[0].append((name, costs, style))
     # each method's soonest to stay below LEVEL, and gradient descent at
     # too high a rate, thin: it is noisy

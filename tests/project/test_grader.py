@@ -84,6 +84,14 @@ def create_batch_norm_layer(prev, n, activation):
     norm = tf.keras.layers.BatchNormalization(epsilon=1e-7)
     return activation(norm(z))
 ''', 'import tensorflow as tf')
+ACTIVATION_FIRST = module('Task 14, the activation before batch norm.', '''\
+def create_batch_norm_layer(prev, n, activation):
+    """Dense, the activation, then the batch's normalization."""
+    init = tf.keras.initializers.VarianceScaling(mode='fan_avg')
+    a = activation(tf.keras.layers.Dense(n, kernel_initializer=init)(prev))
+    mean, variance = tf.nn.moments(a, axes=[0])
+    return tf.nn.batch_normalization(a, mean, variance, 0.0, 1.0, 1e-7)
+''', 'import tensorflow as tf')
 CONCATENATED_SHUFFLE = module('Task 2, shuffling one joined matrix.', '''\
 def shuffle_data(X, Y):
     """Shuffle [X | Y] as one array: the integers come back as floats."""
@@ -126,6 +134,9 @@ BROKEN = {
     'batch norm in inference mode': (14, whole(INFERENCE_MODE), 'fail',
                                      "not the batch's own mean and "
                                      'variance'),
+    'activation before batch norm': (14, whole(ACTIVATION_FIRST), 'fail',
+                                     'applies the activation before the '
+                                     'batch normalization'),
     'concatenated shuffle': (2, whole(CONCATENATED_SHUFFLE), 'fail',
                              'changed the dtypes'),
     'infinite loop': (1, replace('    return (X - m)', '    while True:\n'

@@ -628,9 +628,19 @@ TASKS = {task.number: task for task in [
                     'spec asks for 1e-7 (epsilon=1e-7)',
                     lambda z, activation_name, **_: bn_layer(
                         z, activation_name, 1e-3)),
+            Mistake('your epsilon is 1e-8: the spec asks for 1e-7 '
+                    '(epsilon=1e-7)',
+                    lambda z, activation_name, **_: bn_layer(
+                        z, activation_name, 1e-8)),
             Mistake('your layer returns the normalized values before the '
                     'activation: apply the activation last',
                     lambda z, **_: bn_layer(z, 'identity')),
+            Mistake('your layer applies the activation before the batch '
+                    'normalization: normalize the Dense output z first, '
+                    'then apply the activation to the result',
+                    lambda z, activation_name, **_: bn_layer(
+                        activation(activation_name)(np.asarray(z, float)),
+                        'identity')),
             Mistake('your layer normalizes each data point over its features '
                     '(axis 1): batch norm normalizes each feature over the '
                     'batch, axes=[0]',

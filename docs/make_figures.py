@@ -440,15 +440,22 @@ def figure_momentum(folder):
                         label='{}: measured on a run'.format(name))
             limit = momentum_limit(CURVATURE.max(), beta1)
             ax.axvline(limit, color='k', linestyle='--', linewidth=1.2)
-            right = beta1 == 0
-            ax.text(limit * (1.15 if right else 0.87), 1.05,
-                    'diverges above {:.2g}'.format(limit),
-                    ha='left' if right else 'right', va='center',
-                    fontsize=12)
+            # the limit is the steep direction's (across, h = 50); its
+            # label goes in the band above 1 (where a direction
+            # diverges): right of the line on the left panel, in two
+            # lines, and left of it on the right panel
+            text = 'across (h = {:g}) diverges above {:.2g}'.format(
+                CURVATURE.max(), limit)
+            if beta1 == 0:
+                ax.text(limit * 1.2, 1.13, text.replace(') ', ')\n'),
+                        ha='left', va='center', fontsize=12)
+            else:
+                ax.text(limit * 0.87, 1.13, text, ha='right', va='center',
+                        fontsize=12)
             ax.axhline(1, color='0.6', linewidth=1)
             ax.set_xscale('log')
             ax.set_xlim(1e-3, 1.5)
-            ax.set_ylim(0, 1.1)
+            ax.set_ylim(0, 1.25)
             ax.set_xlabel('learning rate alpha')
             ax.grid(True, alpha=0.3)
         axes[1].axhline(np.sqrt(0.9), color='0.3', linestyle=':',
@@ -456,10 +463,16 @@ def figure_momentum(folder):
         axes[1].text(1.1e-3, np.sqrt(0.9) - 0.05, 'sqrt(0.9) = 0.949',
                      va='top', fontsize=12)
         best = 2 / (CURVATURE.min() + CURVATURE.max())
+        limit0 = momentum_limit(CURVATURE.max(), 0.0)
         axes[0].axvline(best, color='0.3', linestyle=':', linewidth=1.2)
-        axes[0].annotate('best rate\n2 / 51', (best, 0.04), xytext=(0.004,
-                         0.1), fontsize=12, arrowprops=dict(
-                             arrowstyle='->', color='0.3'))
+        # the arrow points where the two directions keep the same error,
+        # 1 - 2 / 51: the crossing of their curves
+        axes[0].annotate('best rate 2 / 51:\nboth keep {:.3f}'.format(
+                             1 - best * CURVATURE.min()),
+                         (best, 1 - best * CURVATURE.min()),
+                         xytext=(limit0 * 1.1, 0.1), fontsize=12,
+                         arrowprops=dict(arrowstyle='->', color='0.3',
+                                         relpos=(0.25, 1.0)))
         axes[0].set_title('gradient descent (task 5, beta1 = 0)')
         axes[1].set_title('momentum (task 5, beta1 = 0.9)')
         axes[0].set_ylabel('error kept per step\n(lower is faster, above '
@@ -503,56 +516,69 @@ TURNED, DECAY_SHOWN, VALLEY_DECAY_STEP = 45.0, 4000, 300
 
 
 def figure_rmsprop(folder):
-    """RMSProp against gradient descent on the valley along the axes and
-    turned by 45 degrees; and, run on at a constant rate, RMSProp and
-    Adam leave the minimum again, which a decaying rate prevents."""
+    """Left: RMSProp with bias correction (Adam with beta1 = 0, so that
+    task 7's missing correction, a first step 31.6 times too long, does
+    not decide the count) on the valley along the weights' axes (solid)
+    and turned by 45 degrees (dashed), each at its own best rate, and
+    gradient descent at its best rate, which is the same either way:
+    the per-weight rescaling helps only when the valley's axes are the
+    weights' axes.  Right: task 7's RMSProp on the turned valley at its
+    best rate, run on to DECAY_SHOWN steps at that constant rate, which
+    leaves the minimum again and again, and with task 11's decay, which
+    settles; the y-axis reaches down below both runs' lowest point."""
     with style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 5.4))
-        gd = best_rate('gd')[0]
+        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 6.6))
+        gd, gd_steps = best_rate('gd')
         left.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
-                      label='gradient descent\n(the same either way)')
+                      label='gradient descent: {} steps\n(the same either '
+                      'way)'.format(gd_steps))
         for angle, line, name in ((0.0, '-', 'along the axes'),
                                   (TURNED, '--', 'turned by 45°')):
-            lr = best_rate('rmsprop', angle=angle)[0]
-            left.semilogy(distance(valley_path('rmsprop', lr, angle=angle)),
+            lr, steps = best_rate('adam', angle=angle, beta1=0.0)
+            left.semilogy(distance(valley_path('adam', lr, beta1=0.0,
+                                               angle=angle)),
                           color=COLORS['rmsprop'], linestyle=line,
-                          label='RMSProp, {}'.format(name))
-        left.annotate('first steps far too\nlong (no bias\ncorrection)',
-                      (3, 0.25),
-                      xytext=(40, 1.5e-3),
-                      fontsize=12, color=COLORS['rmsprop'],
-                      arrowprops=dict(arrowstyle='->',
-                                      color=COLORS['rmsprop']))
+                          label='RMSProp, {}: {} steps'.format(name, steps))
         left.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
         left.set_xlim(0, HORIZON)
         left.set_ylim(1e-3, 30)
         left.set_xlabel('step')
         left.set_ylabel('distance to the minimum')
-        left.set_title('each at its best rate')
+        left.set_title('RMSProp with bias correction (Adam,\nbeta1 = 0) '
+                       'and gradient descent,\neach at its best rate')
         left.grid(True, alpha=0.3)
-        left.legend(loc='upper right', fontsize=12)
+        # the legends under the panels, where they hide no line
+        under = dict(loc='upper center', bbox_to_anchor=(0.5, -0.17),
+                     fontsize=12)
+        left.legend(**under)
         lr = best_rate('rmsprop', angle=TURNED)[0]
-        right.semilogy(distance(valley_path('rmsprop', lr, DECAY_SHOWN,
-                                            angle=TURNED)),
-                       color=COLORS['rmsprop'], linewidth=1.5,
+        constant = distance(valley_path('rmsprop', lr, DECAY_SHOWN,
+                                        angle=TURNED))
+        decayed = distance(decayed_path('rmsprop', lr, VALLEY_DECAY_STEP,
+                                        DECAY_SHOWN, TURNED))
+        right.semilogy(constant, color=COLORS['rmsprop'], linewidth=1.5,
                        label='constant rate')
-        right.semilogy(distance(decayed_path('rmsprop', lr,
-                                             VALLEY_DECAY_STEP, DECAY_SHOWN,
-                                             TURNED)),
-                       color='k', linestyle='--', linewidth=1.5,
+        right.semilogy(decayed, color='k', linestyle='--', linewidth=1.5,
                        label='task 11 decay:\nalpha / (1 + step // {})'
                        .format(VALLEY_DECAY_STEP))
         right.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
         right.set_xlim(0, DECAY_SHOWN)
-        right.set_ylim(1e-8, 30)
+        # the whole of both runs: down to the power of ten below the
+        # lowest distance either reaches
+        floor = 10.0 ** np.floor(np.log10(min(constant.min(),
+                                              decayed.min())))
+        right.set_ylim(floor, 30)
+        right.set_yticks(10.0 ** np.arange(0, np.log10(floor), -4))
         right.set_xlabel('step')
         right.set_ylabel('distance to the minimum')
-        right.set_title('RMSProp turned, run on')
+        right.set_title("task 7's RMSProp (no bias\ncorrection), turned, "
+                        'at its best\nrate, run on')
         right.grid(True, alpha=0.3)
-        right.legend(loc='upper right', fontsize=12)
-        fig.suptitle('RMSProp: fast along the axes, slow when the valley '
-                     'is turned,\nand at a constant rate it never settles '
-                     '(dotted: {:g})'.format(RADIUS))
+        right.legend(**under)
+        fig.suptitle("RMSProp's rescaling helps when the valley lies along "
+                     "the weights' axes,\nnot when it is turned; at a "
+                     'constant rate it does not settle (dotted: {:g})'
+                     .format(RADIUS))
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 

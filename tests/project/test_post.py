@@ -227,8 +227,14 @@ def valley_phrases():
     # the steep direction's alpha (1 - beta1) h against its limit
     # 2 (1 + beta1)
     used = alpha * (1 - beta1) * 50 / (2 * (1 + beta1))
+    # the condition number up to which every direction can swing at once
+    # with beta1 = 0.9: where the plateau of rates closes
+    swing = ((1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))) ** 2
     speedups = {k: figures.momentum_speedup(k)
-                for k in (1000, 3000, 10000, 10 ** 6)}
+                for k in (1000, 1442, 2000, 3000, 10000, 10 ** 6)}
+    # below this condition number gradient descent's best factor,
+    # (kappa - 1) / (kappa + 1), is below momentum's floor sqrt(0.9)
+    crossover = (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))
     scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
     # Adam at lr 100 on the valley: how far out it flies, and when it
     # arrives
@@ -291,9 +297,10 @@ def valley_phrases():
                    figures.best_rate('gd', start=s)[1])
                   for s in RATIO_STARTS]
     ratio_steps = [r[2] for r in ratio_rows]
-    # task 7 along the axes at every rate of the grid from 0.16 to 0.46
+    # task 7 along the axes at every rate of the grid from 0.16 to the
+    # largest of the valley runs
     handful = [figures.steps_within(figures.valley_path('rmsprop', lr))
-               for lr in figures.GRID if 0.16 <= lr <= 0.46]
+               for lr in figures.RATES if lr >= 0.16]
     # task 11's decay on the turned valley, run on to step 40000
     run_on = {m: decayed_exit(m, turned[m][0]) for m in ('rmsprop', 'adam')}
     return [
@@ -309,7 +316,8 @@ def valley_phrases():
         '| Adam | {} | {} |'.format(steps['adam'], turned['adam'][1]),
         'From four other starts the counts change, but not their order: '
         'momentum and Adam always need about two thirds of gradient '
-        'descent\'s steps, and RMSProp, turned, is always the slowest.'
+        'descent\'s steps, and RMSProp, turned, is the slowest from each of '
+        'these starts.'
         if len(OTHER_STARTS) == 4
         and any(along[s] != along[starts[0]] for s in starts[1:])
         and all(order(along[s]) == order(along[starts[0]])
@@ -333,6 +341,17 @@ def valley_phrases():
         'gradient descent\'s, {} times for `beta1 = 0.9`,'.format(
             int(round(limit / limit_gd)))
         if np.isclose(limit / limit_gd, 1.9 / 0.1) else false(),
+        'every direction at once while kappa is below '
+        '`((1 + sqrt(beta1)) / (1 - sqrt(beta1))) ** 2`, about {:,} for '
+        '`beta1 = 0.9`;'.format(int(round(swing, -2)))
+        if np.isclose(figures.plateau(0.9, 1.0, swing)[0],
+                      figures.plateau(0.9, 1.0, swing)[1]) else false(),
+        'Below kappa ≈ {:.0f} gradient descent\'s best, `(kappa - 1) / '
+        '(kappa + 1)`, beats the floor, and momentum with `beta1 = 0.9` is '
+        'slower.'.format(crossover)
+        if figures.momentum_speedup(crossover * 0.8) < 1
+        < figures.momentum_speedup(crossover * 1.25) else false(),
+        'and below kappa ≈ {:.0f} there is none.'.format(crossover),
         'every direction keeps at least `sqrt(beta1)` of its error per step, '
         'about {:.2f}, and exactly that once it swings'.format(np.sqrt(0.9)),
         # on the valley momentum's best rate is on the floor sqrt(beta1),
@@ -352,17 +371,21 @@ def valley_phrases():
         and figures.steps_within(figures.valley_path(
             'gd', rates['momentum'][0])) > steps['gd'] > steps['momentum']
         else false(),
-        # twenty times, give or take: 15 to 30 from kappa 1000 on, and
-        # near the limit (1 + beta1) / (1 - beta1) = 19 far out
-        'momentum needs some twenty times fewer steps, and with '
-        '`beta1 = 0.9` the gain levels off there, however bad the '
-        'conditioning.'
-        if all(15 < s < 30 for s in speedups.values())
+        # from kappa 1000 on: the least far out, near the limit
+        # (1 + beta1) / (1 - beta1) = 19; the most at the swing's limit
+        'From kappa 1,000 on, momentum needs {:.0f} to {:.0f} times fewer '
+        'steps, most near kappa ≈ {:,}, where every direction just swings; '
+        'far beyond, only the larger rate is left and the gain levels off '
+        'at {:.0f}.'.format(min(speedups.values()), max(speedups.values()),
+                            int(round(swing, -2)), speedups[10 ** 6])
+        if max(speedups, key=speedups.get) == 1442 and abs(swing - 1442) < 1
+        and min(speedups, key=speedups.get) == 10 ** 6
         and abs(speedups[10 ** 6] - 19) < 1 else false(),
         'With `beta1 = 0.9`, momentum\'s speed-up over gradient descent, '
         'each at its best rate, is {:.0f} at kappa = 1000, {:.0f} at kappa '
-        '= 10000 and {:.0f} at kappa = 1000000, the limit.'.format(
-            speedups[1000], speedups[10000], speedups[10 ** 6]),
+        '= 1442, {:.0f} at kappa = 10000 and {:.0f} at kappa = 1000000, the '
+        'limit.'.format(speedups[1000], speedups[1442], speedups[10000],
+                        speedups[10 ** 6]),
         # the steep direction uses over 97 % of its stable range
         'tuned momentum arrives in {} steps, against gradient descent\'s '
         '{}.  But this optimum sits at the edge of divergence: with alpha '
@@ -414,8 +437,9 @@ def valley_phrases():
         'of the quadratic'
         if steps['rmsprop'] < 10 < corrected[0] else false(),
         'Task 7\'s {} steps along the axes come from its too-long steps: '
-        'every rate of the grid from 0.16 to 0.46 arrives within {} '
-        'steps.'.format(steps['rmsprop'], max(handful))
+        'every rate of the grid from 0.16 up to its largest, {:.2g}, arrives '
+        'within {} steps.'.format(steps['rmsprop'], max(figures.RATES),
+                                  max(handful))
         if len(handful) > 10 and max(handful) <= 10 else false(),
         # the steps grow with the ratio of the starting distances; from a
         # ratio of 20 on, slower than gradient descent, below it faster
@@ -444,11 +468,6 @@ def valley_phrases():
         'steps'
         if all(figures.LONG_STEPS <= e < 10000 and late < 0.2 * early
                for e, early, late in run_on.values()) else false(),
-        'Run on to step 40000, they leave again from step {} (RMSProp) and '
-        '{} (Adam), in bursts that shrink: after step 30000 they reach no '
-        'further than {} and {}.'.format(
-            run_on['rmsprop'][0], run_on['adam'][0],
-            g(run_on['rmsprop'][2]), g(run_on['adam'][2])),
         'the first step is `1 / sqrt(1 - beta2)` times too long, {:.3g} '
         'times `alpha` in every coordinate.'.format(1 / np.sqrt(1 - 0.999)),
         # section 7
@@ -478,9 +497,15 @@ def valley_phrases():
         and not any(leaves[m, a] for m in ('gd', 'momentum')
                     for a in (0.0, 45.0)) else false(),
         'With task 11\'s decay every {} steps, both arrive as soon as at a '
-        'constant rate and stay through step {}.'.format(
-            figures.VALLEY_DECAY_STEP, figures.LONG_STEPS)
-        if all(decayed[m] == turned[m][1] for m in decayed) else false(),
+        'constant rate; they stay close until step {} (RMSProp) and {} '
+        '(Adam), then leave again in bursts that shrink: after step 30000 '
+        'they reach no further than {} and {}.'.format(
+            figures.VALLEY_DECAY_STEP, run_on['rmsprop'][0],
+            run_on['adam'][0], g(run_on['rmsprop'][2]),
+            g(run_on['adam'][2]))
+        if all(decayed[m] == turned[m][1] for m in decayed)
+        and all(late < 0.2 * early for _, early, late in run_on.values())
+        else false(),
     ]
 
 

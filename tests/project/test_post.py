@@ -314,10 +314,13 @@ def valley_phrases():
         '| RMSProp (task 7) | {} | {} |'.format(steps['rmsprop'],
                                                 turned['rmsprop'][1]),
         '| Adam | {} | {} |'.format(steps['adam'], turned['adam'][1]),
-        'From four other starts the counts change, but not their order: '
+        'From four other starts, {}, the counts change, but not their '
+        'order: '
         'momentum and Adam always need about two thirds of gradient '
         'descent\'s steps, and RMSProp, turned, is the slowest from each of '
-        'these starts.'
+        'these starts.'.format(', '.join(
+            '({:g}, {:g})'.format(*s) for s in OTHER_STARTS[:-1])
+            + ' and ({:g}, {:g})'.format(*OTHER_STARTS[-1]))
         if len(OTHER_STARTS) == 4
         and any(along[s] != along[starts[0]] for s in starts[1:])
         and all(order(along[s]) == order(along[starts[0]])
@@ -341,17 +344,21 @@ def valley_phrases():
         'gradient descent\'s, {} times for `beta1 = 0.9`,'.format(
             int(round(limit / limit_gd)))
         if np.isclose(limit / limit_gd, 1.9 / 0.1) else false(),
-        'every direction at once while kappa is below '
-        '`((1 + sqrt(beta1)) / (1 - sqrt(beta1))) ** 2`, about {:,} for '
-        '`beta1 = 0.9`;'.format(int(round(swing, -2)))
+        'every direction can swing at once while kappa is below '
+        '`((1 + sqrt(beta1)) / (1 - sqrt(beta1))) ** 2`, about {:,};'.format(
+            int(round(swing, -2)))
         if np.isclose(figures.plateau(0.9, 1.0, swing)[0],
                       figures.plateau(0.9, 1.0, swing)[1]) else false(),
         'Below kappa ≈ {:.0f} gradient descent\'s best, `(kappa - 1) / '
-        '(kappa + 1)`, beats the floor, and momentum with `beta1 = 0.9` is '
+        '(kappa + 1)`, beats the floor `sqrt(beta1)`, and momentum is '
         'slower.'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
-        'and below kappa ≈ {:.0f} there is none.'.format(crossover),
+        'Below kappa ≈ {:.0f} momentum with `beta1 = 0.9` gains nothing; on '
+        'badly conditioned problems it is many times faster '
+        '(appendix).'.format(crossover)
+        if figures.momentum_speedup(crossover * 0.8) < 1
+        and min(speedups.values()) > 10 else false(),
         'every direction keeps at least `sqrt(beta1)` of its error per step, '
         'about {:.2f}, and exactly that once it swings'.format(np.sqrt(0.9)),
         # on the valley momentum's best rate is on the floor sqrt(beta1),
@@ -373,19 +380,17 @@ def valley_phrases():
         else false(),
         # from kappa 1000 on: the least far out, near the limit
         # (1 + beta1) / (1 - beta1) = 19; the most at the swing's limit
-        'From kappa 1,000 on, momentum needs {:.0f} to {:.0f} times fewer '
-        'steps, most near kappa ≈ {:,}, where every direction just swings; '
-        'far beyond, only the larger rate is left and the gain levels off '
-        'at {:.0f}.'.format(min(speedups.values()), max(speedups.values()),
-                            int(round(swing, -2)), speedups[10 ** 6])
+        # the most at the swing's limit, the least far out, near the
+        # limit (1 + beta1) / (1 - beta1) = 19
+        'Momentum\'s speed-up over gradient descent, each at its best rate, '
+        'is {:.0f} at kappa = 1000, {:.0f} at kappa = 1442, where every '
+        'direction just swings, {:.0f} at kappa = 10000 and {:.0f} at kappa '
+        '= 1000000, the limit: far beyond 1442 only the larger rate is '
+        'left.'.format(speedups[1000], speedups[1442], speedups[10000],
+                       speedups[10 ** 6])
         if max(speedups, key=speedups.get) == 1442 and abs(swing - 1442) < 1
         and min(speedups, key=speedups.get) == 10 ** 6
         and abs(speedups[10 ** 6] - 19) < 1 else false(),
-        'With `beta1 = 0.9`, momentum\'s speed-up over gradient descent, '
-        'each at its best rate, is {:.0f} at kappa = 1000, {:.0f} at kappa '
-        '= 1442, {:.0f} at kappa = 10000 and {:.0f} at kappa = 1000000, the '
-        'limit.'.format(speedups[1000], speedups[1442], speedups[10000],
-                        speedups[10 ** 6]),
         # the steep direction uses over 97 % of its stable range
         'tuned momentum arrives in {} steps, against gradient descent\'s '
         '{}.  But this optimum sits at the edge of divergence: with alpha '
@@ -488,20 +493,22 @@ def valley_phrases():
         'every start of the appendix.'
         if no_momentum and len(starts) == 5 else false(),
         # the appendix: run on
-        'leave it again: on the turned valley from step {} (RMSProp) and {} '
-        '(Adam), and likewise from the four other starts.  Gradient descent '
-        'and momentum stay.'.format(leaves['rmsprop', 45.0],
-                                    leaves['adam', 45.0])
+        # to the nearest 100 steps: the exact step moves with rounding
+        'leave it again: on the turned valley after about {:,} (RMSProp) and '
+        '{:,} (Adam) steps, and likewise from the four other starts.  '
+        'Gradient descent and momentum stay.'.format(
+            int(round(leaves['rmsprop', 45.0], -2)),
+            int(round(leaves['adam', 45.0], -2)))
         if elsewhere and all(leaves[m, a] for m in ('rmsprop', 'adam')
                              for a in (0.0, 45.0))
         and not any(leaves[m, a] for m in ('gd', 'momentum')
                     for a in (0.0, 45.0)) else false(),
         'With task 11\'s decay every {} steps, both arrive as soon as at a '
-        'constant rate; they stay close until step {} (RMSProp) and {} '
-        '(Adam), then leave again in bursts that shrink: after step 30000 '
-        'they reach no further than {} and {}.'.format(
-            figures.VALLEY_DECAY_STEP, run_on['rmsprop'][0],
-            run_on['adam'][0], g(run_on['rmsprop'][2]),
+        'constant rate; they stay close until about step {:,} (RMSProp) and '
+        '{:,} (Adam), then leave again in bursts that shrink: after step '
+        '30000 they reach no further than {} and {}.'.format(
+            figures.VALLEY_DECAY_STEP, int(round(run_on['rmsprop'][0], -2)),
+            int(round(run_on['adam'][0], -2)), g(run_on['rmsprop'][2]),
             g(run_on['adam'][2]))
         if all(decayed[m] == turned[m][1] for m in decayed)
         and all(late < 0.2 * early for _, early, late in run_on.values())
@@ -599,24 +606,26 @@ def other_phrases():
         and np.all(np.diff(curves['standardized']) < 0) else false(),
         # batch norm: every unit's mean slope below 0.25 before, above
         # 0.55 after
-        'Left, most of their `z` sits on tanh\'s flat ends, where its slope '
-        'is nearly 0; right, after batch normalization, every unit\'s `z` '
-        'is centred on the slope.'
+        'Left, most of their `z` sits on tanh\'s flat ends (white dots: the '
+        'medians), where its slope is nearly 0; right, after batch '
+        'normalization, every unit\'s `z` is centred on the slope.'
         if before.max() < 0.25 < 0.55 < after.min() else false(),
         # mini-batches
         'Logistic regression on {} points, every batch size at the same '
         'learning rate.'.format(len(X)),
         'it converges at any rate below 2 / (the cost\'s largest curvature '
-        'at the minimum), {:.3g} here, seven times the figure\'s.'.format(
-            limit)
+        'at the minimum), {:.3g} here, seven times the figure\'s (a '
+        'condition near the minimum, which here also holds from the start, '
+        'w = 0).'.format(limit)
         if round(limit / rate) == 7 and below_limit[-1] < 1e-9
         and above_limit[-100:].min() > 1e-4 else false(),
         'The mini-batch figure\'s batch 8, {} epochs, at smaller '
         'rates;'.format(
             figures.DECAY_EPOCHS),
         'A large constant rate, {:.1f} (grey), comes down fast, then bounces '
-        'around the dashed band; a small one, {:.1f} (black), comes down '
-        'slowly but ends quiet.'.format(*decay_rates)
+        'around the dashed line, {:g} above the lowest cost; a small one, '
+        '{:.1f} (black), comes down slowly but ends quiet.'.format(
+            decay_rates[0], figures.WITHIN, decay_rates[1])
         if len(decay_rates) == 2 and max(decay_rates) < rate else false(),
         # at the mini-batch figure's rate, every seed: the constant rate's
         # last epochs average above the band; decayed every 32 updates it
@@ -624,7 +633,8 @@ def other_phrases():
         # it settles later than the small rate and ends within 1.5 times
         # its cost
         'At the mini-batch figure\'s {:.1f} the constant rate bounces above '
-        'the band for good; decayed from {:.1f} every 32 updates, the rate '
+        'the dashed line for good; decayed from {:.1f} every 32 updates, the '
+        'rate '
         'still settles sooner and ends far quieter than the small one, but '
         'decayed once per epoch it ends only about as quiet.'.format(
             rate, rate)
@@ -650,8 +660,8 @@ def other_phrases():
         'starts as fast and ends quieter than the small rate.'
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped once per epoch, the rate stays large for the whole first '
-        'epoch, and the cost stays in the band for good later than with '
-        'the small constant rate.'
+        'epoch, and the cost stays within {:g} for good later than with '
+        'the small constant rate.'.format(figures.WITHIN)
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped every 32 updates, it settles sooner than the small '
         'constant rate and ends far quieter (five shuffling seeds, '
@@ -699,10 +709,9 @@ def moons_phrases():
         and max(at_best) - min(at_best) <= 2 else false(),
         # gradient descent and momentum go back above the level after
         # first getting below it, at the rate where they first get there
-        'Each method, at the rate that gets it there soonest, first gets '
-        'below a '
-        'cost of {:g} after {} epochs, but gradient descent and momentum '
-        'then keep jumping back above it'.format(
+        'Each method, at the rate that first gets it below a cost of {:g} '
+        'soonest, gets there after {} epochs, but gradient descent and '
+        'momentum then keep jumping back above it'.format(
             m.LEVEL, span([first[k][0] for k in m.SWEEP]))
         if all(np.nanmax(sweep[k, first[k][1]][0][first[k][0]:]) > m.LEVEL
                for k in ('Gradient descent', 'Momentum')) else false(),
@@ -738,7 +747,8 @@ def moons_phrases():
         # the top panel's overlaps: momentum's cost within 1 % of gradient
         # descent's at every epoch; RMSProp's final cost within 1 % of
         # Adam's
-        'momentum (dashed) runs on gradient descent\'s band, and RMSProp '
+        'momentum (dashed) runs on gradient descent\'s thick pale line, and '
+        'RMSProp '
         '(dashed) ends on Adam\'s;'
         if np.allclose(results['Momentum'][1], results['Gradient descent'][1],
                        rtol=0.01)

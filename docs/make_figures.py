@@ -189,11 +189,26 @@ def momentum_speedup(kappa, beta1=0.9, points=2000):
     a quadratic whose curvatures run from 1 to kappa, each method at its
     best rate: the log of the smallest, over alpha, of the larger of the
     two extreme directions' momentum_factor (the middle ones keep less)
-    over the log of gradient descent's (kappa - 1) / (kappa + 1)."""
-    alphas = np.geomspace(1e-4, 1, points) * momentum_limit(kappa, beta1)
-    kept = min(max(momentum_factor(a, 1.0, beta1),
-                   momentum_factor(a, kappa, beta1)) for a in alphas)
-    return float(np.log(kept) / np.log((kappa - 1) / (kappa + 1)))
+    over the log of gradient descent's (kappa - 1) / (kappa + 1).  The
+    smallest is searched on a grid of alphas, with the start of the
+    plateau of rates where every direction keeps sqrt(beta1) (when there
+    is one, which a grid can step over), then on grids 200 times finer
+    around the best."""
+    def kept(alpha):
+        return max(momentum_factor(alpha, 1.0, beta1),
+                   momentum_factor(alpha, kappa, beta1))
+
+    alphas = list(np.geomspace(1e-4, 1, points)
+                  * momentum_limit(kappa, beta1))
+    low, high = plateau(beta1, 1.0, kappa)
+    if low <= high:
+        alphas.append(low)
+    best = min(alphas, key=kept)
+    step = (1e4) ** (1 / (points - 1))
+    for _ in range(2):
+        best = min(np.geomspace(best / step, best * step, 401), key=kept)
+        step = step ** (1 / 200)
+    return float(np.log(kept(best)) / np.log((kappa - 1) / (kappa + 1)))
 
 
 def tuned_speedup(kappa):

@@ -367,7 +367,7 @@ def valley_phrases():
         # 1 - alpha; and gradient descent at momentum's rate is slower
         # than momentum there
         'On the valley (kappa 50) the gain comes from the swing, not from a '
-        'larger rate: momentum\'s best rate is smaller than gradient '
+        'larger rate: momentum\'s best rate is no larger than gradient '
         'descent\'s, and there both directions keep {:.2f} of their error '
         'per step, where gradient descent at its best rate keeps {:.2f} '
         'along the valley.'.format(
@@ -444,9 +444,9 @@ def valley_phrases():
         'of the quadratic'
         if steps['rmsprop'] < 10 < corrected[0] else false(),
         'Task 7\'s {} steps along the axes come from its too-long steps: '
-        'every rate of the grid from 0.16 up to its largest, {:.2g}, arrives '
-        'within {} steps.'.format(steps['rmsprop'], max(figures.RATES),
-                                  max(handful))
+        'every rate from 0.16 up to {:.2g}, the largest of the valley runs\' '
+        'grid, arrives within {} steps.'.format(
+            steps['rmsprop'], max(figures.RATES), max(handful))
         if len(handful) > 10 and max(handful) <= 10 else false(),
         # the steps grow with the ratio of the starting distances; from a
         # ratio of 20 on, slower than gradient descent, below it faster
@@ -611,13 +611,16 @@ def other_phrases():
         and np.all(np.diff(curves['standardized']) < 0) else false(),
         # batch norm: every unit's mean slope below 0.25 before, above
         # 0.55 after
+        'Back on tanh\'s slope, the slope at every unit\'s `z` averages over '
+        '0.55 instead of under 0.25'
+        if before.max() < 0.25 < 0.55 < after.min() else false(),
         'Left, most of their `z` sits on tanh\'s flat ends (white dots: the '
         'medians), where its slope is nearly 0; right, after batch '
         'normalization, every unit\'s `z` is centred on the slope.'
         if before.max() < 0.25 < 0.55 < after.min() else false(),
         # mini-batches
         'Logistic regression on {} points, every batch size at the same '
-        'learning rate.'.format(len(X)),
+        'learning rate, {:.1f}.'.format(len(X), rate),
         'it converges at any rate below 2 / (the cost\'s largest curvature '
         'at the minimum), {:.3g} here, seven times the figure\'s (a '
         'condition near the minimum; here it also holds from the start, '

@@ -430,74 +430,100 @@ def figure_valley(folder):
 
 
 def figure_momentum(folder):
-    """Goh's per-direction picture: the error each direction of the
-    valley keeps per step against alpha, formula and measured, for
-    gradient descent (left) and momentum, beta1 = 0.9 (right): momentum
-    moves the divergence limit far to the right, but puts a floor at
-    sqrt(beta1) under every direction.  (The two methods' paths on the
-    valley are the lead figure's, valley.png.)"""
+    """Goh's per-direction picture: the share of its error each direction
+    of the valley loses per step (1 - momentum_factor, log scale)
+    against alpha, formula and measured, for gradient descent (left) and
+    momentum, beta1 = 0.9 (right); a direction that diverges (keeps more
+    than all of it) is left out, the dashed line is where the steep one
+    starts to.  Momentum moves the divergence limit far to the right,
+    but puts a floor under every direction: it loses 1 - sqrt(beta1) =
+    0.051 per step at best (the dotted horizontal line, in both panels),
+    and does so at its best rate on the valley (dotted vertical, right),
+    while gradient descent's flat direction loses 1 - (1 - 2 / 51) =
+    0.039 at gradient descent's best rate 2 / 51 (dotted vertical,
+    left).  (The two methods' paths on the valley are the lead
+    figure's, valley.png.)"""
     alphas = np.geomspace(1e-3, 1.5, 400)
     measured = MEASURED
+
+    def lost(kept):
+        """1 - kept, nan where a direction diverges (kept >= 1)."""
+        kept = np.asarray(kept)
+        return np.where(kept < 1, 1 - kept, np.nan)
+
+    floor = 1 - np.sqrt(0.9)
+    best = 2 / (CURVATURE.min() + CURVATURE.max())
+    best_lost = 1 - momentum_factor(best, CURVATURE.min(), 0.0)
+    momentum_best = best_rate('momentum')[0]
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 5.6), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 6.2), sharey=True)
         for ax, beta1 in zip(axes, (0.0, 0.9)):
             # not the methods' colours: these lines are the directions
             for h, coordinate, color, name in ((1, 0, 'k', 'along, h = 1'),
                                                (50, 1, '0.6',
                                                 'across, h = 50')):
-                ax.plot(alphas, [momentum_factor(a, h, beta1)
-                                 for a in alphas], color=color,
+                ax.plot(alphas, lost([momentum_factor(a, h, beta1)
+                                      for a in alphas]), color=color,
                         label='{}: formula'.format(name))
-                ax.plot(measured, [measured_factor(a, coordinate, beta1)
-                                   for a in measured], 'o', color=color,
-                        markersize=6, markerfacecolor='none',
+                ax.plot(measured, lost([measured_factor(a, coordinate,
+                                                        beta1)
+                                        for a in measured]), 'o',
+                        color=color, markersize=6, markerfacecolor='none',
                         markeredgewidth=1.6,
                         label='{}: measured on a run'.format(name))
             limit = momentum_limit(CURVATURE.max(), beta1)
             ax.axvline(limit, color='k', linestyle='--', linewidth=1.2)
-            # the limit is the steep direction's (across, h = 50); its
-            # label goes in the band above 1 (where a direction
-            # diverges): right of the line on the left panel, in two
-            # lines, and left of it on the right panel
-            text = 'across (h = {:g}) diverges above {:.2g}'.format(
-                CURVATURE.max(), limit)
-            if beta1 == 0:
-                ax.text(limit * 1.2, 1.13, text.replace(') ', ')\n'),
-                        ha='left', va='center', fontsize=12)
-            else:
-                ax.text(limit * 0.87, 1.13, text, ha='right', va='center',
-                        fontsize=12)
-            ax.axhline(1, color='0.6', linewidth=1)
+            # momentum's floor, in both panels, drawn over the across
+            # line that lies on it in the right panel
+            ax.axhline(floor, color=BROWN, linestyle=':', linewidth=1.8,
+                       zorder=5)
             ax.set_xscale('log')
+            ax.set_yscale('log')
             ax.set_xlim(1e-3, 1.5)
-            ax.set_ylim(0, 1.25)
+            ax.set_ylim(1e-3, 1)
             ax.set_xlabel('learning rate alpha')
             ax.grid(True, alpha=0.3)
-        axes[1].axhline(np.sqrt(0.9), color='0.3', linestyle=':',
-                        linewidth=1.2)
-        axes[1].text(1.1e-3, np.sqrt(0.9) - 0.05, 'sqrt(0.9) = 0.949',
-                     va='top', fontsize=12)
-        best = 2 / (CURVATURE.min() + CURVATURE.max())
+        floor_text = "momentum's floor:\n1 - sqrt(0.9) = {:.3f}".format(
+            floor)
         limit0 = momentum_limit(CURVATURE.max(), 0.0)
-        axes[0].axvline(best, color='0.3', linestyle=':', linewidth=1.2)
-        # the arrow points where the two directions keep the same error,
-        # 1 - 2 / 51: the crossing of their curves
-        axes[0].annotate('best rate 2 / 51:\nboth keep {:.3f}'.format(
-                             1 - best * CURVATURE.min()),
-                         (best, 1 - best * CURVATURE.min()),
-                         xytext=(limit0 * 1.1, 0.1), fontsize=12,
-                         arrowprops=dict(arrowstyle='->', color='0.3',
-                                         relpos=(0.25, 1.0)))
+        limit9 = momentum_limit(CURVATURE.max(), 0.9)
+        # left: every label in the empty lower right, below the floor
+        # and the along line, right of the divergence line
+        axes[0].text(1.4, floor * 0.85, floor_text, ha='right', va='top',
+                     fontsize=12, color=BROWN)
+        axes[0].text(limit0 * 1.15, 1.3e-3,
+                     'across (h = {:g})\ndiverges above {:.2g}'.format(
+                         CURVATURE.max(), limit0),
+                     ha='left', va='bottom', fontsize=12)
+        axes[0].axvline(best, color='0.3', linestyle=':', linewidth=1.5)
+        axes[0].plot(best, best_lost, 'o', color=BROWN, markersize=7,
+                     zorder=6)
+        axes[0].annotate('best rate 2 / 51:\nboth lose {:.3f}'.format(
+                             best_lost),
+                         (best, best_lost), xytext=(limit0 * 1.15, 6e-3),
+                         ha='left', va='center', fontsize=12,
+                         arrowprops=dict(arrowstyle='->', color='0.3'))
+        # right: the floor's label above it, the best rate's below it
+        axes[1].text(1.2e-3, floor * 1.2, floor_text, ha='left',
+                     va='bottom', fontsize=12, color=BROWN)
+        axes[1].text(limit9 * 0.87, 0.5,
+                     'across (h = {:g})\ndiverges above {:.2g}'.format(
+                         CURVATURE.max(), limit9),
+                     ha='right', va='center', fontsize=12)
+        axes[1].axvline(momentum_best, color='0.3', linestyle=':',
+                        linewidth=1.5)
+        axes[1].text(momentum_best * 1.15, 4e-3,
+                     'best rate on the\nvalley: {:.3g}'.format(
+                         momentum_best),
+                     ha='left', va='center', fontsize=12)
         axes[0].set_title('gradient descent (task 5, beta1 = 0)')
         axes[1].set_title('momentum (task 5, beta1 = 0.9)')
-        axes[0].set_ylabel('error kept per step\n(lower is faster, above '
-                           '1 diverges)')
-        fig.suptitle('Momentum moves the divergence limit far to the right '
-                     '({:.2g} to {:.2g}),\nbut puts a floor at sqrt(beta1) '
-                     '= {:.3f} under every direction'.format(
-                         momentum_limit(CURVATURE.max(), 0.0),
-                         momentum_limit(CURVATURE.max(), 0.9),
-                         np.sqrt(0.9)))
+        axes[0].set_ylabel('share of the error lost per step\n(higher is '
+                           'faster, log scale)')
+        fig.suptitle("Per step, momentum's swing loses a fixed {:.1f} % of "
+                     'the error in every direction;\ngradient descent\'s '
+                     'flat direction loses {:.1f} % at best'.format(
+                         100 * floor, 100 * best_lost))
         fig.tight_layout(rect=(0, 0.1, 1, 1))
         fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
                    ncol=2, fontsize=12.5)
@@ -525,81 +551,98 @@ def decayed_path(method, lr, decay_step, steps=LONG_STEPS, angle=0.0):
     return np.array(path)
 
 
-# the RMSProp figure's right panel: the valley turned by 45 degrees, run
-# on to DECAY_SHOWN steps, and task 11's decay_step for the decayed runs
+# the run-on figure: the valley turned by 45 degrees, run on to
+# DECAY_SHOWN steps, and task 11's decay_step for the decayed runs
 TURNED, DECAY_SHOWN, VALLEY_DECAY_STEP = 45.0, 4000, 300
 
 
 def figure_rmsprop(folder):
-    """Left: RMSProp with bias correction (Adam with beta1 = 0, so that
-    task 7's missing correction, a first step 31.6 times too long, does
-    not decide the count) on the valley along the weights' axes (solid)
-    and turned by 45 degrees (dashed), each at its own best rate, and
+    """RMSProp with bias correction (Adam with beta1 = 0, so that task
+    7's missing correction, a first step 31.6 times too long, does not
+    decide the count) on the valley along the weights' axes (solid) and
+    turned by 45 degrees (dashed), each at its own best rate, and
     gradient descent at its best rate, which is the same either way:
     the per-weight rescaling can help only when the valley's axes are
     the weights' axes (on this quadratic it trades the curvature ratio
-    for the ratio of the starting distances).  Right: task 7's RMSProp
-    on the turned valley at its best rate, run on to DECAY_SHOWN steps
-    at that constant rate, which leaves the minimum again and again, and
-    with task 11's decay, which stays close over these steps (its bursts
-    come back, smaller, after step 8000); the y-axis reaches down below
-    both runs' lowest point."""
+    for the ratio of the starting distances).  What task 7's RMSProp
+    does when it runs on is figure_rmsprop_run_on's."""
     with style():
-        fig, (left, right) = plt.subplots(1, 2, figsize=(10, 6.6))
+        fig, ax = plt.subplots(figsize=(7, 5.2))
         gd = best_rate('gd')[0]
-        left.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
-                      label='gradient descent\n(the same either way)')
+        ax.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
+                    label='gradient descent\n(the same\neither way)')
         for angle, line, name in ((0.0, '-', 'along the axes'),
                                   (TURNED, '--', 'turned by 45°')):
             # no step counts: turned, the count moves by 10 % when the
             # rate moves by 1e-12 (the run bursts out once on the way)
             lr = best_rate('adam', angle=angle, beta1=0.0)[0]
-            left.semilogy(distance(valley_path('adam', lr, beta1=0.0,
-                                               angle=angle)),
-                          color=COLORS['rmsprop'], linestyle=line,
-                          label='RMSProp, {}'.format(name))
-        left.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
-        left.set_xlim(0, HORIZON)
-        left.set_ylim(1e-3, 30)
-        left.set_xlabel('step')
-        left.set_ylabel('distance to the minimum')
-        left.set_title('RMSProp with bias correction (Adam,\nbeta1 = 0) '
-                       'and gradient descent,\neach at its best rate')
-        left.grid(True, alpha=0.3)
-        # the legends under the panels, where they hide no line
-        under = dict(loc='upper center', bbox_to_anchor=(0.5, -0.17),
-                     fontsize=12)
-        left.legend(**under)
+            ax.semilogy(distance(valley_path('adam', lr, beta1=0.0,
+                                             angle=angle)),
+                        color=COLORS['rmsprop'], linestyle=line,
+                        label='RMSProp,\n{}'.format(name))
+        ax.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        ax.set_xlim(0, HORIZON)
+        ax.set_ylim(1e-3, 30)
+        ax.set_xlabel('step')
+        ax.set_ylabel('distance to the minimum')
+        ax.set_title('RMSProp with bias correction (Adam, beta1 = 0)\n'
+                     'and gradient descent, each at its best rate')
+        ax.grid(True, alpha=0.3)
+        # the upper right is empty after the turned run's burst (steps
+        # 145 to 165): the legend, kept narrow (its labels in two or
+        # three lines), sits there
+        ax.legend(loc='upper right', fontsize=12.5, handlelength=1.5,
+                  borderaxespad=0.3)
+        fig.suptitle("RMSProp's rescaling can help when the valley lies "
+                     "along\nthe weights' axes, not when it is turned "
+                     '(dotted: {:g})'.format(RADIUS))
+        fig.tight_layout()
+        save(fig, 'rmsprop.png', folder)
+
+
+def figure_rmsprop_run_on(folder):
+    """Task 7's RMSProp (no bias correction) on the valley turned by
+    TURNED degrees, at its best rate, run on to DECAY_SHOWN steps: at
+    that constant rate it leaves the minimum again and again (each time
+    s has forgotten the gradients, the step alpha g / sqrt(s) grows until
+    it bursts out), and with task 11's decay, alpha / (1 + step //
+    VALLEY_DECAY_STEP), which stays close over these steps (its bursts
+    come back, smaller, after step 8000).  The y-axis reaches down below
+    both runs' lowest point."""
+    with style():
+        fig, ax = plt.subplots(figsize=(7, 5.2))
         lr = best_rate('rmsprop', angle=TURNED)[0]
         constant = distance(valley_path('rmsprop', lr, DECAY_SHOWN,
                                         angle=TURNED))
         decayed = distance(decayed_path('rmsprop', lr, VALLEY_DECAY_STEP,
                                         DECAY_SHOWN, TURNED))
-        right.semilogy(constant, color=COLORS['rmsprop'], linewidth=1.5,
-                       label='constant rate')
-        right.semilogy(decayed, color='k', linestyle='--', linewidth=1.5,
-                       label='task 11 decay:\nalpha / (1 + step // {})'
-                       .format(VALLEY_DECAY_STEP))
-        right.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
-        right.set_xlim(0, DECAY_SHOWN)
+        ax.semilogy(constant, color=COLORS['rmsprop'], linewidth=1.5,
+                    label='constant rate')
+        ax.semilogy(decayed, color='k', linestyle='--', linewidth=1.5,
+                    label='task 11 decay: alpha / (1 + step // {})'
+                    .format(VALLEY_DECAY_STEP))
+        ax.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        ax.set_xlim(0, DECAY_SHOWN)
         # the whole of both runs: down to the power of ten below the
         # lowest distance either reaches
         floor = 10.0 ** np.floor(np.log10(min(constant.min(),
                                               decayed.min())))
-        right.set_ylim(floor, 30)
-        right.set_yticks(10.0 ** np.arange(0, np.log10(floor), -4))
-        right.set_xlabel('step')
-        right.set_ylabel('distance to the minimum')
-        right.set_title("task 7's RMSProp (no bias\ncorrection), turned, "
-                        'at its best\nrate, run on')
-        right.grid(True, alpha=0.3)
-        right.legend(**under)
-        fig.suptitle("RMSProp's rescaling can help when the valley lies "
-                     "along the weights' axes,\nnot when it is turned; at a "
-                     'constant rate it does not settle (dotted: {:g})'
-                     .format(RADIUS))
+        ax.set_ylim(floor, 30)
+        ax.set_yticks(10.0 ** np.arange(0, np.log10(floor), -4))
+        ax.set_xlabel('step')
+        ax.set_ylabel('distance to the minimum')
+        ax.set_title("task 7's RMSProp (no bias correction), turned by "
+                     '{:g}°,\nat its best rate {:.3g}, run on'.format(
+                         TURNED, lr))
+        ax.grid(True, alpha=0.3)
+        # in one line each, the legend stays below the constant rate's
+        # lowest point (step 1100)
+        ax.legend(loc='lower left', fontsize=12.5)
+        fig.suptitle("On a noise-free valley, task 7's RMSProp at a "
+                     'constant rate\nkeeps bursting out; decay (task 11) '
+                     'delays the bursts (dotted: {:g})'.format(RADIUS))
         fig.tight_layout()
-        save(fig, 'rmsprop.png', folder)
+        save(fig, 'rmsprop_run_on.png', folder)
 
 
 def figure_adam(folder):
@@ -1158,7 +1201,8 @@ def figure_batch_norm(folder):
 
 
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum, figure_rmsprop,
-                    figure_adam, figure_moving_average, figure_feature_scaling,
+                    figure_rmsprop_run_on, figure_adam,
+                    figure_moving_average, figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm)
 
 

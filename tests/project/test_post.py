@@ -40,6 +40,7 @@ POST = os.path.join(ROOT, 'docs', 'optimization-explained.md')
 BLOCK = re.compile(r'```python\n(.*?)```\s*```text\n(.*?)```', re.S)
 IMAGE = re.compile(r'!\[[^]]*\]\(([^)]+\.png)\)')
 SEEDS = range(5)
+WORD = {5: 'five'}
 
 
 def text():
@@ -361,7 +362,8 @@ def valley_phrases():
         if figures.momentum_speedup(crossover * 0.8) < 1
         and min(speedups.values()) > 10 else false(),
         'every direction keeps at least `sqrt(beta1)` of its error per step, '
-        'about {:.2f}, and exactly that once it swings'.format(np.sqrt(0.9)),
+        'about {:.2f}, and exactly that (over a swing) once it '
+        'swings'.format(np.sqrt(0.9)),
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
@@ -454,8 +456,8 @@ def valley_phrases():
         'of the quadratic'
         if steps['rmsprop'] < 10 < corrected[0] else false(),
         'Task 7\'s {} steps along the axes come from its too-long steps: '
-        'every rate from 0.16 up to {:.2g}, the largest of the valley runs\' '
-        'grid, arrives within {} steps.'.format(
+        'every rate from 0.16 up to {:.2g}, the largest of the step counts\' '
+        'rates, arrives within {} steps.'.format(
             steps['rmsprop'], max(figures.RATES), max(handful))
         if len(handful) > 10 and max(handful) <= 10 else false(),
         # the steps grow with the ratio of the starting distances; from a
@@ -632,9 +634,8 @@ def other_phrases():
         'Logistic regression on {} points, every batch size at the same '
         'learning rate, {:.1f}.'.format(len(X), rate),
         'it converges at any rate below 2 / (the cost\'s largest curvature '
-        'at the minimum), {:.3g} here, seven times the figure\'s (a '
-        'condition near the minimum; here it also holds from the start, '
-        'appendix).'.format(limit)
+        'there), {:.3g} here, seven times the figure\'s; from the start, '
+        'w = 0, it converged at 0.99 times that (appendix).'.format(limit)
         if round(limit / rate) == 7 else false(),
         'here, from w = 0, 2000 full-batch steps at 0.99 times it reach the '
         'lowest cost, and at 1.01 times it they keep bouncing.'
@@ -678,15 +679,16 @@ def other_phrases():
         'Ten days after the jump the average has covered about two thirds '
         'of it.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
         # decay, every seed
-        'starts as fast and ends quieter than the small rate.'
+        'starts as fast and ends quieter than the small rate, over the last '
+        '{} epochs.'.format(WORD[figures.LAST])
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped once per epoch, the rate stays large for the whole first '
         'epoch, and the cost stays within {:g} for good later than with '
         'the small constant rate.'.format(figures.WITHIN)
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped every 32 updates, it settles sooner than the small '
-        'constant rate and ends far quieter (five shuffling seeds, '
-        'appendix).'
+        'constant rate and ends far quieter (on each of five shuffling '
+        'seeds, appendix).'
         if decay_holds(epoch, every32, small, fast)
         and len(SEEDS) == 5 else false(),
         '| batch 8, the update from which the cost stays within {:g} (five '

@@ -376,6 +376,18 @@ def save(fig, name, folder):
     plt.close(fig)
 
 
+def distance_panel(ax, title):
+    """Label ax as a panel of the distance to the minimum (log scale)
+    over the first HORIZON steps, with a dotted line at RADIUS."""
+    ax.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+    ax.set_xlim(0, HORIZON)
+    ax.set_ylim(1e-3, 30)
+    ax.set_xlabel('step')
+    ax.set_ylabel('distance to the minimum')
+    ax.set_title(title)
+    ax.grid(True, alpha=0.3)
+
+
 def figure_valley(folder):
     """The picture at the top: gradient descent, momentum and Adam, each
     at its best rate, on the narrow valley along the axes: their paths
@@ -409,17 +421,11 @@ def figure_valley(folder):
         ax.set_title('their paths on f = (x² + 50 y²) / 2 (axes to scale; '
                      'the star is the minimum)')
         ax.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
-        ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        distance_panel(ax2, 'their distance to the minimum (log scale), '
+                       'and the steps until they arrive for good')
         ax2.text(HORIZON - 4, RADIUS * 1.25, '"arrived": within {:g} of '
                  'the minimum'.format(RADIUS), ha='right', va='bottom',
                  fontsize=12.5)
-        ax2.set_xlim(0, HORIZON)
-        ax2.set_ylim(1e-3, 30)
-        ax2.set_xlabel('step')
-        ax2.set_ylabel('distance to the minimum')
-        ax2.set_title('their distance to the minimum (log scale), and the '
-                      'steps until they arrive for good')
-        ax2.grid(True, alpha=0.3)
         ax2.legend(loc='upper right', fontsize=12.5)
         fig.suptitle('A valley 50 times steeper across than along: gradient '
                      'descent zigzags\nacross it and crawls along it; '
@@ -580,14 +586,8 @@ def figure_rmsprop(folder):
                                              angle=angle)),
                         color=COLORS['rmsprop'], linestyle=line,
                         label='RMSProp,\n{}'.format(name))
-        ax.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
-        ax.set_xlim(0, HORIZON)
-        ax.set_ylim(1e-3, 30)
-        ax.set_xlabel('step')
-        ax.set_ylabel('distance to the minimum')
-        ax.set_title('RMSProp with bias correction (Adam, beta1 = 0)\n'
-                     'and gradient descent, each at its best rate')
-        ax.grid(True, alpha=0.3)
+        distance_panel(ax, 'RMSProp with bias correction (Adam, beta1 = '
+                       '0)\nand gradient descent, each at its best rate')
         # the upper right is empty after the turned run's burst (steps
         # 145 to 165): the legend, kept narrow (its labels in two or
         # three lines), sits there

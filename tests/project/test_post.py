@@ -355,9 +355,8 @@ def valley_phrases():
         'slower.'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
-        'Below kappa ≈ {:.0f} momentum with `beta1 = 0.9` shrinks the error '
-        'no faster per step than gradient descent at its best; on badly '
-        'conditioned problems it is many times faster '
+        'with `beta1 = 0.9`, below kappa ≈ {:.0f} momentum gains nothing per '
+        'step, and on badly conditioned problems it is many times faster '
         '(appendix).'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         and min(speedups.values()) > 10 else false(),
@@ -452,8 +451,8 @@ def valley_phrases():
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25
         and one_burst else false(),
         # task 7 along the axes: its too-long steps
-        'and task 7 arrives in a handful of steps (appendix): a coincidence '
-        'of the quadratic'
+        'these long steps happen to bring task 7 to the minimum in a handful '
+        'of steps, a coincidence of the quadratic (appendix)'
         if steps['rmsprop'] < 10 < corrected[0] else false(),
         'Task 7\'s {} steps along the axes come from its too-long steps: '
         'every rate from 0.16 up to {:.2g}, the largest of the step counts\' '
@@ -484,14 +483,8 @@ def valley_phrases():
         '{:,} steps shown.'.format(figures.DECAY_SHOWN)
         if bursts >= 3 and decayed['rmsprop'] == turned['rmsprop'][1]
         and figures.DECAY_SHOWN <= figures.LONG_STEPS else false(),
-        # section 6's con and the appendix: decay's bursts come back after
-        # LONG_STEPS, smaller
-        'with task 11\'s decay they come back, smaller, after some 8,000 '
-        'steps'
-        if all(figures.LONG_STEPS <= e < 10000 and late < 0.2 * early
-               for e, early, late in run_on.values()) else false(),
         'the first step is `1 / sqrt(1 - beta2)` times too long, {:.3g} '
-        'times `alpha` in every coordinate.'.format(1 / np.sqrt(1 - 0.999)),
+        'times `alpha` in every coordinate,'.format(1 / np.sqrt(1 - 0.999)),
         # section 7
         'Gradient descent\'s and momentum\'s rates slide down as c grows; '
         'Adam\'s do not move.'

@@ -444,7 +444,6 @@ def figure_momentum(folder):
     starts to.  Momentum moves the divergence limit far to the right,
     but puts a floor under every direction: it loses 1 - sqrt(beta1) =
     0.051 per step at best (the dotted horizontal line, in both panels),
-    and does so at its best rate on the valley (dotted vertical, right),
     while gradient descent's flat direction loses 1 - (1 - 2 / 51) =
     0.039 at gradient descent's best rate 2 / 51 (dotted vertical,
     left).  (The two methods' paths on the valley are the lead
@@ -460,7 +459,6 @@ def figure_momentum(folder):
     floor = 1 - np.sqrt(0.9)
     best = 2 / (CURVATURE.min() + CURVATURE.max())
     best_lost = 1 - momentum_factor(best, CURVATURE.min(), 0.0)
-    momentum_best = best_rate('momentum')[0]
     with style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 6.2), sharey=True)
         for ax, beta1 in zip(axes, (0.0, 0.9)):
@@ -509,19 +507,13 @@ def figure_momentum(folder):
                          (best, best_lost), xytext=(limit0 * 1.15, 6e-3),
                          ha='left', va='center', fontsize=12,
                          arrowprops=dict(arrowstyle='->', color='0.3'))
-        # right: the floor's label above it, the best rate's below it
+        # right: the floor's label above it
         axes[1].text(1.2e-3, floor * 1.2, floor_text, ha='left',
                      va='bottom', fontsize=12, color=BROWN)
         axes[1].text(limit9 * 0.87, 0.5,
                      'across (h = {:g})\ndiverges above {:.2g}'.format(
                          CURVATURE.max(), limit9),
                      ha='right', va='center', fontsize=12)
-        axes[1].axvline(momentum_best, color='0.3', linestyle=':',
-                        linewidth=1.5)
-        axes[1].text(momentum_best * 1.15, 4e-3,
-                     'best rate on the\nvalley: {:.3g}'.format(
-                         momentum_best),
-                     ha='left', va='center', fontsize=12)
         axes[0].set_title('gradient descent (task 5, beta1 = 0)')
         axes[1].set_title('momentum (task 5, beta1 = 0.9)')
         axes[0].set_ylabel('share of the error lost per step\n(higher is '
@@ -586,14 +578,15 @@ def figure_rmsprop(folder):
                                              angle=angle)),
                         color=COLORS['rmsprop'], linestyle=line,
                         label='RMSProp,\n{}'.format(name))
-        distance_panel(ax, 'RMSProp with bias correction (Adam, beta1 = '
-                       '0)\nand gradient descent, each at its best rate')
+        # one title: the caption says the rest (bias correction, each
+        # at its best rate)
+        distance_panel(ax, '')
         # the upper right is empty after the turned run's burst (steps
         # 145 to 165): the legend, kept narrow (its labels in two or
         # three lines), sits there
         ax.legend(loc='upper right', fontsize=12.5, handlelength=1.5,
                   borderaxespad=0.3)
-        fig.suptitle("RMSProp's rescaling can help when the valley lies "
+        ax.set_title("RMSProp's rescaling can help when the valley lies "
                      "along\nthe weights' axes, not when it is turned "
                      '(dotted: {:g})'.format(RADIUS))
         fig.tight_layout()

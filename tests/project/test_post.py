@@ -355,14 +355,19 @@ def valley_phrases():
         'slower.'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
-        'with `beta1 = 0.9`, below kappa ≈ {:.0f} momentum gains nothing per '
-        'step, and on badly conditioned problems it is many times faster '
-        '(appendix).'.format(crossover)
+        'with `beta1 = 0.9`, below kappa ≈ {:.0f} nothing per step; near '
+        'kappa ≈ {:,} up to {:.0f} times; for worse conditioning it settles '
+        'at {:.0f} times, what the larger safe rate alone gives.'.format(
+            crossover, int(round(swing, -2)), speedups[1442],
+            speedups[10 ** 6])
         if figures.momentum_speedup(crossover * 0.8) < 1
-        and min(speedups.values()) > 10 else false(),
-        'every direction keeps at least `sqrt(beta1)` of its error per step, '
-        'about {:.2f}, and exactly that (over a swing) once it '
-        'swings'.format(np.sqrt(0.9)),
+        < figures.momentum_speedup(crossover * 1.25)
+        and max(speedups, key=speedups.get) == 1442 and abs(swing - 1442) < 1
+        and min(speedups, key=speedups.get) == 10 ** 6
+        and abs(speedups[10 ** 6] - 19) < 1 else false(),
+        'every direction loses at most `1 - sqrt(beta1)` of its error per '
+        'step, about {:.0f} %, and exactly that, on average over a swing, '
+        'once it swings'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
@@ -377,12 +382,13 @@ def valley_phrases():
         # below gradient descent's best rate, whose factor along is
         # 1 - alpha; and gradient descent at momentum's rate is slower
         # than momentum there
-        'On the valley (kappa 50) the gain comes from the swing, not from a '
-        'larger rate: momentum\'s best rate is no larger than gradient '
-        'descent\'s, and there both directions keep {:.2f} of their error '
-        'per step, where gradient descent at its best rate keeps {:.2f} '
-        'along the valley.'.format(
-            np.sqrt(0.9), 1 - rates['gd'][0])
+        'On the valley (kappa 50), brought within {:g} as in every figure, '
+        'the gain comes from the swing, not from a larger rate: momentum\'s '
+        'best rate there is no larger than gradient descent\'s, and at it '
+        'both directions lose {:.1f} % of their error per step, where '
+        'gradient descent at its best rate loses {:.1f} % along the '
+        'valley.'.format(figures.RADIUS, 100 * (1 - np.sqrt(0.9)),
+                         100 * rates['gd'][0])
         if figures.plateau(0.9)[0] < rates['momentum'][0]
         < figures.plateau(0.9)[1] < np.inf
         and rates['momentum'][0] < rates['gd'][0]
@@ -451,9 +457,10 @@ def valley_phrases():
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25
         and one_burst else false(),
         # task 7 along the axes: its too-long steps
-        'these long steps happen to bring task 7 to the minimum in a handful '
-        'of steps, a coincidence of the quadratic (appendix)'
-        if steps['rmsprop'] < 10 < corrected[0] else false(),
+        'bring task 7 to the minimum in a handful of steps from every start '
+        'of the appendix'
+        if steps['rmsprop'] < 10 < corrected[0]
+        and all(along[s]['rmsprop'] <= 10 for s in starts) else false(),
         'Task 7\'s {} steps along the axes come from its too-long steps: '
         'every rate from 0.16 up to {:.2g}, the largest of the step counts\' '
         'rates, arrives within {} steps.'.format(
@@ -463,8 +470,8 @@ def valley_phrases():
         # ratio of 20 on, slower than gradient descent, below it faster
         # from a ratio of 20 on, within 10 % of gradient descent's steps
         # or more; below it, faster
-        'the nearer that ratio is to 1, the fewer steps it needs, and from '
-        'the starts tried where it is 20 or more it is about as slow as '
+        'The nearer that ratio is to 1, the fewer steps it needs; from the '
+        'starts tried where it is 20 or more, it is about as slow as '
         'gradient descent or slower (appendix).'
         if all(a <= b for a, b in zip(ratio_steps, ratio_steps[1:]))
         and all(r[2] > 0.9 * r[3] if r[1] >= 20 else r[2] < r[3]
@@ -626,10 +633,11 @@ def other_phrases():
         # mini-batches
         'Logistic regression on {} points, every batch size at the same '
         'learning rate, {:.1f}.'.format(len(X), rate),
-        'it converges at any rate below 2 / (the cost\'s largest curvature '
-        'there), {:.3g} here, seven times the figure\'s; from the start, '
-        'w = 0, it converged at 0.99 times that (appendix).'.format(limit)
+        'The full batch, free of noise, could take one about seven times the '
+        'figure\'s (appendix).'
         if round(limit / rate) == 7 else false(),
+        'The full batch\'s limit, 2 / (the largest curvature at the '
+        'minimum), {:.3g}, is a condition near the minimum;'.format(limit),
         'here, from w = 0, 2000 full-batch steps at 0.99 times it reach the '
         'lowest cost, and at 1.01 times it they keep bouncing.'
         if below_limit[-1] < 1e-9 and above_limit[-100:].min() > 1e-4

@@ -49,6 +49,27 @@ def touch(folder, *names):
             f.write('#!/usr/bin/env python3\n')
 
 
+@pytest.mark.parametrize('cores, free_gb, with_data, expected', [
+    (2, 24, False, 1),      # without the data: one grading per 2 cores
+    (2, 24, True, 2),       # with it: one per core
+    (8, 24, False, 4),
+    (8, 24, True, 8),
+    (8, 7, True, 2),        # and one per 3 GB of free memory
+    (1, 24, False, 1),      # never none
+    (2, 1, True, 1),
+])
+def test_default_jobs(monkeypatch, cores, free_gb, with_data, expected):
+    psutil = pytest.importorskip('psutil')
+    monkeypatch.setattr(batch.os, 'sched_getaffinity',
+                        lambda pid: set(range(cores)), raising=False)
+
+    class Memory:
+        available = free_gb * 2 ** 30
+
+    monkeypatch.setattr(psutil, 'virtual_memory', lambda: Memory)
+    assert batch.default_jobs(with_data) == expected
+
+
 def test_gradescope_metadata():
     assert batch.gradescope_metadata(METADATA) == {
         'submission_101': [{'name': 'Ada Lovelace', 'sid': '7',

@@ -180,11 +180,14 @@ def up_to_date(path, key):
     return None
 
 
-def default_jobs():
-    """One grading per 2 cores (a grading runs its checks and drivers side
-    by side already: on 2 cores, two at once were slower than one after
-    another, bench/batch_times.py) and per 3 GB of free memory (a
-    grading with the course data peaks near 2 GB)."""
+def default_jobs(with_data=False):
+    """Without the course data, one grading per 2 cores: a grading runs
+    its checks side by side already, and two at once on 2 busy cores
+    were slower than one after another.  With the data, one per core: a
+    grading then spends most of its time in one TensorFlow driver after
+    another, and two at once on 2 quiet cores took 173 s a solution
+    against 251 s for one alone (bench/batch_times.py).  And one per 3 GB
+    of free memory (a grading with the course data peaks near 2 GB)."""
     cores = len(os.sched_getaffinity(0)) if hasattr(
         os, 'sched_getaffinity') else (os.cpu_count() or 1)
     try:
@@ -192,7 +195,7 @@ def default_jobs():
         memory = psutil.virtual_memory().available // (3 * 2 ** 30)
     except Exception:
         memory = cores
-    return max(1, min(cores // 2, memory))
+    return max(1, min(cores if with_data else cores // 2, memory))
 
 
 def progress_line(done, total, not_passing, errors, elapsed, reused=0):
@@ -365,7 +368,7 @@ def batch_command(args):
         print('optimization-grader batch: {}'.format(e), file=sys.stderr)
         return 2
     data = data_folder(args.data)
-    jobs = args.jobs or default_jobs()
+    jobs = args.jobs or default_jobs(with_data=bool(data))
     from .isolation import strongest
     if jobs > 1 and strongest(args.isolation)[0] == 'same user':
         # at this level a solution can write into the checkout, and the

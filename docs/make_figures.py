@@ -624,14 +624,12 @@ def figure_rmsprop_run_on(folder):
         ax.set_yticks(10.0 ** np.arange(0, np.log10(floor), -4))
         ax.set_xlabel('step')
         ax.set_ylabel('distance to the minimum')
-        ax.set_title("task 7's RMSProp (no bias correction), turned by "
-                     '{:g}°,\nat its best rate {:.3g}, run on'.format(
-                         TURNED, lr))
+        # one title; the caption says the rest (turned, its best rate)
         ax.grid(True, alpha=0.3)
         # in one line each, the legend stays below the constant rate's
         # lowest point (step 1100)
         ax.legend(loc='lower left', fontsize=12.5)
-        fig.suptitle("On a noise-free valley, task 7's RMSProp at a "
+        ax.set_title("On a noise-free valley, task 7's RMSProp at a "
                      'constant rate\nkeeps bursting out; decay (task 11) '
                      'delays the bursts (dotted: {:g})'.format(RADIUS))
         fig.tight_layout()

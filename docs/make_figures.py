@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Draw the figures of docs/optimization-explained.md from the numbered tasks.
+"""Draw the figures of docs/optimization-explained.md and its notes from the
+numbered tasks.
 
 Run from anywhere: python3 docs/make_figures.py [--output FOLDER]
 It writes the PNG files under docs/figures/, or under FOLDER (the moons

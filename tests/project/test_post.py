@@ -2,12 +2,13 @@
 """The explainer post's examples run and print what the post says, and
 every number its text quotes is what the project's code computes.
 
-Every ```python block of docs/optimization-explained.md is followed by a
-```text block with its output.  Each is run from the repository root, in
-a namespace of its own, as a reader would paste it (all in one
-interpreter, to import TensorFlow once), and its stdout compared number
-by number with the post (outputs.compare; the examples are
-deterministic, so the tolerance only absorbs float64 rounding).
+The post is docs/optimization-explained.md; docs/optimization-notes.md
+gives its measurements, and both are read as one text.  Every ```python
+block is followed by a ```text block with its output.  Each is run from
+the repository root, in a namespace of its own, as a reader would paste
+it (all in one interpreter, to import TensorFlow once), and its stdout
+compared number by number with the post (outputs.compare; the examples
+are deterministic, so the tolerance only absorbs float64 rounding).
 
 valley_phrases(), other_phrases() and moons_phrases() rebuild each
 sentence of the text that quotes a number, or states a claim that a
@@ -36,7 +37,9 @@ import make_figures as figures  # noqa: E402
 
 pytestmark = pytest.mark.project
 
-POST = os.path.join(ROOT, 'docs', 'optimization-explained.md')
+# the post, and the notes that give its measurements
+POSTS = [os.path.join(ROOT, 'docs', name)
+         for name in ('optimization-explained.md', 'optimization-notes.md')]
 BLOCK = re.compile(r'```python\n(.*?)```\s*```text\n(.*?)```', re.S)
 IMAGE = re.compile(r'!\[[^]]*\]\(([^)]+\.png)\)')
 SEEDS = range(5)
@@ -44,9 +47,12 @@ WORD = {5: 'five'}
 
 
 def text():
-    """The post."""
-    with open(POST) as f:
-        return f.read()
+    """The post, then its notes."""
+    pages = []
+    for path in POSTS:
+        with open(path) as f:
+            pages.append(f.read())
+    return '\n'.join(pages)
 
 
 def examples():
@@ -124,6 +130,26 @@ def test_every_figure_is_shown_and_committed():
             assert f.read(8) == b'\x89PNG\r\n\x1a\n', path
 
 
+def slug(heading):
+    """The anchor GitHub gives a heading: lower case, spaces to hyphens,
+    punctuation other than hyphens dropped."""
+    return re.sub(r'[^\w\- ]', '', heading.strip().lower()).replace(' ', '-')
+
+
+def test_every_link_between_the_pages_resolves():
+    anchors = {}
+    for path in POSTS:
+        with open(path) as f:
+            anchors[os.path.basename(path)] = {
+                slug(h) for h in re.findall(r'(?m)^#+ (.*)$', f.read())}
+    links = re.findall(r'\]\((optimization-[a-z]+\.md)(?:#([^)]*))?\)',
+                       text())
+    assert len(links) >= 10
+    for page, anchor in links:
+        assert page in anchors, page
+        assert not anchor or anchor in anchors[page], (page, anchor)
+
+
 def false():
     """What a claim becomes when a condition it states does not hold: a
     phrase the post cannot contain, which names the line that built it
@@ -169,8 +195,8 @@ def first_epoch_below(name, level):
     return moons_module().first_below(moons()[0][name][1], level)
 
 
-# the other starts, in the valley's own axes, from which the appendix
-# says the order of the methods holds
+# the other starts, in the valley's own axes, from which the notes
+# say the order of the methods holds
 OTHER_STARTS = ((-9.0, 0.3), (-20.0, 1.0), (-5.0, 2.0), (-3.0, 1.0))
 
 
@@ -195,7 +221,7 @@ def later_exit(method, lr, angle, start=None):
     return int(out[0]) + figures.HORIZON + 1 if len(out) else None
 
 
-# the starts of the appendix's table of RMSProp along the axes, in the
+# the starts of the notes' table of RMSProp along the axes, in the
 # valley's own axes: the ratio of their distances along and across runs
 # from 1 to 180
 RATIO_STARTS = ((-2.0, 2.0), (-9.0, 4.0), (-5.0, 2.0), (-3.0, 1.0),
@@ -216,7 +242,7 @@ def decayed_exit(method, lr, steps=40000):
 
 
 def valley_phrases():
-    """The top figure, sections 5 to 7 and the appendix on the valley."""
+    """The top figure, sections 5 to 7 and the notes on the valley."""
     rates = figures.best_rates()
     turned = figures.best_rates(angle=45.0)
     steps = {m: rates[m][1] for m in rates}
@@ -308,7 +334,7 @@ def valley_phrases():
         # the top figure
         'Both arrive in about two thirds of gradient descent\'s steps.'
         if two_thirds(steps) else false(),
-        # the appendix's table of steps
+        # the notes' table of steps
         '| gradient descent | {} | {} |'.format(steps['gd'], turned['gd'][1]),
         '| momentum | {} | {} |'.format(steps['momentum'],
                                         turned['momentum'][1]),
@@ -459,9 +485,9 @@ def valley_phrases():
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25
         and one_burst else false(),
         # task 7 along the axes: its too-long steps
-        'bring task 7 to the minimum in a handful of steps from every start '
-        'of the appendix'
-        if steps['rmsprop'] < 10 < corrected[0]
+        'these steps bring task 7 to the minimum in a handful of steps from '
+        'each of the five starts.'
+        if steps['rmsprop'] < 10 < corrected[0] and len(starts) == 5
         and all(along[s]['rmsprop'] <= 10 for s in starts) else false(),
         'Task 7\'s {} steps along the axes come from its too-long steps: '
         'every rate of the grid from 0.16 up arrives within {} '
@@ -473,7 +499,7 @@ def valley_phrases():
         # or more; below it, faster
         'The nearer that ratio is to 1, the fewer steps it needs; from the '
         'starts tried where it is 20 or more, it is about as slow as '
-        'gradient descent or slower (appendix).'
+        'gradient descent or slower.'
         if all(a <= b for a, b in zip(ratio_steps, ratio_steps[1:]))
         and all(r[2] > 0.9 * r[3] if r[1] >= 20 else r[2] < r[3]
                 for r in ratio_rows)
@@ -508,9 +534,9 @@ def valley_phrases():
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
         'without it (`beta1 = 0`) Adam is slower on the turned valley, from '
-        'every start of the appendix.'
+        'every start of the notes.'
         if no_momentum and len(starts) == 5 else false(),
-        # the appendix: run on
+        # the notes: run on
         # to the nearest 100 steps: the exact step moves with rounding
         'leave it again: on the turned valley after about {:,} (RMSProp) and '
         '{:,} (Adam) steps, and likewise from the four other starts.  '
@@ -639,7 +665,7 @@ def other_phrases():
         'Logistic regression on {} points, every batch size at the same '
         'learning rate, {:.1f}.'.format(len(X), rate),
         'The full batch, free of noise, could take one about seven times the '
-        'figure\'s (appendix).'
+        'figure\'s (notes).'
         if round(limit / rate) == 7 else false(),
         'The full batch\'s limit, 2 / (the largest curvature at the '
         'minimum), {:.3g}, is a condition near the minimum;'.format(limit),
@@ -694,7 +720,7 @@ def other_phrases():
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped every 32 updates, it settles sooner than the small '
         'constant rate and ends far quieter (on each of five shuffling '
-        'seeds, appendix).'
+        'seeds, notes).'
         if decay_holds(epoch, every32, small, fast)
         and len(SEEDS) == 5 else false(),
         '| batch 8, the update from which the cost stays within {:g} (five '
@@ -712,7 +738,7 @@ def other_phrases():
 
 def moons_phrases():
     """The moons rows and the sweep, quoted in sections 5, 7 to 9 and the
-    appendix."""
+    notes."""
     import inspect
     results, final, sweep = moons()
     m = moons_module()
@@ -731,7 +757,7 @@ def moons_phrases():
         if correct['Gradient descent'] == correct['Momentum'] else false(),
         # far more: over 10 % of the points
         'at the notebook\'s rate Adam classifies far more of the training '
-        'points than mini-batch gradient descent and momentum do (appendix).'
+        'points than mini-batch gradient descent and momentum do (notes).'
         if correct['Adam'] - max(correct['Gradient descent'],
                                  correct['Momentum']) > 30 else false(),
         # the control rows, and the sweep's best rates within 2 points
@@ -834,9 +860,11 @@ def test_readme_quotes_the_sweep():
 
 
 def missing(phrases):
-    """The phrases the post's text lacks, its line breaks folded and its
-    block quotes' '>' marks taken away."""
-    flat = ' '.join(re.sub(r'(?m)^> ?', '', text()).split())
+    """The phrases the post's text lacks, its line breaks folded, its
+    block quotes' '>' marks taken away and its links reduced to their
+    text."""
+    flat = re.sub(r'(?<!!)\[([^]]*)\]\([^)]*\)', r'\1', text())
+    flat = ' '.join(re.sub(r'(?m)^> ?', '', flat).split())
     return [p for p in phrases if ' '.join(p.split()) not in flat]
 
 

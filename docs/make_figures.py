@@ -785,6 +785,12 @@ FEATURE_STEPS = 40
 FEATURE_FLOOR = 1e-10
 
 
+def readable(x):
+    """A number as a reader says it: 33 million, 6.15, 1."""
+    return ('{:.0f} million'.format(x / 1e6) if x >= 1e6
+            else '{:.3g}'.format(x))
+
+
 def figure_feature_scaling(folder):
     """Gradient descent on raw, standardized and whitened features."""
     with style():
@@ -798,8 +804,8 @@ def figure_feature_scaling(folder):
                         markersize=7 if name == 'whitened' else 5,
                         linewidth=3 if name == 'whitened' else 2,
                         clip_on=False, zorder=3,
-                        label='{}: condition number {:.3g}'.format(
-                            name, condition_number(A)))
+                        label='{}: condition number {}'.format(
+                            name, readable(condition_number(A))))
         ax.annotate('whitened: exact after one step\n(cost 0, drawn on the '
                     'bottom edge)', (1, FEATURE_FLOOR), xytext=(6, 3e-9),
                     fontsize=12.5, color='k',

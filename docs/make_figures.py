@@ -443,11 +443,11 @@ def figure_momentum(folder):
     momentum, beta1 = 0.9 (right); a direction that diverges (keeps more
     than all of it) is left out, the dashed line is where the steep one
     starts to.  Momentum moves the divergence limit far to the right,
-    but puts a floor under every direction: it loses 1 - sqrt(beta1) =
-    0.051 per step at best (the dotted horizontal line, in both panels),
-    while gradient descent's flat direction loses 1 - (1 - 2 / 51) =
-    0.039 at gradient descent's best rate 2 / 51 (dotted vertical,
-    left).  (The two methods' paths on the valley are the lead
+    but puts a ceiling on every direction: it loses at most 1 -
+    sqrt(beta1) = 0.051 per step (the dotted horizontal line, in both
+    panels), while gradient descent, at its best rate 2 / 51 (dotted
+    vertical, left), loses 1 - (1 - 2 / 51) = 0.039 in both
+    directions.  (The two methods' paths on the valley are the lead
     figure's, valley.png.)"""
     alphas = np.geomspace(1e-3, 1.5, 400)
     measured = MEASURED
@@ -457,7 +457,7 @@ def figure_momentum(folder):
         kept = np.asarray(kept)
         return np.where(kept < 1, 1 - kept, np.nan)
 
-    floor = 1 - np.sqrt(0.9)
+    ceiling = 1 - np.sqrt(0.9)
     best = 2 / (CURVATURE.min() + CURVATURE.max())
     best_lost = 1 - momentum_factor(best, CURVATURE.min(), 0.0)
     with style():
@@ -478,9 +478,9 @@ def figure_momentum(folder):
                         label='{}: measured on a run'.format(name))
             limit = momentum_limit(CURVATURE.max(), beta1)
             ax.axvline(limit, color='k', linestyle='--', linewidth=1.2)
-            # momentum's floor, in both panels, drawn over the across
+            # momentum's ceiling, in both panels, drawn over the across
             # line that lies on it in the right panel
-            ax.axhline(floor, color=BROWN, linestyle=':', linewidth=1.8,
+            ax.axhline(ceiling, color=BROWN, linestyle=':', linewidth=1.8,
                        zorder=5)
             ax.set_xscale('log')
             ax.set_yscale('log')
@@ -488,13 +488,13 @@ def figure_momentum(folder):
             ax.set_ylim(1e-3, 1)
             ax.set_xlabel('learning rate alpha')
             ax.grid(True, alpha=0.3)
-        floor_text = "momentum's floor:\n1 - sqrt(0.9) = {:.3f}".format(
-            floor)
+        ceiling_text = ("momentum's ceiling:\n1 - sqrt(0.9) = "
+                        '{:.3f}'.format(ceiling))
         limit0 = momentum_limit(CURVATURE.max(), 0.0)
         limit9 = momentum_limit(CURVATURE.max(), 0.9)
-        # left: every label in the empty lower right, below the floor
-        # and the along line, right of the divergence line
-        axes[0].text(1.4, floor * 0.85, floor_text, ha='right', va='top',
+        # left: every label in the empty lower right, below the
+        # ceiling and the along line, right of the divergence line
+        axes[0].text(1.4, ceiling * 0.85, ceiling_text, ha='right', va='top',
                      fontsize=12, color=BROWN)
         axes[0].text(limit0 * 1.15, 1.3e-3,
                      'across (h = {:g})\ndiverges above {:.2g}'.format(
@@ -508,8 +508,8 @@ def figure_momentum(folder):
                          (best, best_lost), xytext=(limit0 * 1.15, 6e-3),
                          ha='left', va='center', fontsize=12,
                          arrowprops=dict(arrowstyle='->', color='0.3'))
-        # right: the floor's label above it
-        axes[1].text(1.2e-3, floor * 1.2, floor_text, ha='left',
+        # right: the ceiling's label above it
+        axes[1].text(1.2e-3, ceiling * 1.2, ceiling_text, ha='left',
                      va='bottom', fontsize=12, color=BROWN)
         axes[1].text(limit9 * 0.87, 0.5,
                      'across (h = {:g})\ndiverges above {:.2g}'.format(
@@ -520,9 +520,9 @@ def figure_momentum(folder):
         axes[0].set_ylabel('share of the error lost per step\n(higher is '
                            'faster, log scale)')
         fig.suptitle("Per step, momentum's swing loses a fixed {:.1f} % of "
-                     'the error in every direction;\ngradient descent\'s '
-                     'flat direction loses {:.1f} % at best'.format(
-                         100 * floor, 100 * best_lost))
+                     'the error in every direction;\ngradient descent, at '
+                     'its best rate, loses {:.1f} % in both'.format(
+                         100 * ceiling, 100 * best_lost))
         fig.tight_layout(rect=(0, 0.1, 1, 1))
         fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
                    ncol=2, fontsize=12.5)
@@ -578,7 +578,8 @@ def figure_rmsprop(folder):
             ax.semilogy(distance(valley_path('adam', lr, beta1=0.0,
                                              angle=angle)),
                         color=COLORS['rmsprop'], linestyle=line,
-                        label='RMSProp,\n{}'.format(name))
+                        label='RMSProp (bias-\ncorrected),\n{}'.format(
+                            name))
         # one title: the caption says the rest (bias correction, each
         # at its best rate)
         distance_panel(ax, '')

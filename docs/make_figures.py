@@ -1112,8 +1112,8 @@ def figure_decay(folder):
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='lower left', fontsize=12.5)
         ax.set_title('Batch 8, {} epochs: decay starts as fast as the large '
-                     'rate and ends quieter\nthan the small one; decaying '
-                     'every 32 updates, it also settles sooner'
+                     'rate and, over the\nlast epochs, is quieter than the '
+                     'small one; every 32 updates, it also settles sooner'
                      .format(DECAY_EPOCHS))
         fig.tight_layout()
         save(fig, 'decay.png', folder)

@@ -872,15 +872,12 @@ def moons_phrases():
         # a run that diverges is chaotic: its exact numbers differ between
         # numpy versions, what the text says does not
         # chance: a cost near ln 2 and 40 to 60 % of the points
-        'gradient descent at lr 3 comes down, then jumps back up and ends no '
-        'better than chance, with about half the points right.'
-        if 120 < high[2] < 180 and high[1] > 0.6
+        # the run is chaotic at lr 3: it ends at 154 points under numpy
+        # 2.x and 177 under the course's 1.25, both under 180
+        'gradient descent at lr 3 comes down, then jumps back up, and ends '
+        'with under 60 % of the points right.'
+        if high[2] < 180 and high[1] > 0.6
         and np.nanmin(high[0]) * 3 < high[1] else false(),
-        # ln 2 = 0.69 is the cost of predicting 1/2 everywhere
-        'In the sweep, gradient descent at lr 3 ends at a cost of {:.2f}, no '
-        'better than chance, and classifies {} of the 300 points.'.format(
-            high[1], high[2])
-        if abs(high[1] - np.log(2)) < 0.01 else false(),
     ]
 
 

@@ -382,8 +382,8 @@ def valley_phrases():
         'axes.'.format(*figures.START)
         if tuple(figures.CURVATURE) == (1, 50) else false(),
         # section 5
-        'the largest safe rate grows to `(1 + beta1) / (1 - beta1)` times '
-        'gradient descent\'s, {} times for `beta1 = 0.9`,'.format(
+        'the largest safe rate grows `(1 + beta1) / (1 - beta1)` times, {} '
+        'times for `beta1 = 0.9`,'.format(
             int(round(limit / limit_gd)))
         if np.isclose(limit / limit_gd, 1.9 / 0.1) else false(),
         'every direction can swing at once while kappa is below '
@@ -400,8 +400,8 @@ def valley_phrases():
         # twice, fastest where every direction just swings, then less
         # slower below the crossover, faster on the valley by less than
         # twice
-        'At a small rate, or on a mildly conditioned problem such as the '
-        'valley, momentum gains little, and it can even be slower'
+        'at a small rate, or on a mildly conditioned problem like the '
+        'valley, momentum gains little and can even be slower.'
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25)
         and 1 < steps['gd'] / steps['momentum'] < 2 else false(),
@@ -411,9 +411,9 @@ def valley_phrases():
         and all(speedups[a] > speedups[b] > 1 for a, b in
                 ((1442, 2000), (2000, 3000), (3000, 10000),
                  (10000, 10 ** 6))) else false(),
-        'every direction loses at most `1 - sqrt(beta1)` of its error per '
-        'step, about {:.0f} %, and exactly that, on average over a swing, '
-        'once it swings'.format(100 * (1 - np.sqrt(0.9))),
+        'once a direction swings, it loses `1 - sqrt(beta1)` of its error '
+        'per step on average, about {:.0f} %, whatever its curvature (the '
+        'brown line), and never more;'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
@@ -541,8 +541,8 @@ def valley_phrases():
         and figures.DECAY_SHOWN <= figures.LONG_STEPS else false(),
         'Without bias correction its first steps are up to {:.3g} times too '
         'long,'.format(1 / np.sqrt(1 - 0.999)),
-        'With `beta2 = 0.999` the first steps are about {:.0f} times too '
-        'long,'.format(round(1 / np.sqrt(1 - 0.999), -1)),
+        'with `beta2 = 0.999` the first steps are about {:.0f} times too '
+        'long.'.format(round(1 / np.sqrt(1 - 0.999), -1)),
         'these long steps even help: task 7 arrives in {} steps'.format(
             steps['rmsprop']) if steps['rmsprop'] < 10 else false(),
         # section 7
@@ -696,8 +696,8 @@ def other_phrases():
         and np.all(np.diff(curves['standardized']) < 0) else false(),
         # batch norm: every unit's mean slope below 0.25 before, above
         # 0.55 after
-        'Back on tanh\'s slope, the slope at every unit\'s `z` averages over '
-        '0.55 instead of under 0.25'
+        'Back on tanh\'s slope (the slope at every unit\'s `z` averages over '
+        '0.55 instead of under 0.25)'
         if before.max() < 0.25 < 0.55 < after.min() else false(),
         'Left, most of their `z` sits on tanh\'s flat ends (white dots: the '
         'medians), where its slope is nearly 0; right, after batch '

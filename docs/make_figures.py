@@ -1111,9 +1111,9 @@ def figure_decay(folder):
                       'quarter of the updates)')
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='lower left', fontsize=12.5)
-        ax.set_title('Batch 8, {} epochs: decay starts as fast as the large '
-                     'rate and, over the\nlast epochs, is quieter than the '
-                     'small one; every 32 updates, it also settles sooner'
+        ax.set_title('Batch 8, {} epochs: decaying every 32 updates starts '
+                     'as fast as the large rate\nand ends far quieter than '
+                     'the small one; decaying once per epoch is too slow'
                      .format(DECAY_EPOCHS))
         fig.tight_layout()
         save(fig, 'decay.png', folder)

@@ -529,6 +529,17 @@ def valley_phrases():
         and all(r[2] > 0.9 * r[3] if r[1] >= 20 else r[2] < r[3]
                 for r in ratio_rows)
         and all(s in RATIO_STARTS for s in starts) else false(),
+        # the body: from the starts with a large ratio (20 or more),
+        # slower than gradient descent
+        'The ratio of the weights\' distances from the minimum takes its '
+        'place: from starts where that ratio is large, RMSProp is slower than '
+        'gradient descent'
+        if all(r[2] > r[3] for r in ratio_rows if r[1] >= 20)
+        and any(r[1] >= 20 for r in ratio_rows) else false(),
+        # momentum's swing limit, for beta1 = 0.9
+        'So the flat direction stops crawling (for `beta1 = 0.9`, up to kappa '
+        '≈ {:,}).'.format(int(round(swing, -2)))
+        if abs(swing - 1442) < 1 else false(),
     ] + [
         '| ({:g}, {:g}) | {:g} | {} | {} |'.format(
             *s, ratio, 'never' if rms == np.inf else rms, gd)
@@ -652,7 +663,8 @@ def other_phrases():
               for name, A in inputs.items()}
     kappa = {name: figures.condition_number(A)
              for name, A in inputs.items()}
-    r = float(np.corrcoef(figures.houses()[0].T)[0, 1])
+    raw = figures.houses()[0]
+    r = float(np.corrcoef(raw.T)[0, 1])
     before, after = figures.tanh_slopes()
     X, Y, _ = figures.logistic_data()
     # the full batch's stable limit, 2 / (the largest curvature at the
@@ -682,6 +694,13 @@ def other_phrases():
         # feature scaling
         'On the raw houses kappa is in the tens of millions'
         if 1e7 <= kappa['raw'] < 1e8 else false(),
+        # scaled without centring, and centred without scaling
+        'Scaling alone leaves kappa near {:.0f} here, because a feature '
+        'whose mean is far from 0 is tangled with the intercept; centring '
+        'alone leaves it in the hundreds of thousands.'.format(
+            round(figures.condition_number(raw / raw.std(axis=0)), -2))
+        if 1e5 <= figures.condition_number(raw - raw.mean(axis=0)) < 1e6
+        else false(),
         'standardized, it is about six.'
         if round(kappa['standardized']) == 6 else false(),
         'two standardized features with correlation `r` give kappa = '
@@ -758,8 +777,10 @@ def other_phrases():
         'Ten days after the jump the average has covered about two thirds '
         'of it.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
         # decay, every seed
-        'starts as fast and ends quieter than the small rate, over the last '
-        '{} epochs.'.format(WORD[figures.LAST])
+        'starts as fast and ends far quieter than the small rate.  Stepped '
+        'only once per epoch (brown), it decays too slowly: it settles later '
+        'than the small rate, and is quieter only over the last {} '
+        'epochs.'.format(WORD[figures.LAST])
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped once per epoch, the rate stays large for the whole first '
         'epoch, and the cost stays within {:g} for good later than with '

@@ -486,6 +486,12 @@ def valley_phrases():
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
             limit * (1 - 0.9) / limit_gd)
         if limit * (1 - 0.9) > limit_gd else false(),
+        # the steady-slope step, alpha g (task 5) or lr g / (1 - beta1)
+        # (Keras), at each form's limit, over gradient descent's limit
+        'on a steady slope it can safely step up to {} times as far as '
+        'gradient descent (`beta1 = 0.9`, in either form).'.format(
+            int(round(limit / limit_gd)))
+        if np.isclose(limit / limit_gd, (1 + 0.9) / (1 - 0.9)) else false(),
         'Every rate safe without momentum stays safe (the largest safe `lr` '
         'is {:.2g} times gradient descent\'s)'.format(
             limit * (1 - 0.9) / limit_gd)

@@ -1107,8 +1107,7 @@ def figure_decay(folder):
         ax.set_xticklabels(['0.01', '0.1', '1', '10'])
         ax.set_ylim(1e-6, 3)
         ax.set_xlabel('epochs (passes over the data, log scale)')
-        ax.set_ylabel('cost above the lowest (mean over\nthe last '
-                      'quarter of the updates)')
+        ax.set_ylabel('cost above the lowest cost\n(trailing mean)')
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='lower left', fontsize=12.5)
         ax.set_title('Batch 8, {} epochs: decaying every 32 updates starts '

@@ -491,10 +491,6 @@ def valley_phrases():
         'its largest stable rate is {} times gradient descent\'s (`beta1 = '
         '0.9`).'.format(int(round(limit / limit_gd)))
         if np.isclose(limit / limit_gd, (1 + 0.9) / (1 - 0.9)) else false(),
-        'Every rate safe without momentum stays safe (the largest safe `lr` '
-        'is {:.2g} times gradient descent\'s)'.format(
-            limit * (1 - 0.9) / limit_gd)
-        if limit * (1 - 0.9) > limit_gd else false(),
         # the Adam figure's bound on straying
         'at lr 100 it flies out to {:.0f} from a start {:.1f} away, and '
         'still arrives by step {},'.format(

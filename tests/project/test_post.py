@@ -336,7 +336,7 @@ def valley_phrases():
     run_on = {m: decayed_exit(m, turned[m][0]) for m in ('rmsprop', 'adam')}
     return [
         # the top figure
-        'From this start, both arrive in about two thirds of gradient '
+        'and from this start both arrive in about two thirds of gradient '
         'descent\'s steps.'
         if two_thirds(steps) else false(),
         # the notes' table of steps
@@ -396,12 +396,11 @@ def valley_phrases():
         'slower.'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
-        # slower below the crossover, faster on the valley by less than
-        # twice
-        'On the valley, kappa 50, its gain is modest; on the mildest '
-        'problems, below kappa ≈ {:.0f}, momentum with `beta1 = 0.9` is '
-        'slower than gradient descent.'.format(crossover)
-        if figures.momentum_speedup(crossover * 0.8) < 1
+        # faster on the valley by less than twice, slower below the
+        # crossover (kappa 38 < 50)
+        'On the valley, kappa 50, its gain is modest, and on milder '
+        'problems still it is slower than gradient descent'
+        if crossover < 50 and figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25)
         and 1 < steps['gd'] / steps['momentum'] < 2 else false(),
         # beyond kappa 1442 the speed-up falls towards 19
@@ -416,10 +415,9 @@ def valley_phrases():
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
-        'and at the best rate both directions lose only {:.1f} % per step.  '
-        'Right, '
-        'momentum: the cap moves far to the right, and once a direction '
-        'swings it loses a fixed {:.1f} % per step'.format(
+        'and at the best rate both directions lose only {:.1f} % per step; '
+        'with momentum (right) the cap moves far to the right, and every '
+        'swinging direction loses the same {:.1f} %'.format(
             100 * (1 - figures.momentum_factor(2 / 51, 1, 0.0)),
             100 * (1 - np.sqrt(0.9)))
         if np.isclose(figures.momentum_factor(2 / 51, 1, 0.0),
@@ -502,9 +500,9 @@ def valley_phrases():
         # the left panel: bias-corrected RMSProp along and turned, from
         # START; turned, within 25 % of gradient descent's steps (the count
         # moves by 10 % when the rate moves by 1e-12: the burst)
-        'From this start, along the axes RMSProp needs less than half '
-        'gradient descent\'s steps; turned, it is about as slow as gradient '
-        'descent, and it bursts out once on the way'
+        'Along the axes RMSProp needs less than half gradient descent\'s '
+        'steps; turned, it is about as slow as gradient descent, and it '
+        'bursts out once on the way'
         if corrected[0] < 0.5 * steps['gd']
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25
         and one_burst else false(),
@@ -535,10 +533,6 @@ def valley_phrases():
         'gradient descent'
         if all(r[2] > r[3] for r in ratio_rows if r[1] >= 20)
         and any(r[1] >= 20 for r in ratio_rows) else false(),
-        # momentum's swing limit, for beta1 = 0.9
-        'So the flat direction stops crawling (for `beta1 = 0.9`, up to kappa '
-        '≈ {:,}).'.format(int(round(swing, -2)))
-        if abs(swing - 1442) < 1 else false(),
     ] + [
         '| ({:g}, {:g}) | {:g} | {} | {} |'.format(
             *s, ratio, 'never' if rms == np.inf else rms, gd)
@@ -711,9 +705,9 @@ def other_phrases():
         'The prices of {} made-up houses'.format(len(figures.houses()[0])),
         # the caption: raw stalls after its first step, whitened lands in
         # one, standardized keeps falling
-        'Raw (brown), the first step fits the floor area and then the cost '
-        'stalls; standardized (teal), it keeps falling; whitened (black), '
-        'it is exact after one step.'
+        'On the raw features (brown) the cost stalls after the first step; '
+        'standardized (teal), it keeps falling; whitened (black), it is '
+        'exact after one step.'
         if curves['raw'][1] < 0.01 and curves['raw'][-1] > 0.5 * curves[
             'raw'][1] and np.all(curves['whitened'][1:] < 1e-20)
         and np.all(np.diff(curves['standardized']) < 0) else false(),
@@ -743,8 +737,8 @@ def other_phrases():
         'epochs, at smaller rates;'.format(
             figures.DECAY_EPOCHS),
         'A large constant rate, {:.1f} (grey), comes down fast, then bounces '
-        'around the dashed line, {:g} above the lowest cost; a small one, '
-        '{:.1f} (black), comes down slowly but ends quiet.'.format(
+        'around the dashed line, {:g} above the lowest cost, and a small one, '
+        '{:.1f} (black), comes down slowly but ends quiet;'.format(
             decay_rates[0], figures.WITHIN, decay_rates[1])
         if len(decay_rates) == 2 and max(decay_rates) < rate else false(),
         # at the mini-batch figure's rate, every seed: the constant rate's
@@ -777,10 +771,11 @@ def other_phrases():
         'Ten days after the jump the average has covered about two thirds '
         'of it.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
         # decay, every seed
-        'starts as fast and ends far quieter than the small rate.  Stepped '
-        'only once per epoch (brown), it decays too slowly: it settles later '
-        'than the small rate, and is quieter only over the last {} '
-        'epochs.'.format(WORD[figures.LAST])
+        'starts as fast and ends far quieter than the small rate, but '
+        'stepped only once per epoch (brown) it decays too slowly.'
+        if decay_holds(epoch, every32, small, fast) else false(),
+        'it settles later than the small rate, and is quieter only over '
+        'the last {} epochs.'.format(WORD[figures.LAST])
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped once per epoch, the rate stays large for the whole first '
         'epoch, and the cost stays within {:g} for good later than with '
@@ -856,7 +851,7 @@ def moons_phrases():
         '(seed {}).'.format(m.INIT_SEED)
         if inspect.signature(m.train).parameters['init_seed'].default
         == m.INIT_SEED else false(),
-        'Bottom, the sweep\'s {:,} epochs: each method at the rate at which '
+        'bottom, the sweep\'s {:,} epochs, each method at the rate at which '
         'it stays below {:g} soonest'.format(m.SWEEP_EPOCHS, m.LEVEL),
         'At ten times the notebook\'s rate, gradient descent and momentum '
         'classify {} and {} points of 300.'.format(
@@ -865,21 +860,20 @@ def moons_phrases():
         'cost of {:g} sooner than Adam.'.format(m.LEVEL)
         if first_epoch_below('RMSProp', m.LEVEL)
         < first_epoch_below('Adam', m.LEVEL) else false(),
-        'the cost of {:g} the sweep uses as "good enough".'.format(m.LEVEL),
+        'the cost of {:g} the sweep counts as "good enough".'.format(m.LEVEL),
         'Top, every method at the notebook\'s rate for {:,} epochs'.format(
             inspect.signature(m.train).parameters['epochs'].default),
         # the top panel's overlaps: momentum's cost within 1 % of gradient
         # descent's at every epoch; RMSProp's final cost within 1 % of
         # Adam's
-        'momentum (dashed) runs on gradient descent\'s thick pale line, and '
-        'RMSProp '
-        '(dashed) ends on Adam\'s;'
+        '(momentum, dashed, runs on gradient descent\'s thick pale line, and '
+        'RMSProp, dashed, ends on Adam\'s;'
         if np.allclose(results['Momentum'][1], results['Gradient descent'][1],
                        rtol=0.01)
         and abs(final['RMSProp'] / final['Adam'] - 1) < 0.01 else false(),
         # the lowest final cost of the rows at the notebook's rate
         'purple: Adam with batch normalization, which ends lowest at that '
-        'rate.'
+        'rate);'
         if final['Adam + batch norm'] < min(
             final[name] for name in final if name != 'Adam + batch norm'
             and m.RUNS[name]['lr'] == m.RUNS['Adam + batch norm']['lr'])

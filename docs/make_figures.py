@@ -1118,6 +1118,56 @@ def figure_decay(folder):
         save(fig, 'decay.png', folder)
 
 
+# the loss-curve figure: batch 64 of the mini-batch figure's logistic
+# regression at four rates, (rate, colour, label); the full batch's
+# limit, 2 / (largest curvature), is about 14
+SHAPE_EPOCHS = 10
+SHAPE_RUNS = (
+    (30.0, 'C3', 'lr 30: far too high, the cost goes up'),
+    (15.0, 'C1', 'lr 15: too high, it drops, then stalls'),
+    (2.0, 'k', 'lr 2: about right, a fast drop, then flat'),
+    (0.02, 'C0', 'lr 0.02: too low, a slow, steady fall'),
+)
+
+
+def shape_curves():
+    """{rate: (epochs, cost after each update, its moving average)} for
+    SHAPE_RUNS: the cost itself (from ln 2 at w = 0), and task 4's
+    bias-corrected moving average of it with beta 0.9."""
+    floor = logistic_data()[2]
+    curves = {}
+    for lr, _, _ in SHAPE_RUNS:
+        seen, excess = sgd_run(64, SHAPE_EPOCHS, lr=lr)
+        cost = excess + floor
+        curves[lr] = seen, cost, np.array(moving_average(list(cost), 0.9))
+    return curves
+
+
+def figure_loss_shapes(folder):
+    """The four shapes of a loss curve (CS231n, "Neural Networks Part
+    3"), drawn from real runs: batch 64 at four rates, the cost after
+    every update (pale) and its moving average (task 4, bold)."""
+    curves = shape_curves()
+    with style():
+        fig, ax = plt.subplots(figsize=(10, 6.2))
+        for lr, color, name in SHAPE_RUNS:
+            seen, cost, smooth = curves[lr]
+            ax.plot(seen, cost, color=color, linewidth=0.8, alpha=0.3)
+            ax.plot(seen, smooth, color=color, linewidth=2.2, label=name)
+        ax.set_xlim(0, SHAPE_EPOCHS)
+        ax.set_ylim(0.4, 1.1)
+        ax.set_xlabel('epochs (passes over the data)')
+        ax.set_ylabel('cost (cross-entropy)')
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.14), ncol=2,
+                  fontsize=12.5)
+        ax.set_title('The loss curve\'s shape tells the rate: too high goes '
+                     'up or stalls,\ntoo low falls slowly (batches of 64; '
+                     'pale: every update, bold: its moving average)')
+        fig.tight_layout()
+        save(fig, 'loss_shapes.png', folder)
+
+
 # ---------------------------------------------------------------------
 def batch_norm_layer():
     """1000 examples of one layer's pre-activations z (four units far
@@ -1201,7 +1251,8 @@ def figure_batch_norm(folder):
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum, figure_rmsprop,
                     figure_rmsprop_run_on, figure_adam,
                     figure_moving_average, figure_feature_scaling,
-                    figure_batch_size, figure_decay, figure_batch_norm)
+                    figure_batch_size, figure_decay, figure_batch_norm,
+                    figure_loss_shapes)
 
 
 def main(argv=None):

@@ -135,6 +135,35 @@ def test_the_closing_example_shows_what_its_text_says():
         'starts at chance and then swings:'])
 
 
+def test_the_loss_curves_have_the_shapes_the_caption_names():
+    curves = figures.shape_curves()
+    floor = figures.logistic_data()[2]
+    rates = [lr for lr, _, _ in figures.SHAPE_RUNS]
+    assert rates == sorted(rates, reverse=True)
+    (seen, far, _), (_, high, high_smooth), (_, right, right_smooth), (
+        _, low, low_smooth) = [curves[lr] for lr in rates]
+    # far too high: after the first epoch the cost averages above where
+    # it started, ln 2 at w = 0
+    assert np.isclose(far[0], np.log(2)) and far[seen > 1].mean() > far[0]
+    # too high: its moving average rises from its low of the first epoch,
+    # and over the last five epochs sits over ten times as far above the
+    # lowest cost as the right rate's
+    tail = seen > figures.SHAPE_EPOCHS - 5
+    assert high_smooth[seen <= 1].min() < high_smooth[tail].mean()
+    assert (high_smooth[tail] - floor).mean() > 10 * (
+        right_smooth[tail] - floor).mean()
+    # about right: flat within 0.005 of the lowest cost after two epochs
+    assert np.all(right_smooth[seen > 2] - floor < figures.WITHIN)
+    # too low: falling at every update, and still well above the lowest
+    # cost at the end
+    assert np.all(np.diff(low_smooth) < 0) and low_smooth[-1] - floor > 0.03
+    assert not missing([
+        'Far too high (red), the cost goes up; too high (orange), it drops, '
+        'then stalls; about right (black), it drops fast and flattens at '
+        'the lowest cost; too low (blue), it is still falling after {} '
+        'epochs.'.format({10: 'ten'}[figures.SHAPE_EPOCHS])])
+
+
 def test_every_figure_is_shown_and_committed():
     shown = {os.path.normpath(os.path.join(ROOT, 'docs', path))
              for path in IMAGE.findall(text())}

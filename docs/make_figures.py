@@ -555,42 +555,89 @@ def decayed_path(method, lr, decay_step, steps=LONG_STEPS, angle=0.0):
 TURNED, DECAY_SHOWN, VALLEY_DECAY_STEP = 45.0, 4000, 300
 
 
+def own_rates(lr, steps, angle=0.0, corrected=True):
+    """Each weight's own learning rate, alpha / (sqrt(s) + epsilon), at
+    every step of RMSProp on the valley turned by `angle` degrees, from
+    START: bias-corrected (Adam with beta1 = 0, s divided by 1 - beta2^t)
+    or task 7's.  Returns (path as valley_path's, the rates used at steps
+    1, 2, ..., an (n, 2) array).  It repeats rule_path's loop to see s,
+    which the path does not keep; test_post checks that the two paths
+    are the same, bit for bit."""
+    beta2 = METHODS['rmsprop'][3]
+    R = rotation(angle)
+    p, v, s = R.T @ START, 0, 0
+    path, rates = [R @ p], []
+    for t in range(1, steps + 1):
+        grad = R.T @ (CURVATURE * (R @ p)) if angle else CURVATURE * p
+        if corrected:
+            p, v, s = update_variables_Adam(lr, 0.0, beta2, EPSILON,
+                                            p.copy(), grad, v, s, t)
+            rates.append(lr / (np.sqrt(s / (1 - beta2 ** t)) + EPSILON))
+        else:
+            p, s = update_variables_RMSProp(lr, beta2, EPSILON, p, grad, s)
+            rates.append(lr / (np.sqrt(s) + EPSILON))
+        path.append(R @ p if angle else p)
+    return np.array(path), np.array(rates)
+
+
+# the RMSProp figure's colours for the flat and the steep weight
+FLAT_GREEN, STEEP_GREEN = '#1b7837', '#7fbf7b'
+
+
 def figure_rmsprop(folder):
     """RMSProp with bias correction (Adam with beta1 = 0, so that task
     7's missing correction, a first step 31.6 times too long, does not
-    decide the count) on the valley along the weights' axes (solid) and
-    turned by 45 degrees (dashed), each at its own best rate, and
-    gradient descent at its best rate, which is the same either way:
-    the per-weight rescaling can help only when the valley's axes are
-    the weights' axes (on this quadratic it trades the curvature ratio
-    for the ratio of the starting distances).  What task 7's RMSProp
-    does when it runs on is figure_rmsprop_run_on's."""
+    decide the count) and gradient descent, each at its best rate.
+    Left, along the weights' axes, until RMSProp arrives: each weight's
+    own rate against gradient descent's one rate; the flat weight's
+    climbs far above it, the steep weight's stays under the steep
+    direction's limit 2 / 50.  Right, the distance to the minimum along
+    the axes (solid) and turned by 45 degrees (dashed): the rescaling
+    helps only when the valley's axes are the weights' axes (on this
+    quadratic it trades the curvature ratio for the ratio of the
+    starting distances).  What task 7's RMSProp does when it runs on is
+    figure_rmsprop_run_on's."""
+    gd = best_rate('gd')[0]
     with style():
-        fig, ax = plt.subplots(figsize=(7, 5.2))
-        gd = best_rate('gd')[0]
-        ax.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
-                    label='gradient descent\n(the same\neither way)')
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10.5, 5.4))
+        lr, arrived = best_rate('adam', beta1=0.0)
+        _, rates = own_rates(lr, arrived)
+        steps = np.arange(1, arrived + 1)
+        ax.semilogy(steps, rates[:, 0], color=FLAT_GREEN, linewidth=2.2,
+                    label='RMSProp, flat weight x')
+        ax.semilogy(steps, rates[:, 1], color=STEEP_GREEN, linewidth=2.2,
+                    label='RMSProp, steep weight y')
+        ax.axhline(gd, color=COLORS['gd'], linewidth=2,
+                   label='gradient descent, both')
+        ax.axhline(2 / CURVATURE[1], color='k', linestyle=':', linewidth=1.2)
+        ax.text(arrived - 1, 2 / CURVATURE[1] * 1.08, 'the steep weight\'s '
+                'limit, 2 / {:g}'.format(CURVATURE[1]), ha='right',
+                va='bottom', fontsize=12)
+        ax.set_xlim(0, arrived)
+        ax.set_ylim(3e-3, 0.3)
+        ax.set_xlabel('step')
+        ax.set_ylabel('learning rate of the weight')
+        ax.set_title('along the axes, until it arrives:\neach weight\'s '
+                     'own rate, alpha / sqrt(s)')
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='lower right', fontsize=11.5)
+        ax2.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
+                     label='gradient descent\n(the same either way)')
         for angle, line, name in ((0.0, '-', 'along the axes'),
                                   (TURNED, '--', 'turned by 45°')):
             # no step counts: turned, the count moves by 10 % when the
             # rate moves by 1e-12 (the run bursts out once on the way)
-            lr = best_rate('adam', angle=angle, beta1=0.0)[0]
-            ax.semilogy(distance(valley_path('adam', lr, beta1=0.0,
-                                             angle=angle)),
-                        color=COLORS['rmsprop'], linestyle=line,
-                        label='RMSProp (bias-\ncorrected),\n{}'.format(
-                            name))
-        # one title: the caption says the rest (bias correction, each
-        # at its best rate)
-        distance_panel(ax, '')
-        # the upper right is empty after the turned run's burst (steps
-        # 145 to 165): the legend, kept narrow (its labels in two or
-        # three lines), sits there
-        ax.legend(loc='upper right', fontsize=12.5, handlelength=1.5,
-                  borderaxespad=0.3)
-        ax.set_title("RMSProp's rescaling can help when the valley lies "
-                     "along\nthe weights' axes, not when it is turned "
-                     '(dotted: {:g})'.format(RADIUS))
+            rate = best_rate('adam', angle=angle, beta1=0.0)[0]
+            ax2.semilogy(distance(valley_path('adam', rate, beta1=0.0,
+                                              angle=angle)),
+                         color=COLORS['rmsprop'], linestyle=line,
+                         label='RMSProp, {}'.format(name))
+        distance_panel(ax2, 'distance to the minimum\n(dotted: {:g})'.format(
+            RADIUS))
+        ax2.legend(loc='upper right', fontsize=11.5)
+        fig.suptitle('RMSProp gives each weight its own rate: that helps '
+                     'along the\nweights\' axes, not on a turned valley '
+                     '(each method at its best rate)')
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 

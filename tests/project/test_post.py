@@ -548,9 +548,9 @@ def valley_phrases():
         # the left panel: bias-corrected RMSProp along and turned, from
         # START; turned, within 25 % of gradient descent's steps (the count
         # moves by 10 % when the rate moves by 1e-12: the burst)
-        'Along the axes RMSProp needs less than half gradient descent\'s '
-        'steps; turned, it is about as slow as gradient descent, and it '
-        'bursts out once on the way'
+        'and RMSProp needs less than half gradient descent\'s steps (right, '
+        'solid); turned by 45° (dashed), it is about as slow as gradient '
+        'descent, and it bursts out once on the way'
         if corrected[0] < 0.5 * steps['gd']
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25
         and one_burst else false(),
@@ -1113,27 +1113,13 @@ def effective_sharpness(lr, steps, corrected):
     (task 9 with beta1 = 0) on the valley turned by 45 degrees, from
     START: (the distance to the minimum after each step, the largest
     |eigenvalue| of diag(effective rate) H used at that step).  A step is
-    unstable along the steep direction when that eigenvalue exceeds 2.
-    It repeats figures.rule_path's loop to see `s`, which the path does
-    not keep; the test checks the two runs are the same, bit for bit."""
+    unstable along the steep direction when that eigenvalue exceeds 2."""
     R = figures.rotation(45.0)
     H = R.T @ np.diag(figures.CURVATURE) @ R
-    p, v, s = R.T @ figures.START, 0, 0
-    beta2, eps = 0.999, figures.EPSILON
-    points, sharpness = [], []
-    for t in range(1, steps + 1):
-        grad = R.T @ (figures.CURVATURE * (R @ p))
-        if corrected:
-            p, v, s = figures.update_variables_Adam(lr, 0.0, beta2, eps,
-                                                    p.copy(), grad, v, s, t)
-            rate = lr / (np.sqrt(s / (1 - beta2 ** t)) + eps)
-        else:
-            p, s = figures.update_variables_RMSProp(lr, beta2, eps, p, grad,
-                                                    s)
-            rate = lr / (np.sqrt(s) + eps)
-        points.append(R @ p)
-        sharpness.append(np.abs(np.linalg.eigvals(np.diag(rate) @ H)).max())
-    return figures.distance(np.array(points)), np.array(sharpness)
+    path, rates = figures.own_rates(lr, steps, 45.0, corrected)
+    sharpness = [np.abs(np.linalg.eigvals(np.diag(r) @ H)).max()
+                 for r in rates]
+    return figures.distance(path[1:]), np.array(sharpness)
 
 
 @pytest.mark.parametrize('corrected, steps', [(True, 300), (False, 2000)],
@@ -1157,6 +1143,25 @@ def test_a_burst_comes_when_the_effective_rate_outgrows_the_valley(
     assert np.all(sharpness[burst - 10:burst] > 2), sharpness[burst - 10:]
     # and the effective rate had been stable on the way in: it grew
     assert sharpness[:burst // 2].min() < 2
+
+
+def test_rmsprop_gives_the_flat_weight_a_larger_rate():
+    # the RMSProp figure's left panel: along the axes, until it arrives,
+    # the flat weight's own rate climbs to about three times gradient
+    # descent's (rounded), the steep weight's stays under 2 / 50
+    lr, arrived = figures.best_rate('adam', beta1=0.0)
+    path, rates = figures.own_rates(lr, arrived)
+    np.testing.assert_array_equal(
+        path, figures.valley_path('adam', lr, beta1=0.0)[:arrived + 1])
+    gd = figures.best_rate('gd')[0]
+    flat, steep = rates[:, 0], rates[:, 1]
+    assert np.all(np.diff(flat) > 0) and flat[0] > gd
+    assert np.all(steep < 2 / figures.CURVATURE[1])
+    times = {3: 'three'}[int(round(flat[-1] / gd))]
+    assert not missing([
+        'Along the weights\' axes (left), the flat weight\'s own rate '
+        'climbs to about {} times gradient descent\'s while the steep '
+        'weight\'s stays under its limit,'.format(times)])
 
 
 BOUNCE_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)

@@ -1159,8 +1159,8 @@ def figure_decay(folder):
         ax.legend(loc='lower left', fontsize=12.5)
         ax.set_title('Batch 8, {} epochs: decaying every 32 updates starts '
                      'as fast as the large rate\nand ends far quieter than '
-                     'the small one; decaying once per epoch is too slow'
-                     .format(DECAY_EPOCHS))
+                     'the small one; decaying once per epoch settles no '
+                     'sooner'.format(DECAY_EPOCHS))
         fig.tight_layout()
         save(fig, 'decay.png', folder)
 
@@ -1170,7 +1170,7 @@ def figure_decay(folder):
 # limit, 2 / (largest curvature), is about 14
 SHAPE_EPOCHS = 10
 SHAPE_RUNS = (
-    (30.0, 'C3', 'lr 30: far too high, the cost goes up'),
+    (30.0, 'C3', 'lr 30: far too high, the cost jumps up'),
     (15.0, 'C1', 'lr 15: too high, it drops, then stalls'),
     (2.0, 'k', 'lr 2: about right, a fast drop, then flat'),
     (0.02, 'C0', 'lr 0.02: too low, a slow, steady fall'),
@@ -1202,7 +1202,9 @@ def figure_loss_shapes(folder):
             ax.plot(seen, cost, color=color, linewidth=0.8, alpha=0.3)
             ax.plot(seen, smooth, color=color, linewidth=2.2, label=name)
         ax.set_xlim(0, SHAPE_EPOCHS)
-        ax.set_ylim(0.4, 1.1)
+        ax.set_ylim(0.4, 1.2)
+        ax.text(0.15, 1.185, 'the pale red spikes run off the top',
+                color='C3', fontsize=11.5, va='top')
         ax.set_xlabel('epochs (passes over the data)')
         ax.set_ylabel('cost (cross-entropy)')
         ax.grid(True, alpha=0.3)
@@ -1261,7 +1263,7 @@ def figure_batch_norm(folder):
     batch normalization: each unit's middle 80 % of z under the curve."""
     Z, Z_bn = batch_norm_layer()
     before, after = tanh_slopes()
-    zz = np.linspace(-13, 9, 400)
+    zz = np.linspace(-13, 11, 400)
     with style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
         for ax, z, slopes, title in (
@@ -1281,7 +1283,7 @@ def figure_batch_norm(folder):
                 ax.plot(np.median(z[:, k]), y, 'o', color='white',
                         markeredgecolor='k', markersize=6)
             ax.set_title(title)
-            ax.set_xlim(-13, 9)
+            ax.set_xlim(-13, 11)
             ax.set_ylim(-2.1, 1.2)
             ax.set_xlabel('pre-activation z')
             ax.grid(True, alpha=0.3)

@@ -860,7 +860,8 @@ def other_phrases():
         'epoch, and the cost stays within {:g} for good later than with '
         'the small constant rate.'.format(figures.WITHIN)
         if decay_holds(epoch, every32, small, fast) else false(),
-        'Stepped every 32 updates, it settles sooner than the small '
+        'Stepped every 32 updates, task 11\'s rate settles sooner than the '
+        'small '
         'constant rate and ends far quieter (on each of five shuffling '
         'seeds, notes).'
         if decay_holds(epoch, every32, small, fast)

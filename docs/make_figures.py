@@ -520,9 +520,9 @@ def figure_momentum(folder):
         axes[0].set_ylabel('share of the error lost per step\n(higher is '
                            'faster, log scale)')
         fig.suptitle("Per step, momentum's swing loses a fixed {:.1f} % of "
-                     'the error in every direction;\ngradient descent, at '
-                     'its best rate, loses {:.1f} % in both'.format(
-                         100 * ceiling, 100 * best_lost))
+                     'the error in every swinging direction;\ngradient '
+                     'descent, at its best rate, loses {:.1f} % in '
+                     'both'.format(100 * ceiling, 100 * best_lost))
         fig.tight_layout(rect=(0, 0.1, 1, 1))
         fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
                    ncol=2, fontsize=12.5)
@@ -607,18 +607,19 @@ def figure_rmsprop(folder):
                     label='RMSProp, flat weight x')
         ax.semilogy(steps, rates[:, 1], color=STEEP_GREEN, linewidth=2.2,
                     label='RMSProp, steep weight y')
+        # gradient descent's best rate, 2 / 51, sits just under the steep
+        # weight's limit 2 / 50: one line for both
         ax.axhline(gd, color=COLORS['gd'], linewidth=2,
                    label='gradient descent, both')
-        ax.axhline(2 / CURVATURE[1], color='k', linestyle=':', linewidth=1.2)
-        ax.text(arrived - 1, 2 / CURVATURE[1] * 1.08, 'the steep weight\'s '
-                'limit, 2 / {:g}'.format(CURVATURE[1]), ha='right',
-                va='bottom', fontsize=12)
+        ax.text(1.5, gd / 1.08, 'just under the steep weight\'s limit, '
+                '2 / {:g}'.format(CURVATURE[1]), ha='left', va='top',
+                fontsize=11.5, color=COLORS['gd'])
         ax.set_xlim(0, arrived)
         ax.set_ylim(3e-3, 0.3)
         ax.set_xlabel('step')
         ax.set_ylabel('learning rate of the weight')
-        ax.set_title('along the axes, until it arrives:\neach weight\'s '
-                     'own rate, alpha / sqrt(s)')
+        ax.set_title('along the axes, until it arrives (step {}):\neach '
+                     'weight\'s own rate, alpha / sqrt(s)'.format(arrived))
         ax.grid(True, alpha=0.3)
         ax.legend(loc='lower right', fontsize=11.5)
         ax2.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
@@ -1107,9 +1108,10 @@ def trade_off(lr, decay_rate=0.0, seed=0, within=WITHIN,
 
 
 # the decay figure's runs of batch 8, seed 0: (rate, decay_rate,
-# decay_step in updates or None for once per epoch, colour, width, label)
+# decay_step in updates or None for once per epoch, colour, width, label);
+# the first is drawn dashed on top: the decayed runs follow it at first
 DECAY_RUNS = (
-    (1.0, 0.0, None, '0.55', 3, 'constant 1.0: fast, then noisy'),
+    (1.0, 0.0, None, '0.45', 2.4, 'constant 1.0: fast, then noisy'),
     (0.1, 0.0, None, 'k', 1.8, 'constant 0.1: slow, then quiet'),
     (1.0, 1.0, None, BROWN, 1.8, 'task 11, 1.0 / (1 + epoch)'),
     (1.0, 1.0, 32, TEAL, 1.4, 'task 11, 1.0 / (1 + update // 32)'),
@@ -1137,11 +1139,14 @@ def figure_decay(folder):
     n = -(-len(logistic_data()[0]) // 8)        # updates per epoch
     with style():
         fig, ax = plt.subplots(figsize=(10, 5.6))
-        for lr, decay_rate, step, color, width, name in DECAY_RUNS:
+        for k, (lr, decay_rate, step, color, width, name) in enumerate(
+                DECAY_RUNS):
             _, excess = sgd_run(8, DECAY_EPOCHS, decay_rate, 0, lr, step)
             # smoothed's point k is after update k + 1, epoch (k + 1) / n
             ax.plot(np.arange(1, len(excess)) / n, smoothed(excess),
-                    color=color, linewidth=width, label=name)
+                    color=color, linewidth=width, label=name,
+                    linestyle=(0, (4, 2)) if k == 0 else '-',
+                    zorder=3 if k == 0 else 2)
         ax.axhline(WITHIN, color='0.3', linestyle='--', linewidth=1)
         ax.text(1.3 / n, WITHIN / 1.25, '{:g} above the lowest cost'.format(
             WITHIN), fontsize=13, color='0.3', va='top')
@@ -1285,6 +1290,7 @@ def figure_batch_norm(folder):
             ax.set_title(title)
             ax.set_xlim(-13, 11)
             ax.set_ylim(-2.1, 1.2)
+            ax.set_yticks([-1, -0.5, 0, 0.5, 1])
             ax.set_xlabel('pre-activation z')
             ax.grid(True, alpha=0.3)
             ax.legend(loc='upper left', fontsize=12)

@@ -154,6 +154,30 @@ def test_the_closing_example_shows_what_its_text_says():
         'starts at chance and then swings.'])
 
 
+def test_the_rate_sweep_shows_what_its_text_says():
+    # section 9's sweep: test_example checks its table against the code;
+    # here the sentence after it is checked against the table
+    [table] = [expected for code, expected in examples()
+               if 'for lr in (0.01, 0.1, 1, 10, 100):' in code]
+    rows = {float(line.split()[0]): np.array(
+        line.split('[')[1].rstrip(']').split(), dtype=float)
+        for line in table.split('\n') if line}
+    assert sorted(rows) == [0.01, 0.1, 1, 10, 100]
+    # 1: the lowest of all after one epoch and at every epoch shown
+    assert all(rows[1][k] == min(r[k] for r in rows.values())
+               for k in range(4))
+    # 10 stalls and creeps up; 100 ends far above ln 2, the cost at W = 0
+    assert rows[10][-1] > rows[10][0] and rows[10].min() > rows[1].max()
+    assert rows[100][1:].min() > 2 * np.log(2)
+    # 0.01 and 0.1 still falling
+    assert np.all(np.diff(rows[0.01]) < 0) and np.all(np.diff(rows[0.1]) < 0)
+    assert not missing([
+        'Keep 1: it is lowest after one epoch and stays there.  At 10 the '
+        'cost stalls and creeps up, at 100 it jumps far above where it '
+        'started (ln 2 ≈ {:.3f}, at `W = 0`), and 0.01 and 0.1 are still '
+        'falling.'.format(np.log(2))])
+
+
 def test_the_loss_curves_have_the_shapes_the_caption_names():
     curves = figures.shape_curves()
     floor = figures.logistic_data()[2]
@@ -892,6 +916,7 @@ def moons_phrases():
              for method in m.SWEEP}
     at_best = [sweep[method, stays[method][1]][2] for method in m.SWEEP]
     high = sweep['Gradient descent', 3.0]
+    plateau = np.asarray(results['Gradient descent'][1])
     return [
         'Adam classifies {} of the 300 training points, where mini-batch '
         'gradient descent and momentum stay at {}.'.format(
@@ -952,6 +977,16 @@ def moons_phrases():
                        rtol=0.01)
         and abs(final['RMSProp'] / final['Adam'] - 1) < 0.01 else false(),
         # the lowest final cost of the rows at the notebook's rate
+        # the plateau of section 9: within 0.02 of its start for 500
+        # epochs, then down by more than 0.2 by the end; momentum within
+        # 1 % of it at every epoch
+        'At the notebook\'s rate, gradient descent\'s cost barely moves for '
+        'hundreds of epochs, then falls slowly (the top panel\'s pale line), '
+        'and momentum\'s curve lies on it: at a rate this small, momentum in '
+        'the course\'s form moves about as gradient descent does.'
+        if plateau[0] - plateau[499] < 0.02 and plateau[0] - plateau[-1] > 0.2
+        and np.allclose(results['Momentum'][1], plateau, rtol=0.01)
+        else false(),
         'purple: Adam with batch normalization, which ends lowest at that '
         'rate);'
         if final['Adam + batch norm'] < min(

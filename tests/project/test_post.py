@@ -792,8 +792,14 @@ def other_phrases():
             round(figures.condition_number(raw / raw.std(axis=0)), -2))
         if 1e5 <= figures.condition_number(raw - raw.mean(axis=0)) < 1e6
         else false(),
-        'standardized, it is about six.'
-        if round(kappa['standardized']) == 6 else false(),
+        # both halves needed: scaling alone and centring alone each leave
+        # kappa over ten times the standardized one
+        'standardized, it is about six, and centring and scaling are both '
+        'needed'
+        if round(kappa['standardized']) == 6
+        and min(figures.condition_number(raw / raw.std(axis=0)),
+                figures.condition_number(raw - raw.mean(axis=0)))
+        > 10 * kappa['standardized'] else false(),
         'two standardized features with correlation `r` give kappa = '
         '(1 + r) / (1 - r).'
         if np.isclose((1 + r) / (1 - r), kappa['standardized'], rtol=1e-9)
@@ -924,7 +930,7 @@ def moons_phrases():
         if correct['Gradient descent'] == correct['Momentum'] else false(),
         # far more: over 10 % of the points
         'Adam at the notebook\'s rate classifies far more of the training '
-        'points than mini-batch gradient descent and momentum do.'
+        'points than mini-batch gradient descent and momentum do;'
         if correct['Adam'] - max(correct['Gradient descent'],
                                  correct['Momentum']) > 30 else false(),
         # the control rows, and the sweep's best rates within 2 points

@@ -422,8 +422,10 @@ def figure_valley(folder):
         ax.set_title('their paths on f = (x² + 50 y²) / 2 (axes to scale; '
                      'the star is the minimum)')
         ax.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
-        distance_panel(ax2, 'their distance to the minimum (log scale), '
-                       'and the steps until they arrive for good')
+        distance_panel(ax2, 'their distance to the minimum (log scale), and '
+                       'the steps until they arrive\n(within {:g}, and '
+                       'staying there through step {})'.format(RADIUS,
+                                                               HORIZON))
         ax2.text(HORIZON - 4, RADIUS * 1.25, '"arrived": within {:g} of '
                  'the minimum'.format(RADIUS), ha='right', va='bottom',
                  fontsize=12.5)
@@ -527,6 +529,63 @@ def figure_momentum(folder):
         fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
                    ncol=2, fontsize=12.5)
         save(fig, 'momentum.png', folder)
+
+
+# the momentum-gain figure: condition numbers from 2 to 100,000
+GAIN_KAPPAS = np.geomspace(2, 1e5, 61)
+
+
+def momentum_crossover(beta1=0.9):
+    """The condition number below which momentum with beta1, at its best
+    rate, is slower than gradient descent at its best (bisection on the
+    log of kappa between 2 and 1000)."""
+    low, high = np.log(2.0), np.log(1000.0)
+    for _ in range(40):
+        middle = (low + high) / 2
+        if momentum_speedup(np.exp(middle), beta1) < 1:
+            low = middle
+        else:
+            high = middle
+    return float(np.exp((low + high) / 2))
+
+
+def figure_momentum_gain(folder):
+    """How many times fewer steps momentum needs than gradient descent,
+    each at its best rate, on a quadratic whose curvatures run from 1 to
+    kappa: task 5 with beta1 = 0.9, and Goh's tuned momentum (beta1 and
+    alpha set from the extreme curvatures), against kappa."""
+    fixed = [momentum_speedup(k) for k in GAIN_KAPPAS]
+    tuned = [tuned_speedup(k) for k in GAIN_KAPPAS]
+    crossover = momentum_crossover()
+    with style():
+        fig, ax = plt.subplots(figsize=(10, 5.6))
+        ax.loglog(GAIN_KAPPAS, tuned, color='0.45', linewidth=2.2,
+                  label='momentum tuned to the curvatures (Goh): '
+                  'about sqrt(kappa)')
+        ax.loglog(GAIN_KAPPAS, fixed, color=COLORS['momentum'], linewidth=2.4,
+                  label='momentum, beta1 = 0.9 (task 5)')
+        ax.axhline(1, color=COLORS['gd'], linewidth=2,
+                   label='gradient descent')
+        ax.axvspan(GAIN_KAPPAS[0], crossover, color=COLORS['gd'], alpha=0.08)
+        ax.text(2.3, 0.62, 'below kappa ≈ {:.0f}:\nbeta1 = 0.9 is slower'
+                .format(crossover), fontsize=12, color=COLORS['gd'],
+                va='center')
+        kappa = CURVATURE.max() / CURVATURE.min()
+        ax.axvline(kappa, color='k', linestyle=':', linewidth=1.2)
+        ax.text(kappa * 1.12, 0.55, 'the valley,\nkappa {:g}'.format(kappa),
+                fontsize=12, va='center')
+        ax.set_xlim(GAIN_KAPPAS[0], GAIN_KAPPAS[-1])
+        ax.set_ylim(0.4, 300)
+        ax.set_xlabel('condition number kappa (largest curvature / '
+                      'smallest, log scale)')
+        ax.set_ylabel('times fewer steps than\ngradient descent (log scale)')
+        ax.grid(True, which='major', alpha=0.3)
+        ax.legend(loc='upper left', fontsize=12.5)
+        ax.set_title('Momentum\'s gain grows with the conditioning: little '
+                     'on a mild problem,\nmany times on a badly '
+                     'conditioned one (each method at its best rate)')
+        fig.tight_layout()
+        save(fig, 'momentum_gain.png', folder)
 
 
 def decayed_path(method, lr, decay_step, steps=LONG_STEPS, angle=0.0):
@@ -1303,7 +1362,8 @@ def figure_batch_norm(folder):
         save(fig, 'batch_norm.png', folder)
 
 
-FIGURE_FUNCTIONS = (figure_valley, figure_momentum, figure_rmsprop,
+FIGURE_FUNCTIONS = (figure_valley, figure_momentum, figure_momentum_gain,
+                    figure_rmsprop,
                     figure_rmsprop_run_on, figure_adam,
                     figure_moving_average, figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm,

@@ -178,6 +178,22 @@ def test_the_rate_sweep_shows_what_its_text_says():
         'falling.'.format(np.log(2))])
 
 
+def test_the_momentum_gain_figure_shows_what_its_caption_says():
+    crossover = figures.momentum_crossover()
+    # slower just below the crossover, faster just above, 26 times at
+    # kappa 1000, and Goh's tuned momentum within 5 % of sqrt(kappa)
+    # from kappa 100 on (it tends to it)
+    assert figures.momentum_speedup(crossover * 0.95) < 1
+    assert figures.momentum_speedup(crossover * 1.05) > 1
+    for kappa in (100, 1000, 10 ** 4, 10 ** 5):
+        assert abs(figures.tuned_speedup(kappa) / np.sqrt(kappa) - 1) < 0.05
+    assert not missing([
+        'With `beta1 = 0.9` (blue), momentum is slower below kappa ≈ {:.0f} '
+        'and {:.0f} times faster at kappa = 1000; tuned to the curvatures '
+        '(grey, Goh), its gain grows like `sqrt(kappa)`.'.format(
+            crossover, figures.momentum_speedup(1000))])
+
+
 def test_the_loss_curves_have_the_shapes_the_caption_names():
     curves = figures.shape_curves()
     floor = figures.logistic_data()[2]
@@ -505,8 +521,8 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000),
                  (10000, 10 ** 6))) else false(),
         'once a direction swings, it loses `1 - sqrt(beta1)` of its error '
-        'per step on average, about {:.0f} %, whatever its curvature (the '
-        'brown line), and never more;'.format(100 * (1 - np.sqrt(0.9))),
+        'per step on average, about {:.0f} %, whatever its curvature, and '
+        'never more;'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)

@@ -796,29 +796,52 @@ def moving_average_data():
             69, 65, 72, 64, 60, 61, 62, 66, 72, 72, 67, 67, 67, 68, 75]
 
 
+def jump_data():
+    """The moving-average example's data: 30 days at 10, then 30 at
+    20."""
+    return [10.0] * 30 + [20.0] * 30
+
+
 def figure_moving_average(folder):
-    """Task 4 with and without its bias correction."""
-    data = moving_average_data()
+    """Task 4 (beta = 0.9) with and without its bias correction: left,
+    on the post's example, a jump from 10 to 20, marked 1 / (1 - beta)
+    steps after it; right, on the month of daily temperatures of the
+    course's task 4 driver."""
     beta = 0.9
-    corrected = np.array(moving_average(data, beta))
-    t = np.arange(1, len(data) + 1)
-    # task 4 returns v / (1 - beta ** t): multiply back to get the raw v
-    raw = corrected * (1 - beta ** t)
+    window = round(1 / (1 - beta))
     with style():
-        fig, ax = plt.subplots(figsize=(9, 4.4))
-        ax.plot(t, data, 'o', color='0.55', label='daily maximum')
-        ax.plot(t, corrected, '-', color=DARK_TEAL,
-                label='moving average, bias-corrected')
-        ax.plot(t, raw, '--', color=BROWN,
-                label='moving average, no correction')
-        ax.set_xlabel('day of October 2018')
-        ax.set_ylabel('temperature (°F)')
-        ax.set_title('Without bias correction (dashed) the average starts '
-                     'at a tenth\nof the data and lags for weeks '
-                     '(San Francisco, beta = 0.9, task 4)')
-        ax.set_ylim(0, 90)
-        ax.grid(True, alpha=0.3)
-        ax.legend(loc='lower right')
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4.8))
+        for ax, data, unit, title in (
+                (axes[0], jump_data(), 'value', 'a jump from 10 to 20 '
+                 '(the example)'),
+                (axes[1], moving_average_data(), 'temperature (°F)',
+                 'daily highs, San Francisco, October 2018')):
+            corrected = np.array(moving_average(data, beta))
+            t = np.arange(1, len(data) + 1)
+            # task 4 returns v / (1 - beta ** t): multiply back for v
+            raw = corrected * (1 - beta ** t)
+            ax.plot(t, data, 'o', color='0.6', markersize=4, label='data')
+            ax.plot(t, corrected, '-', color=DARK_TEAL, linewidth=2,
+                    label='bias-corrected (task 4)')
+            ax.plot(t, raw, '--', color=BROWN, linewidth=2,
+                    label='no correction')
+            ax.set_xlabel('day')
+            ax.set_ylabel(unit)
+            ax.set_title(title)
+            ax.set_ylim(0, 1.2 * max(data))
+            ax.grid(True, alpha=0.3)
+        jump = 30
+        smooth = moving_average(jump_data(), beta)
+        day = jump + window
+        axes[0].annotate('1 / (1 - beta) = {} days on:\nabout two thirds '
+                         'of the jump'.format(window),
+                         (day, smooth[day - 1]), (31, 4), fontsize=12,
+                         arrowprops=dict(arrowstyle='->', color='k'))
+        axes[0].legend(loc='upper left', fontsize=11.5)
+        fig.suptitle('A moving average with beta = {} remembers about {} '
+                     'steps; without bias\ncorrection (dashed) it starts '
+                     'at a tenth of the data'.format(beta, window))
+        fig.tight_layout()
         save(fig, 'moving_average.png', folder)
 
 

@@ -796,7 +796,12 @@ def other_phrases():
     small = settles(0.1)
     epoch = settles(1.0, 1.0)
     every32 = settles(1.0, 1.0, 32)
-    smooth = figures.moving_average([10.0] * 30 + [20.0] * 30, 0.9)
+    # the example's data, which the moving-average figure's left panel
+    # draws
+    assert figures.jump_data() == [10.0] * 30 + [20.0] * 30
+    assert any('data = [10.0] * 30 + [20.0] * 30' in code
+               for code, _ in examples())
+    smooth = figures.moving_average(figures.jump_data(), 0.9)
     return [
         # feature scaling
         'On the raw houses kappa is in the tens of millions'

@@ -567,9 +567,8 @@ def figure_momentum_gain(folder):
         ax.axhline(1, color=COLORS['gd'], linewidth=2,
                    label='gradient descent')
         ax.axvspan(GAIN_KAPPAS[0], crossover, color=COLORS['gd'], alpha=0.08)
-        ax.text(2.3, 0.62, 'below kappa ≈ {:.0f}:\nbeta1 = 0.9 is slower'
-                .format(crossover), fontsize=12, color=COLORS['gd'],
-                va='center')
+        ax.text(2.3, 0.6, 'slower below\nkappa ≈ {:.0f}'.format(crossover),
+                fontsize=12, color=COLORS['gd'], va='center')
         kappa = CURVATURE.max() / CURVATURE.min()
         ax.axvline(kappa, color='k', linestyle=':', linewidth=1.2)
         ax.text(kappa * 1.12, 0.55, 'the valley,\nkappa {:g}'.format(kappa),
@@ -578,7 +577,8 @@ def figure_momentum_gain(folder):
         ax.set_ylim(0.4, 300)
         ax.set_xlabel('condition number kappa (largest curvature / '
                       'smallest, log scale)')
-        ax.set_ylabel('times fewer steps than\ngradient descent (log scale)')
+        ax.set_ylabel('times fewer steps than gradient\ndescent, in the long '
+                      'run (log scale)')
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='upper left', fontsize=12.5)
         ax.set_title('Momentum\'s gain grows with the conditioning: little '
@@ -810,7 +810,7 @@ def figure_moving_average(folder):
     beta = 0.9
     window = round(1 / (1 - beta))
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(11, 4.8))
+        fig, axes = plt.subplots(1, 2, figsize=(10, 4.8))
         for ax, data, unit, title in (
                 (axes[0], jump_data(), 'value', 'a jump from 10 to 20 '
                  '(the example)'),
@@ -1246,8 +1246,8 @@ def figure_decay(folder):
         ax.legend(loc='lower left', fontsize=12.5)
         ax.set_title('Batch 8, {} epochs: decaying every 32 updates starts '
                      'as fast as the large rate\nand ends far quieter than '
-                     'the small one; decaying once per epoch settles no '
-                     'sooner'.format(DECAY_EPOCHS))
+                     'the small one; decaying once per epoch settles '
+                     'later'.format(DECAY_EPOCHS))
         fig.tight_layout()
         save(fig, 'decay.png', folder)
 

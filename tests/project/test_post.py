@@ -897,12 +897,12 @@ def other_phrases():
         'of it.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
         # decay, every seed
         # the caption: per update on every seed (decay_holds), and in the
-        # figure's trailing means, once per epoch settles no sooner
+        # figure's trailing means, once per epoch settles later
         'starts as fast and ends far quieter than the small rate; stepped '
         'only once per epoch (brown), it keeps the large rate through the '
-        'first epoch and settles no sooner than the small rate.'
+        'first epoch and settles later than the small rate.'
         if decay_holds(epoch, every32, small, fast)
-        and drawn_settling(1.0, 1.0) >= drawn_settling(0.1, 0.0)
+        and drawn_settling(1.0, 1.0) > drawn_settling(0.1, 0.0)
         else false(),
         'it settles later than the small rate, and is quieter only over '
         'the last {} epochs.'.format(WORD[figures.LAST])

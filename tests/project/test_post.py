@@ -1325,3 +1325,16 @@ def test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch():
     assert np.all(np.diff(floors) > 0)
     for lr in rates:
         assert figures.noise_floor(lr, 64) < figures.noise_floor(lr, 8)
+    # section 2: about lr / B times a constant, so that four times the
+    # batch quiets it as much as a quarter of the rate (within 10 % at
+    # the rates of the decay figure and the mini-batch figure's 2)
+    for lr in rates[:-1]:
+        np.testing.assert_allclose(figures.noise_floor(lr, 32),
+                                   figures.noise_floor(lr / 4, 8), rtol=0.1)
+        np.testing.assert_allclose(figures.noise_floor(lr, 8) / lr,
+                                   figures.noise_floor(0.05, 8) / 0.05,
+                                   rtol=0.15)
+    assert not missing([
+        'keeps bouncing above the minimum by about `lr / B` times a '
+        'constant of the data (notes): four times the batch quiets it as '
+        'much as a quarter of the rate'])

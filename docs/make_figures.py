@@ -695,9 +695,9 @@ def figure_rmsprop(folder):
         distance_panel(ax2, 'distance to the minimum\n(dotted: {:g})'.format(
             RADIUS))
         ax2.legend(loc='upper right', fontsize=11.5)
-        fig.suptitle('RMSProp gives each weight its own rate: that helps '
-                     'along the\nweights\' axes, not on a turned valley '
-                     '(each method at its best rate)')
+        fig.suptitle('RMSProp (here bias-corrected) gives each weight its '
+                     'own rate: that helps\nalong the weights\' axes, not on '
+                     'a turned valley (each method at its best rate)')
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 

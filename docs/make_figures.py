@@ -537,16 +537,10 @@ GAIN_KAPPAS = np.geomspace(2, 1e5, 61)
 
 def momentum_crossover(beta1=0.9):
     """The condition number below which momentum with beta1, at its best
-    rate, is slower than gradient descent at its best (bisection on the
-    log of kappa between 2 and 1000)."""
-    low, high = np.log(2.0), np.log(1000.0)
-    for _ in range(40):
-        middle = (low + high) / 2
-        if momentum_speedup(np.exp(middle), beta1) < 1:
-            low = middle
-        else:
-            high = middle
-    return float(np.exp((low + high) / 2))
+    rate, is slower than gradient descent at its best: where gradient
+    descent's (kappa - 1) / (kappa + 1) equals momentum's floor
+    sqrt(beta1), kappa = (1 + sqrt(beta1)) / (1 - sqrt(beta1))."""
+    return float((1 + np.sqrt(beta1)) / (1 - np.sqrt(beta1)))
 
 
 def figure_momentum_gain(folder):
@@ -811,12 +805,13 @@ def figure_moving_average(folder):
     window = round(1 / (1 - beta))
     with style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 4.8))
+        smooth = {}
         for ax, data, unit, title in (
                 (axes[0], jump_data(), 'value', 'a jump from 10 to 20 '
                  '(the example)'),
                 (axes[1], moving_average_data(), 'temperature (°F)',
                  'daily highs, San Francisco, October 2018')):
-            corrected = np.array(moving_average(data, beta))
+            corrected = smooth[ax] = np.array(moving_average(data, beta))
             t = np.arange(1, len(data) + 1)
             # task 4 returns v / (1 - beta ** t): multiply back for v
             raw = corrected * (1 - beta ** t)
@@ -830,12 +825,10 @@ def figure_moving_average(folder):
             ax.set_title(title)
             ax.set_ylim(0, 1.2 * max(data))
             ax.grid(True, alpha=0.3)
-        jump = 30
-        smooth = moving_average(jump_data(), beta)
-        day = jump + window
+        day = 30 + window                     # the jump is after day 30
         axes[0].annotate('1 / (1 - beta) = {} days on:\nabout two thirds '
                          'of the jump'.format(window),
-                         (day, smooth[day - 1]), (31, 4), fontsize=12,
+                         (day, smooth[axes[0]][day - 1]), (31, 4), fontsize=12,
                          arrowprops=dict(arrowstyle='->', color='k'))
         axes[0].legend(loc='upper left', fontsize=11.5)
         fig.suptitle('A moving average with beta = {} remembers about {} '

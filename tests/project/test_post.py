@@ -132,6 +132,13 @@ def test_the_closing_example_shows_what_its_text_says():
     # the best raw weights (Newton's method on the example's data, with
     # its intercept): hundreds of times apart, the floor area's below
     # 0.01, the intercept's about 5
+    [code] = [code for code, _ in examples()
+              if 'standardized = train(' in code]
+    data = ('rng = np.random.default_rng(0)\n'
+            'X = rng.normal([1500.0, 3.0], [400.0, 1.0], size=(512, 2))\n'
+            'score = X @ np.array([0.004, -1.0]) + rng.normal(0.0, 1.0, 512)\n'
+            'Y = (score > np.median(score)).astype(float).reshape(-1, 1)\n')
+    assert data in code                     # the example's own data
     rng = np.random.default_rng(0)
     X = rng.normal([1500.0, 3.0], [400.0, 1.0], size=(512, 2))
     score = X @ np.array([0.004, -1.0]) + rng.normal(0.0, 1.0, 512)

@@ -911,8 +911,8 @@ def other_phrases():
         if decay_holds(epoch, every32, small, fast)
         and drawn_settling(1.0, 1.0) > drawn_settling(0.1, 0.0)
         else false(),
-        'it settles later than the small rate, and is quieter only over '
-        'the last {} epochs.'.format(WORD[figures.LAST])
+        'over the last {} epochs it is quieter than the small '
+        'rate.'.format(WORD[figures.LAST])
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped once per epoch, the rate stays large for the whole first '
         'epoch, and the cost stays within {:g} for good later than with '

@@ -11,8 +11,10 @@ import struct
 import subprocess
 import sys
 import threading
+import time
 
 import numpy as np
+import psutil
 import pytest
 
 from optimization_grader import (checks, codec, integrity, isolation, plugin,
@@ -325,6 +327,84 @@ def test_a_separate_user_can_neither_signal_nor_write_the_grader(tmp_path):
         assert victim.read_text() == 'the grader\'s\n'
     finally:
         box.end()
+
+
+HOPPER = inspect.cleandoc('''
+    import os, sys, time
+    # a child out of the session, with no environment, that forks and
+    # exits every {period} s: at any moment a new process
+    if os.fork() == 0:
+        os.setsid()
+        code = ('import os, time\\n'
+                'while True:  # {tag}\\n'
+                '    if os.fork():\\n'
+                '        os._exit(0)\\n'
+                '    time.sleep({period})\\n')
+        os.execve(sys.executable, [sys.executable, '-c', code], {{}})
+    print('started', flush=True)
+    time.sleep(300)
+    ''')
+
+
+def slow_process_iter(attrs=None, ad_value=None):
+    """psutil.process_iter on a loaded machine: the processes are read a
+    while after they are listed (as CI's two stacks side by side made
+    it, where a hopper slipped through)."""
+    pids = psutil.pids()
+    time.sleep(0.3)
+    for pid in pids:
+        try:
+            process = psutil.Process(pid)
+            process.info = process.as_dict(attrs, ad_value)
+        except psutil.Error:
+            continue
+        yield process
+
+
+@pytest.mark.parametrize('level', ['bubblewrap', 'separate user'])
+def test_a_process_that_keeps_forking_is_found_and_killed(level, tmp_path,
+                                                          monkeypatch):
+    python = sys.executable
+    if level == 'bubblewrap':
+        problem = isolation.bubblewrap_works()
+        if problem:
+            if os.environ.get('CI') == 'true':
+                pytest.fail(problem)
+            pytest.skip(problem)
+    else:
+        # the system's Python: this machine's environments may not be
+        # readable by other users
+        python = '/usr/bin/python3'
+        if os.geteuid() != 0 or not os.access(python, os.X_OK):
+            pytest.skip('needs root and a system Python')
+    monkeypatch.setattr(psutil, 'process_iter', slow_process_iter)
+    box = sandbox.Sandbox(level)
+    try:
+        for attempt in range(3):
+            tag = 'hopper-{}-{}'.format(os.getpid(), attempt)
+            label = 'probe-{}'.format(attempt)
+            proc = box.spawn(
+                [python, '-I', '-c', HOPPER.format(tag=tag, period=0.01),
+                 sandbox.SETTINGS], label, 'numpy', lambda why: None,
+                reads=(), preload=(), stdout=subprocess.PIPE, text=True)
+            assert proc.stdout.readline().strip() == 'started'
+            time.sleep(0.5)
+            left = box.kill(label)
+            assert any(tag in command for command in left), left
+            proc.wait(timeout=30)
+            time.sleep(0.5)
+            alive = [pid for pid in psutil.pids()
+                     if tag in ' '.join(_cmdline(pid))]
+            assert alive == [], alive
+    finally:
+        box.end()
+
+
+def _cmdline(pid):
+    try:
+        return psutil.Process(pid).cmdline()
+    except psutil.Error:
+        return []
 
 
 # ---- the outcomes, fed as the plugin's hooks feed them

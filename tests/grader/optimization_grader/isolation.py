@@ -123,7 +123,7 @@ def separate_user_works():
     # user cannot read them, another Python may answer (the system's,
     # through the libraries the loader finds instead)
     code = 'import sys, numpy; print(sys.version, sys.prefix, numpy.__file__)'
-    argv = _setpriv(UID_BASE - 1) + [sys.executable, '-I', '-c', code]
+    argv = setpriv(UID_BASE - 1) + [sys.executable, '-I', '-c', code]
     try:
         proc = subprocess.run(argv, stdin=subprocess.DEVNULL, cwd='/',
                               capture_output=True, timeout=120, text=True)
@@ -202,7 +202,7 @@ class Isolation:
         if self.level == 'same user':
             return list(argv)
         if self.level == 'separate user':
-            return _setpriv(uid) + list(argv)
+            return setpriv(uid) + list(argv)
         found = [_bwrap(), '--die-with-parent', '--new-session',
                  '--unshare-pid', '--unshare-ipc', '--unshare-uts',
                  '--unshare-net', '--unshare-cgroup-try']
@@ -237,13 +237,13 @@ class Isolation:
         found += ['--chdir', folder]
         if uid is not None and self.root:
             found += ['--cap-add', 'CAP_SETUID', '--cap-add', 'CAP_SETGID',
-                      '--'] + _setpriv(uid)
+                      '--'] + setpriv(uid)
         else:
             found.append('--')
         return found + list(argv)
 
 
-def _setpriv(uid):
+def setpriv(uid):
     """The command prefix that runs a command as user and group uid,
     with no supplementary groups."""
     return [shutil.which('setpriv') or '/usr/bin/setpriv',

@@ -296,6 +296,10 @@ class Sandbox:
         """The live processes of run `label`."""
         run = self.runs[label]
         if self.level == 'bubblewrap':
+            # once bwrap is reaped its pid may be another process's; and
+            # everything in its sandbox ended before it
+            if run.proc.returncode is not None:
+                return set()
             return _tree(run.proc.pid, processes)
         if self.level == 'separate user':
             found = _of_user(run.uid)
@@ -310,27 +314,30 @@ class Sandbox:
                 if (session == leader or marks.get(pid) == label)
                 and pid != os.getpid()}
 
-    def core(self, label):
-        """The processes of a run that are the run itself: its leader and,
-        under bubblewrap, bwrap's init and the command (pids 1 and 2 of
-        its namespace)."""
-        run = self.runs[label]
-        found = {run.proc.pid}
-        if self.level == 'bubblewrap':
-            found |= {pid for pid in _tree(run.proc.pid)
-                      if _namespace_pid(pid) in (1, 2)}
-        return found
-
     def kill(self, label):
         """Kill every process of run `label`; the command lines of those
-        that were still running besides the run itself (what it left)."""
+        that were still running besides the run itself (what it left).
+
+        A process that forks and exits over and over must not slip
+        between looks: under bubblewrap they are read from the sandbox's
+        own /proc (_namespace_left) and all end at once with its init;
+        as a user id of its own, every process of that user id is stopped
+        first, so that none forks while they are listed."""
         run = self.run(label)
         if run is None:
             return []
-        core = self.core(label)
-        # two looks in a row must find none: one that forks and exits
-        # over and over may be between two processes at one look
-        left = self._kill_all(lambda: self.members(label) - core, looks=2)
+        if self.level == 'bubblewrap':
+            with run.ending:
+                left = _namespace_left(run)
+        else:
+            if run.uid is not None and run.open:
+                _signal_user(run.uid, signal.SIGSTOP)
+            core = {run.proc.pid}
+            # two looks in a row must find none (at the same-user level, one
+            # that forks and exits over and over may be between two
+            # processes at one look)
+            left = self._kill_all(lambda: self.members(label) - core,
+                                  looks=2)
         if run.proc.returncode is None:
             try:
                 os.killpg(run.proc.pid, signal.SIGKILL)
@@ -459,6 +466,8 @@ class Run:
         self.kind, self.on_kill, self.proc = kind, on_kill, proc
         self.uid, self.folder, self.paths = uid, folder, paths
         self.open = True
+        self.init = None        # under bubblewrap: _namespace_init()
+        self.ending = threading.Lock()     # one kill() at a time
 
 
 def _tree(pid, processes=None):
@@ -477,16 +486,118 @@ def _tree(pid, processes=None):
     return {p for p in found if p == pid or _seen(p) is not None}
 
 
-def _namespace_pid(pid):
-    """A process's pid in its own PID namespace (None if unknown)."""
+def _status(pid, root='/proc'):
+    """{field: value} of a process's status file (empty once it ended)."""
     try:
-        with open('/proc/{}/status'.format(pid)) as f:
-            for line in f:
-                if line.startswith('NSpid:'):
-                    return int(line.split()[-1])
-    except (OSError, ValueError, IndexError):
+        with open('{}/{}/status'.format(root, pid)) as f:
+            return dict(line.rstrip('\n').split(':\t', 1) for line in f
+                        if ':\t' in line)
+    except (OSError, ValueError):
+        return {}
+
+
+def _namespace_init(run):
+    """bwrap's init, pid 1 of a run's PID namespace and the parent of all
+    that runs in it: (its pid here, a pidfd on it or None), or None if
+    it has ended.  Found once, kept: it lives as long as the run (and
+    once killed, it is not looked for again: its pid may be another
+    process's by then)."""
+    if run.init is None and run.proc.returncode is None:
+        for pid in psutil.pids():
+            status = _status(pid)
+            if status.get('PPid') == str(run.proc.pid) and \
+                    status.get('NSpid', '').split()[-1:] == ['1']:
+                try:
+                    fd = os.pidfd_open(pid)
+                except (AttributeError, OSError):
+                    fd = None
+                # the pidfd holds this very process, if it is still the
+                # one found (not a later process given the same pid)
+                if _status(pid).get('PPid') == str(run.proc.pid):
+                    run.init = (pid, fd)
+                elif fd is not None:
+                    os.close(fd)
+                break
+    return run.init if run.init != 'ended' else None
+
+
+def _namespace_left(run):
+    """Under bubblewrap: the command lines of the processes in a run's
+    sandbox besides bwrap's init and the command (pids 1 and 2 of its
+    namespace), read from the sandbox's own /proc; then everything in it
+    is killed at once, by killing its init.
+
+    That /proc lists only the sandbox's few processes, in increasing pid
+    order, in one read, and pids are handed out in increasing order: a
+    process that forks and exits over and over is in every listing, as
+    itself or as its child.  When one listed has ended by the time it is
+    read, the listing is read again; two in a row must find none."""
+    init = _namespace_init(run)
+    if init is None:
+        return []
+    pid, fd = init
+    base = '/proc/{}/root/proc'.format(pid)
+    left, clean = [], 0
+    for _ in range(40):
+        try:
+            names = [int(n) for n in os.listdir(base) if n.isdigit()]
+        except OSError:
+            break           # the sandbox has ended
+        ended = False
+        for number in (n for n in names if n > 2):
+            status = _status(number, base)
+            if not status:
+                ended = True        # it ended between the two reads
+            elif status.get('State', '')[:1] != 'Z':    # not a zombie
+                left.append(_command_in(base, number) or '[{}]'.format(
+                    status.get('Name', '?')))
+        if left:
+            break
+        clean = 0 if ended else clean + 1
+        if clean == 2:
+            break
+        if not ended:
+            time.sleep(0.05)
+    else:
+        # forty listings, each with a process that ended before it could
+        # be read: one that forks and exits faster than it can be read
+        left.append('a process that forked and exited over and over')
+    try:
+        if fd is not None:
+            signal.pidfd_send_signal(fd, signal.SIGKILL)
+        elif run.proc.returncode is None:
+            os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass            # it has ended
+    finally:
+        if fd is not None:
+            os.close(fd)
+        run.init = 'ended'
+    return sorted(set(left))
+
+
+def _command_in(base, number):
+    """The command line of process `number` of the /proc at base."""
+    try:
+        with open('{}/{}/cmdline'.format(base, number), 'rb') as f:
+            raw = f.read(4096)
+    except OSError:
+        return None
+    return ' '.join(raw.decode('utf-8', 'replace').split('\0')).strip()[
+        :80] or None
+
+
+def _signal_user(uid, number):
+    """Send a signal to every process of user id uid at once (kill(-1, n)
+    as that user id: a process forking meanwhile gets it too)."""
+    code = 'import os; os.kill(-1, {})'.format(int(number))
+    try:
+        subprocess.run(isolation.setpriv(uid) + [
+            sys.executable, '-I', '-S', '-c', code], cwd='/',
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, timeout=30)
+    except (OSError, subprocess.SubprocessError):
         pass
-    return None
 
 
 def _of_user(uid):

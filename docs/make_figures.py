@@ -1126,7 +1126,7 @@ def figure_batch_size(folder):
         mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
         axes[1].plot(middles, mean[1:] + floor, color=styles[8][0],
-                     marker='o', markersize=5, linewidth=1.5,
+                     marker='o', markersize=5, linewidth=1.5, clip_on=False,
                      label='batch 8: each epoch\'s mean cost')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')

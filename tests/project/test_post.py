@@ -513,14 +513,11 @@ def valley_phrases():
         'slower.'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
-        # faster on the valley by less than twice, slower below the
-        # crossover (kappa 38 < 50)
-        'On the valley, kappa 50, its gain is modest, and on milder '
-        'problems still, with `beta1 = 0.9` kept, it is slower than gradient '
-        'descent'
-        if crossover < 50 and figures.momentum_speedup(crossover * 0.8) < 1
-        < figures.momentum_speedup(crossover * 1.25)
-        and 1 < steps['gd'] / steps['momentum'] < 2 else false(),
+        # slower below the crossover, faster above it
+        'it is slower than gradient descent on mildly conditioned problems '
+        '(below kappa ≈ {:.0f} in the figure).'.format(crossover)
+        if figures.momentum_speedup(crossover * 0.8) < 1
+        < figures.momentum_speedup(crossover * 1.25) else false(),
         # beyond kappa 1442 the speed-up falls towards 19
         'beyond, the flattest still crawls, only faster.'
         if abs(swing - 1442) < 1

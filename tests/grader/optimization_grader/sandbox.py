@@ -589,13 +589,14 @@ def _command_in(base, number):
 
 def _signal_user(uid, number):
     """Send a signal to every process of user id uid at once (kill(-1, n)
-    as that user id: a process forking meanwhile gets it too)."""
-    code = 'import os; os.kill(-1, {})'.format(int(number))
+    as that user id: a process forking meanwhile gets it too), with the
+    shell's own kill: the grader's Python may be closed to that user."""
+    command = 'kill -s {} -- -1'.format(signal.Signals(number).name[3:])
     try:
-        subprocess.run(isolation.setpriv(uid) + [
-            sys.executable, '-I', '-S', '-c', code], cwd='/',
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL, timeout=30)
+        subprocess.run(isolation.setpriv(uid) + ['/bin/sh', '-c', command],
+                       cwd='/', stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=30)
     except (OSError, subprocess.SubprocessError):
         pass
 

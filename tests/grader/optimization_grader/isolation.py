@@ -19,10 +19,11 @@ allows, or the one asked for (--isolation), and refuses to grade below
 - 'separate user' (root without bubblewrap): every run starts as an
   unprivileged user id of its own (setpriv, before the interpreter).  It
   cannot write the grader's files or signal its processes, and what it
-  starts is found and killed by that user id.  It can still read what
-  every user may read (the reference solutions too), and use the
-  network.  It needs a Python environment that other users can read (a
-  system Python or a virtual environment outside a private home).
+  starts is stopped at once by that user id, then found and killed.  It
+  can still read what every user may read (the reference solutions too),
+  and use the network.  It needs a Python environment that other users
+  can read (a system Python or a virtual environment outside a private
+  home).
 - 'same user': today's isolation: fresh processes with limits, found by
   session and by a marker in their environment.  The solution can read
   and write whatever the user can, use the network, and stop or kill the

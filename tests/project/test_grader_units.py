@@ -335,8 +335,10 @@ HOPPER = inspect.cleandoc('''
     # exits every {period} s: at any moment a new process
     if os.fork() == 0:
         os.setsid()
-        code = ('import os, time\\n'
-                'while True:  # {tag}\\n'
+        # the tag first: a command line is reported cut at 80 characters
+        code = ('# {tag}\\n'
+                'import os, time\\n'
+                'while True:\\n'
                 '    if os.fork():\\n'
                 '        os._exit(0)\\n'
                 '    time.sleep({period})\\n')

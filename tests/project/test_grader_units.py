@@ -357,7 +357,8 @@ def slow_process_iter(attrs=None, ad_value=None):
     for pid in pids:
         try:
             process = psutil.Process(pid)
-            process.info = process.as_dict(attrs, ad_value)
+            if attrs is not None:
+                process.info = process.as_dict(attrs, ad_value)
         except psutil.Error:
             continue
         yield process

@@ -131,22 +131,33 @@ def _subreaper():
 _SEEN = {}
 
 
+def _each_process(attrs):
+    """(pid, {attribute: value}) of each process, each read into a dict of
+    its own: psutil.process_iter(attrs) writes them into one Process object
+    per pid, shared by every thread (the watchdog's and the grading's)."""
+    for proc in psutil.process_iter():
+        try:
+            yield proc.pid, proc.as_dict(attrs=attrs)
+        except psutil.Error:
+            continue
+
+
 def _processes():
     """{pid: (ppid, session, resident bytes)} of this machine's processes
     that this user may read (zombies have resident 0)."""
     found = {}
-    for proc in psutil.process_iter(['ppid', 'memory_info', 'cmdline',
-                                     'status']):
+    for pid, info in _each_process(['ppid', 'memory_info', 'cmdline',
+                                    'status']):
         try:
-            session = os.getsid(proc.pid)
+            session = os.getsid(pid)
         except OSError:
             continue
-        memory = proc.info['memory_info']
-        found[proc.pid] = (proc.info['ppid'], session,
-                           memory.rss if memory is not None else 0)
-        command = ' '.join(proc.info['cmdline'] or []).strip()[:80]
-        _SEEN[proc.pid] = None if proc.info['status'] == \
-            psutil.STATUS_ZOMBIE else command or None
+        memory = info['memory_info']
+        found[pid] = (info['ppid'], session,
+                      memory.rss if memory is not None else 0)
+        command = ' '.join(info['cmdline'] or []).strip()[:80]
+        _SEEN[pid] = None if info['status'] == psutil.STATUS_ZOMBIE \
+            else command or None
     return found
 
 
@@ -603,12 +614,8 @@ def _signal_user(uid, number):
 
 def _of_user(uid):
     """The live processes whose real user id is uid."""
-    found = set()
-    for proc in psutil.process_iter(['uids']):
-        uids = proc.info.get('uids')
-        if uids is not None and uids.real == uid:
-            found.add(proc.pid)
-    return found
+    return {pid for pid, info in _each_process(['uids'])
+            if info['uids'] is not None and info['uids'].real == uid}
 
 
 class Worker:

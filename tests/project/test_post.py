@@ -156,7 +156,8 @@ def test_the_closing_example_shows_what_its_text_says():
         'here the best weights are hundreds of times apart in size (the '
         'floor area\'s, which multiplies values near 1,500, is below 0.01; '
         'the intercept\'s is about -5), and no one `alpha` suits both.',
-        'Standardized, the accuracy levels off near 85 % (the labels are '
+        'On the standardized inputs the accuracy levels off near 85 % (the '
+        'labels are '
         'noisy) after the first epoch.  On the raw inputs the same loop '
         'starts at chance and then swings.'])
 
@@ -524,9 +525,12 @@ def valley_phrases():
         and all(speedups[a] > speedups[b] > 1 for a, b in
                 ((1442, 2000), (2000, 3000), (3000, 10000),
                  (10000, 10 ** 6))) else false(),
-        'once a direction swings, it loses `1 - sqrt(beta1)` of its error '
-        'per step on average, about {:.0f} %, whatever its curvature, and '
-        'never more;'.format(100 * (1 - np.sqrt(0.9))),
+        # the roots' size and the floor:
+        # test_momentum_keeps_at_least_sqrt_beta1
+        'direction swings, and it loses `1 - sqrt(beta1)` of its error per '
+        'step on average, about {:.0f} %, whatever its curvature; when they '
+        'are real, one is larger, so no direction ever loses more than '
+        'that;'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
@@ -612,7 +616,7 @@ def valley_phrases():
         # moves by 10 % when the rate moves by 1e-12: the burst)
         'and RMSProp needs less than half gradient descent\'s steps (right, '
         'solid); turned by 45° (dashed), it is about as slow as gradient '
-        'descent, and it bursts out once on the way'
+        'descent (its spike is a burst: the cons below).'
         if corrected[0] < 0.5 * steps['gd']
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25
         and one_burst else false(),
@@ -644,6 +648,12 @@ def valley_phrases():
         and all(r[2] > 0.9 * r[3] if r[1] >= 20 else r[2] < r[3]
                 for r in ratio_rows)
         and all(s in RATIO_STARTS for s in starts) else false(),
+        # the post: from the starts with a ratio of 20 or more, within 10 %
+        # of gradient descent's steps or more
+        'from starts twenty or more times farther along the valley than '
+        'across it, RMSProp is as slow as gradient descent or slower'
+        if all(r[2] > 0.9 * r[3] for r in ratio_rows if r[1] >= 20)
+        and sum(r[1] >= 20 for r in ratio_rows) >= 3 else false(),
         # the body: from the starts with a large ratio (20 or more),
         # slower than gradient descent
         'The ratio of the weights\' distances from the minimum takes its '
@@ -669,7 +679,7 @@ def valley_phrases():
         'with `beta2 = 0.999` the first steps are about {:.0f} times too '
         'long.'.format(round(1 / np.sqrt(1 - 0.999), -1)),
         # section 7
-        'Gradient descent\'s and momentum\'s rates slide down as c grows; '
+        'Gradient descent\'s and momentum\'s bars slide down as c grows; '
         'Adam\'s do not move.'
         if len(set(scaled['adam'])) == 1
         and scaled['adam'][0][2:] == rates['adam']
@@ -873,10 +883,9 @@ def other_phrases():
         'The decay figure runs the mini-batch figure\'s batch 8 for {} '
         'epochs, at smaller rates;'.format(
             figures.DECAY_EPOCHS),
-        'A large constant rate, {:.1f} (grey), comes down fast, then bounces '
-        'around the dashed line, {:g} above the lowest cost, and a small one, '
-        '{:.1f} (black), comes down slowly but ends quiet;'.format(
-            decay_rates[0], figures.WITHIN, decay_rates[1])
+        'A large constant rate, {:.1f} (grey), comes down fast, then bounces; '
+        'a small one, {:.1f} (black), comes down slowly but ends '
+        'quiet;'.format(decay_rates[0], decay_rates[1])
         if len(decay_rates) == 2 and max(decay_rates) < rate else false(),
         # at the mini-batch figure's rate, every seed: the constant rate's
         # last epochs average above the band; decayed every 32 updates it
@@ -905,15 +914,19 @@ def other_phrases():
         # the moving average
         'the average starts at a tenth of the data'
         if np.isclose(moving_average_ratio(1), 0.1) else false(),
-        'Ten days after the jump the average has covered about two thirds '
-        'of it.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
+        # the takeaway: after 1 / (1 - beta) = 10 steps
+        'after that many steps the average has covered about two thirds of a '
+        'jump,' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
+        # uncorrected, the average of 10s is 10 (1 - 0.9 ** t)
+        'With bias correction the first days are exactly 10, not {:g}, {:g} '
+        'and {:g}.'.format(*(round(10 * (1 - 0.9 ** t), 2) for t in (1, 2, 3)))
+        if np.allclose(smooth[:3], 10.0, rtol=1e-12) else false(),
         # decay, every seed
         # the caption: per update on every seed (decay_holds), and in the
         # figure's trailing means, once per epoch settles later
         'starts as fast and ends far quieter than the small rate; stepped '
-        'only once per epoch (brown), it keeps the large rate through the '
-        'first epoch and settles later than the small rate, but ends '
-        'quieter.'
+        'once per epoch (brown), it settles later than the small rate, but '
+        'ends quieter.'
         if decay_holds(epoch, every32, small, fast)
         and drawn_settling(1.0, 1.0) > drawn_settling(0.1, 0.0)
         else false(),
@@ -1130,6 +1143,30 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         for h in (1, 50):
             assert figures.momentum_factor(alpha, h, 0.9) == pytest.approx(
                 np.sqrt(0.9), rel=1e-9)
+
+
+@pytest.mark.parametrize('alpha, h', [(0.01, 1.0), (0.1, 50.0), (0.5, 50.0),
+                                      (0.7, 50.0)])
+def test_momentums_error_looks_two_steps_back(alpha, h):
+    # section 4: task 5 on one direction of curvature h, error e = w; the
+    # error follows e+ = (1 + beta1 - alpha (1 - beta1) h) e - beta1 e-,
+    # and in the long run shrinks by the larger root's size per step
+    beta1, e, v = 0.9, np.array([1.0]), 0
+    errors = [e[0]]
+    for _ in range(400):
+        e, v = figures.update_variables_momentum(alpha, beta1, e, h * e, v)
+        errors.append(e[0])
+    errors = np.array(errors)
+    b = 1 + beta1 - alpha * (1 - beta1) * h
+    np.testing.assert_allclose(errors[2:], b * errors[1:-1]
+                               - beta1 * errors[:-2], rtol=1e-9,
+                               atol=1e-12 * abs(errors).max())
+    roots = np.roots([1, -b, beta1])
+    assert np.prod(roots) == pytest.approx(beta1)
+    # the envelope over the last 100 steps: the larger root's size
+    late = np.abs(errors[-200:])
+    kept = (late[100:].max() / late[:100].max()) ** (1 / 100)
+    assert kept == pytest.approx(abs(roots).max(), rel=1e-2)
 
 
 def test_momentums_best_rate_is_on_the_floor():

@@ -74,8 +74,10 @@ COLORS = {'gd': 'C3', 'momentum': 'C0', 'rmsprop': 'C2', 'adam': 'C1'}
 BROWN, TAN, TEAL, DARK_TEAL = '#8c510a', '#d8b365', '#35978f', '#01665e'
 # the top figure's frame, axes to scale
 FRAME = ((-10, 2.5), (-2.1, 2.1))
-# the methods of the top figure: the three whose speed on the valley
-# does not hang on one lucky step (RMSProp's first step is a leap)
+# the methods of the top figure; RMSProp (task 7) has a figure of its
+# own, since along the axes its too-long first steps carry it to the
+# minimum (from every rate of the grid from 0.16 up) and turned it is
+# the slowest: the valley's two orientations tell different stories
 TOP_METHODS = ('gd', 'momentum', 'adam')
 # the length of the runs that look for the adaptive methods leaving the
 # minimum after they came within RADIUS

@@ -191,6 +191,7 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
     # slower just below the crossover, faster just above, 26 times at
     # kappa 1000, and Goh's tuned momentum within 5 % of sqrt(kappa)
     # from kappa 100 on (it tends to it)
+    valley = figures.CURVATURE.max() / figures.CURVATURE.min()
     assert figures.momentum_speedup(crossover * 0.95) < 1
     assert figures.momentum_speedup(crossover * 1.05) > 1
     for kappa in (100, 1000, 10 ** 4, 10 ** 5):
@@ -199,7 +200,9 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
         'With `beta1 = 0.9` (blue), momentum is slower below kappa ≈ {:.0f} '
         'and {:.0f} times faster at kappa = 1000; tuned to the curvatures '
         '(grey, Goh), its gain grows like `sqrt(kappa)`.'.format(
-            crossover, figures.momentum_speedup(1000))])
+            crossover, figures.momentum_speedup(1000)),
+        'On the top figure\'s valley, kappa = {:g}, the long-run gain is only '
+        'about {:.1f};'.format(valley, figures.momentum_speedup(valley))])
 
 
 def test_the_loss_curves_have_the_shapes_the_caption_names():
@@ -597,6 +600,9 @@ def valley_phrases():
         'steps'.format(beta1, tuned[1.0]),
         # Keras's form: the limit in lr = alpha (1 - beta1) over gradient
         # descent's
+        'So its largest safe `lr` grows only `1 + beta1` times, {:.2g} times,'
+        .format(limit * (1 - 0.9) / limit_gd)
+        if limit * (1 - 0.9) > limit_gd else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
             limit * (1 - 0.9) / limit_gd)
@@ -873,6 +879,8 @@ def other_phrases():
         'learning rate, {:.1f}.'.format(len(X), rate),
         'the full batch, free of noise, could take one about seven times the '
         'figure\'s.'
+        if round(limit / rate) == 7 else false(),
+        'larger rate (the full batch here, about seven times the figure\'s);'
         if round(limit / rate) == 7 else false(),
         'The full batch\'s limit, 2 / (the largest curvature at the '
         'minimum), {:.3g}, is a condition near the minimum;'.format(limit),

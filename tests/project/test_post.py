@@ -201,7 +201,7 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
         'and {:.0f} times faster at kappa = 1000; tuned to the curvatures '
         '(grey, Goh), its gain grows like `sqrt(kappa)`.'.format(
             crossover, figures.momentum_speedup(1000)),
-        'On the top figure\'s valley, kappa = {:g}, the long-run gain is only '
+        'On the post\'s valley, kappa = {:g}, the long-run gain is only '
         'about {:.1f};'.format(valley, figures.momentum_speedup(valley))])
 
 
@@ -459,6 +459,11 @@ def valley_phrases():
         'and from this start both arrive in about two thirds of gradient '
         'descent\'s steps.'
         if two_thirds(steps) else false(),
+        # the notes' script that counts the first column's steps prints
+        # each method's best rate and its steps
+        *['{} {:g} {}'.format(name, round(rates[m][0], 4), steps[m])
+          for name, m in (('gradient descent', 'gd'),
+                          ('momentum', 'momentum'), ('Adam', 'adam'))],
         # the notes' table of steps
         '| gradient descent | {} | {} |'.format(steps['gd'], turned['gd'][1]),
         '| momentum | {} | {} |'.format(steps['momentum'],
@@ -518,8 +523,8 @@ def valley_phrases():
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # slower below the crossover, faster above it
-        'it is slower than gradient descent on mildly conditioned problems '
-        '(below kappa ≈ {:.0f} in the figure).'.format(crossover)
+        'momentum is slower than gradient descent on mildly conditioned '
+        'problems (below kappa ≈ {:.0f}).'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # beyond kappa 1442 the speed-up falls towards 19
@@ -530,10 +535,15 @@ def valley_phrases():
                  (10000, 10 ** 6))) else false(),
         # the roots' size and the floor:
         # test_momentum_keeps_at_least_sqrt_beta1
-        'direction swings, and it loses `1 - sqrt(beta1)` of its error per '
-        'step on average, about {:.0f} %, whatever its curvature; when they '
-        'are real, one is larger, so no direction ever loses more than '
-        'that;'.format(100 * (1 - np.sqrt(0.9))),
+        'a direction that swings loses `1 - sqrt(beta1)` of its error per '
+        'step on average, about {:.0f} %, whatever its curvature, and no '
+        'direction ever loses more;'.format(100 * (1 - np.sqrt(0.9))),
+        # momentum's best rate on the valley is below gradient descent's,
+        # and it arrives sooner
+        'On the top figure\'s valley momentum wins at a rate no larger than '
+        'gradient descent\'s: its gain there is the swing.'
+        if rates['momentum'][0] <= rates['gd'][0]
+        and steps['momentum'] < steps['gd'] else false(),
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
@@ -938,6 +948,11 @@ def other_phrases():
         if decay_holds(epoch, every32, small, fast)
         and drawn_settling(1.0, 1.0) > drawn_settling(0.1, 0.0)
         else false(),
+        # the takeaway: batch 8 of the data, every seed (decay_holds)
+        'Here, with {} updates per epoch, decaying every 32 updates does; '
+        'decaying once per epoch settles later than the small constant '
+        'rate.'.format(-(-len(X) // 8))
+        if decay_holds(epoch, every32, small, fast) else false(),
         'over the last {} epochs it is quieter than the small '
         'rate.'.format(WORD[figures.LAST])
         if decay_holds(epoch, every32, small, fast) else false(),

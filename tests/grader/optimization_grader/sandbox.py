@@ -542,13 +542,14 @@ def _namespace_left(run):
     order, in one read, and pids are handed out in increasing order: a
     process that forks and exits over and over is in every listing, as
     itself or as its child.  When one listed has ended by the time it is
-    read, the listing is read again; two in a row must find none."""
+    read, or is ending (no command line left), the listing is read again;
+    two in a row must find none."""
     init = _namespace_init(run)
     if init is None:
         return []
     pid, fd = init
     base = '/proc/{}/root/proc'.format(pid)
-    left, clean = [], 0
+    left, unnamed, clean = [], set(), 0
     for _ in range(40):
         try:
             names = [int(n) for n in os.listdir(base) if n.isdigit()]
@@ -557,11 +558,19 @@ def _namespace_left(run):
         ended = False
         for number in (n for n in names if n > 2):
             status = _status(number, base)
+            command = _command_in(base, number)
             if not status:
                 ended = True        # it ended between the two reads
-            elif status.get('State', '')[:1] != 'Z':    # not a zombie
-                left.append(_command_in(base, number) or '[{}]'.format(
-                    status.get('Name', '?')))
+            elif status.get('State', '')[:1] == 'Z':
+                continue            # a zombie: it has ended
+            elif command:
+                left.append(command)
+            else:
+                # no command line: it is ending (its memory is gone), and
+                # a child it forked may not have been listed; or it wiped
+                # its arguments.  Look again.
+                ended = True
+                unnamed.add('[{}]'.format(status.get('Name', '?')))
         if left:
             break
         clean = 0 if ended else clean + 1
@@ -571,8 +580,10 @@ def _namespace_left(run):
             time.sleep(0.05)
     else:
         # forty listings, each with a process that ended before it could
-        # be read: one that forks and exits faster than it can be read
-        left.append('a process that forked and exited over and over')
+        # be read: one that forks and exits faster than it can be read,
+        # or one without a command line
+        left.extend(sorted(unnamed) or
+                    ['a process that forked and exited over and over'])
     try:
         if fd is not None:
             signal.pidfd_send_signal(fd, signal.SIGKILL)

@@ -523,8 +523,18 @@ def valley_phrases():
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # slower below the crossover, faster above it
+        # and the crossover is where (kappa - 1) / (kappa + 1) = sqrt(0.9)
         'momentum is slower than gradient descent on mildly conditioned '
-        'problems (below kappa ≈ {:.0f}).'.format(crossover)
+        'problems (below kappa ≈ {:.0f}, where gradient descent\'s best '
+        'factor per step, `(kappa - 1) / (kappa + 1)`, beats '
+        '`sqrt(beta1)`).'.format(crossover)
+        if figures.momentum_speedup(crossover * 0.8) < 1
+        < figures.momentum_speedup(crossover * 1.25)
+        and np.isclose(crossover, (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9)),
+                       rtol=0.02) else false(),
+        'on mildly conditioned problems little gain, and with `beta1 = 0.9` '
+        'it is even slower than gradient descent below kappa ≈ '
+        '{:.0f}.'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # beyond kappa 1442 the speed-up falls towards 19

@@ -180,10 +180,10 @@ def test_the_rate_sweep_shows_what_its_text_says():
     # 0.01 and 0.1 still falling
     assert np.all(np.diff(rows[0.01]) < 0) and np.all(np.diff(rows[0.1]) < 0)
     assert not missing([
-        'Keep 1: it is lowest after one epoch and stays there.  At 10 the '
-        'cost stalls and creeps up, at 100 it jumps far above where it '
-        'started (ln 2 ≈ {:.3f}, at `W = 0`), and 0.01 and 0.1 are still '
-        'falling.'.format(np.log(2))])
+        'Keep 1: it is lowest after one epoch and stays there.  In this '
+        'run, at 10 the cost stalls and creeps up, at 100 it jumps far '
+        'above where it started (ln 2 ≈ {:.3f}, at `W = 0`), and 0.01 and '
+        '0.1 are still falling.'.format(np.log(2))])
 
 
 def test_the_momentum_gain_figure_shows_what_its_caption_says():
@@ -533,8 +533,9 @@ def valley_phrases():
         and np.isclose(crossover, (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9)),
                        rtol=0.02) else false(),
         'on mildly conditioned problems little gain, and with `beta1 = 0.9` '
-        'it is even slower than gradient descent below kappa ≈ '
-        '{:.0f}.'.format(crossover)
+        'it is even slower than gradient descent below kappa ≈ {:.0f} (each '
+        'at its best rate, in the long run, without noise).'.format(
+            crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # beyond kappa 1442 the speed-up falls towards 19

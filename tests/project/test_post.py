@@ -1192,12 +1192,15 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         errors.append(e[0])
     errors = np.array(errors)
     b = 1 + beta1 - alpha * (1 - beta1) * h
+    # an identity of the rule: only float64 rounding separates the sides
     np.testing.assert_allclose(errors[2:], b * errors[1:-1]
                                - beta1 * errors[:-2], rtol=1e-9,
                                atol=1e-12 * abs(errors).max())
     roots = np.roots([1, -b, beta1])
     assert np.prod(roots) == pytest.approx(beta1)
-    # the envelope over the last 100 steps: the larger root's size
+    # the envelope over the last 100 steps: the larger root's size, to 1 %
+    # (a window's peak sits up to a step off the envelope, and the smaller
+    # root's share has not quite died out by step 200)
     late = np.abs(errors[-200:])
     kept = (late[100:].max() / late[:100].max()) ** (1 / 100)
     assert kept == pytest.approx(abs(roots).max(), rel=1e-2)

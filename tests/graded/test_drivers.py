@@ -19,6 +19,7 @@ import pytest
 from optimization_grader import outputs
 from optimization_grader.checks import CheckFailed
 from optimization_grader.failure import NotChecked
+from optimization_grader.sandbox import status_text
 from optimization_grader.tasks import DRIVER_HINTS, TASKS
 from optimization_grader.workers import TIME_UP
 
@@ -54,23 +55,25 @@ def check(run, expected, n, tolerance=None, whole=True, cut=None):
     if numpy_reprs:
         run.numpy_reprs = True
     differences = outputs.compare(printed, expected, rtol, atol)
-    if whole and run.status != 0 and not differences:
-        differences = ['{} {}: {}'.format(
-            script, 'exited with status {}'.format(run.status)
-            if run.status > 0 else 'was killed by signal {}'.format(
-                -run.status), run.stderr_tail() or 'nothing on stderr')]
-    if differences:
-        last = run.stderr_tail()
-        crashed = run.status != 0 and run.why is None
-        known = [hint for pattern, hint in DRIVER_HINTS
-                 if re.search(pattern, last)]
-        raise CheckFailed(
-            '{} did not print what the spec prints: {}'.format(
-                script, differences[0]),
-            hint=(known[0] if known else
-                  'it stopped: {}'.format(last) if crashed and last else
-                  'the function checks above say what is wrong'
-                  if not crashed else None))
+    last = run.stderr_tail()
+    if not differences:
+        if whole and run.status != 0:
+            raise CheckFailed('{} printed what the spec prints, then {}'
+                              .format(script, status_text(run.status)),
+                              hint='the last line on stderr: {}'.format(
+                                  last) if last else None)
+        return
+    known = [hint for pattern, hint in DRIVER_HINTS
+             if re.search(pattern, last)]
+    if known:
+        hint = known[0]
+    elif run.status != 0 and run.why is None:
+        hint = 'it {}; the last line on stderr: {}'.format(
+            status_text(run.status), last or '(none)')
+    else:
+        hint = 'the function checks above say what is wrong'
+    raise CheckFailed('{} did not print what the spec prints: {}'.format(
+        script, differences[0]), hint=hint)
 
 
 @pytest.mark.parametrize('n', per_driver(DATA_FREE, 'full'))

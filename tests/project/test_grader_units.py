@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import types
 
 import numpy as np
 import psutil
@@ -329,6 +330,49 @@ def test_a_separate_user_can_neither_signal_nor_write_the_grader(tmp_path):
         box.end()
 
 
+def test_two_gradings_never_hold_the_same_user_ids():
+    # a run is killed with every process of its user id, so two gradings
+    # side by side, or two sandboxes of one process, must not share one
+    start = isolation.BLOCKS - 1            # the last block, then the first
+    first, hold = isolation.reserve_block(start)
+    try:
+        second, other = isolation.reserve_block(start)
+        other.close()
+        assert first == isolation.UID_BASE + start * \
+            isolation.UIDS_PER_GRADING
+        assert second == isolation.UID_BASE
+    finally:
+        hold.close()
+    again, hold = isolation.reserve_block(start)
+    hold.close()
+    assert again == first                   # given back when closed
+
+
+def test_killing_one_sandboxs_run_spares_another_sandboxs():
+    # CI's failure on 2026-12-04: a unit test's separate-user sandbox, in
+    # the process that was grading the reference solution, killed its own
+    # run's user id, which was also driver 6's
+    system_python = '/usr/bin/python3'
+    if os.geteuid() != 0 or not os.access(system_python, os.X_OK):
+        pytest.skip('needs root and a system Python')
+    boxes = [sandbox.Sandbox('separate user') for _ in range(2)]
+    try:
+        procs = [box.spawn(
+            [system_python, '-I', '-c', 'import time; time.sleep(120)',
+             sandbox.SETTINGS], 'probe', 'numpy', lambda why: None,
+            reads=(), preload=(), stdout=subprocess.DEVNULL)
+            for box in boxes]
+        uids = [box.run('probe').uid for box in boxes]
+        assert uids[0] != uids[1]
+        boxes[1].kill('probe')
+        assert procs[1].wait(timeout=30) == -9
+        time.sleep(0.5)
+        assert procs[0].poll() is None, 'the other sandbox\'s run was killed'
+    finally:
+        for box in boxes:
+            box.end()
+
+
 HOPPER = inspect.cleandoc('''
     import os, sys, time
     # a child out of the session, with no environment, that forks and
@@ -620,3 +664,53 @@ def test_drivers_run_one_of_each_lane_at_a_time():
     drivers.pump()
     assert started[-1] == by_lane['tensorflow'][1]
     assert by_lane['numpy'][1] not in started
+
+
+def _driver_check():
+    """tests/graded/test_drivers.py's check(), loaded as a module."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'graded_test_drivers', ROOT_DIR / 'tests' / 'graded' /
+        'test_drivers.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.check
+
+
+SPEC_6 = (ROOT_DIR / 'tests' / 'expected' / '6-main.txt').read_text()
+EIGHT_LINES = ''.join(SPEC_6.splitlines(True)[:8])
+KERAS_WARNING = 'super().__init__(activity_regularizer=activity_regularizer)'
+
+
+@pytest.mark.parametrize('output, status, stderr, message, hint', [
+    # CI's failure on 2026-12-04: the hint must say it was killed
+    (EIGHT_LINES, -9, KERAS_WARNING,
+     "the output ends after 8 lines, before 'Cost after 900 iterations",
+     'it was killed by SIGKILL (signal 9); the last line on stderr: '
+     + KERAS_WARNING),
+    (EIGHT_LINES, 1, 'ValueError: shapes (1,2) and (3,4) not aligned', '',
+     'it exited with status 1; the last line on stderr: ValueError'),
+    (EIGHT_LINES, -11, '', '', 'it was killed by a segmentation fault '
+     '(signal 11); the last line on stderr: (none)'),
+    (SPEC_6, 1, 'OSError: [Errno 28] No space left on device',
+     'mains/6-main.py printed what the spec prints, then exited with '
+     'status 1', 'the last line on stderr: OSError: [Errno 28]'),
+    (SPEC_6.replace('0.2116965502500534', '0.3'), 0, '',
+     'did not print what the spec prints',
+     'the function checks above say what is wrong'),
+])
+def test_a_failed_drivers_message_says_how_it_ended(
+        output, status, stderr, message, hint):
+    run = types.SimpleNamespace(killed_for=None, output=output,
+                                status=status, why=None,
+                                stderr_tail=lambda: stderr)
+    with pytest.raises(checks.CheckFailed) as failed:
+        _driver_check()(run, SPEC_6, 6)
+    assert message in failed.value.message
+    assert failed.value.hint.startswith(hint), failed.value.hint
+
+
+def test_a_driver_that_printed_the_spec_and_exited_0_passes():
+    run = types.SimpleNamespace(killed_for=None, output=SPEC_6, status=0,
+                                why=None, stderr_tail=lambda: '')
+    assert _driver_check()(run, SPEC_6, 6) is None

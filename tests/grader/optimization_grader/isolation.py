@@ -35,8 +35,11 @@ and the report print it.
 import functools
 import os
 import shutil
+import socket
 import subprocess
 import sys
+
+import psutil
 
 LEVELS = ('same user', 'separate user', 'bubblewrap')
 UNPROTECTED = {
@@ -49,11 +52,12 @@ UNPROTECTED = {
                  'the grader; install bubblewrap (apt-get install '
                  'bubblewrap) or run as root for a stronger level',
 }
-# user ids for the runs of one grading: a block of UIDS_PER_GRADING ids,
-# chosen by the grader's process id so that gradings side by side do not
-# share one (and none is a real user's: real ones are far below)
+# user ids for the runs of one grading: a block of UIDS_PER_GRADING ids
+# that no other grading on this machine holds (see reserve_block), none
+# a real user's (real ones are far below)
 UID_BASE = 1000000000
 UIDS_PER_GRADING = 256
+BLOCKS = 2000000
 # processes (threads included) one run's user id may have at once
 PROCESSES = 1024
 # bytes a sandboxed run may write in each of its folders (its working
@@ -155,6 +159,43 @@ def strongest(most=None):
     return 'same user', why
 
 
+def reserve_block(start=None):
+    """(first user id, holder) of a block of UIDS_PER_GRADING user ids
+    that no other grading holds and no process uses: the first such from
+    block `start` (by default, this process's id).
+
+    Two gradings must never share a user id, because a run is killed
+    with every process of its user id: not two gradings side by side
+    (batch), and not two sandboxes of one process (the tests).  The
+    block is held by an abstract Unix socket bound to its name: the
+    kernel frees the name when the holder is closed or its process ends,
+    however it ends, and nothing is left on disk."""
+    start = os.getpid() if start is None else start
+    used = {uid for uid in _real_uids() if uid >= UID_BASE}
+    for k in range(BLOCKS):
+        block = (start + k) % BLOCKS
+        first = UID_BASE + block * UIDS_PER_GRADING
+        if used & set(range(first, first + UIDS_PER_GRADING)):
+            continue            # left running by a grading that was killed
+        hold = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            hold.bind('\0optimization-grader-uids-{}'.format(block))
+        except OSError:
+            hold.close()        # another grading's
+            continue
+        return first, hold
+    raise RuntimeError('no free block of user ids')
+
+
+def _real_uids():
+    found = set()
+    for proc in psutil.process_iter(['uids']):
+        uids = proc.info['uids']
+        if uids is not None:
+            found.add(uids.real)
+    return found
+
+
 class Isolation:
     """The level of a grading, and how its runs are started."""
 
@@ -164,16 +205,30 @@ class Isolation:
         self.root = os.geteuid() == 0
         # a user id of its own for each run, where the grader can give one
         self.separate = self.root and level != 'same user'
-        self.first_uid = UID_BASE + (os.getpid() % 2000000) * \
-            UIDS_PER_GRADING
+        self.first_uid = self.hold = None   # reserved at the first run
         self.runs = 0
 
-    def new_uid(self):
-        """A user id for the next run (None at the same-user level)."""
+    def new_uid(self, busy=()):
+        """A user id for the next run, none of `busy` (the user ids of
+        runs still open: a run is killed with every process of its user
+        id); None at the same-user level."""
         if not self.separate:
             return None
-        self.runs += 1
-        return self.first_uid + self.runs % UIDS_PER_GRADING
+        if self.hold is None:
+            self.first_uid, self.hold = reserve_block()
+        for _ in range(UIDS_PER_GRADING):
+            self.runs += 1
+            uid = self.first_uid + self.runs % UIDS_PER_GRADING
+            if uid not in busy:
+                return uid
+        raise RuntimeError('all {} user ids of this grading are in use'
+                           .format(UIDS_PER_GRADING))
+
+    def release(self):
+        """Give the block of user ids back (when the runs have ended)."""
+        if self.hold is not None:
+            self.hold.close()
+            self.hold = None
 
     def settings(self, uid, address_space, file_size, preload):
         """confine.py's settings for a run."""

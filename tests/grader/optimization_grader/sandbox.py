@@ -280,7 +280,9 @@ class Sandbox:
         settings, as JSON) in a run of its own: a folder, a user id, a
         session, at this level.  The run's folders are in run.paths; task
         and check say whose run it is (what it leaves is blamed on them)."""
-        uid = self.isolation.new_uid()
+        with self.lock:
+            uid = self.isolation.new_uid({run.uid for run in
+                                          self.runs.values() if run.open})
         folder = tempfile.mkdtemp(dir=self.tmp, prefix='run-')
         paths = self.isolation.prepare(folder, uid)
         settings = self.isolation.settings(uid, ADDRESS_SPACE[kind],
@@ -463,6 +465,7 @@ class Sandbox:
         if found:
             left.append((None, found))
         self.ended = True
+        self.isolation.release()
         shutil.rmtree(self.tmp, ignore_errors=True)
         return left
 

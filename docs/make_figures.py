@@ -440,7 +440,118 @@ def figure_valley(folder):
     return rates
 
 
+def method_speed(alpha, beta1):
+    """The speed of task 5 with beta1 on the valley at rate alpha: the
+    share of its error the slower of the valley's two directions loses
+    per step, 1 - the larger momentum_factor (0 or less where a direction
+    diverges)."""
+    return 1 - max(momentum_factor(alpha, h, beta1) for h in CURVATURE)
+
+
+def measured_speed(alpha, beta1):
+    """method_speed measured on task 5's runs of the two directions: 1 -
+    the larger measured_factor."""
+    return 1 - max(measured_factor(alpha, coordinate, beta1)
+                   for coordinate in range(len(CURVATURE)))
+
+
+def momentum_numbers(beta1=0.9):
+    """The numbers the momentum figure quotes, for gradient descent and
+    task 5's momentum with beta1 on the valley: {'gd': (best rate 2 /
+    (h_min + h_max), its speed, the divergence limit), 'momentum':
+    ((first, last) rate of the plateau where every direction keeps
+    sqrt(beta1), the speed there, the divergence limit)}."""
+    h_min, h_max = CURVATURE.min(), CURVATURE.max()
+    best = 2 / (h_min + h_max)
+    low, high = plateau(beta1, h_min, h_max)
+    return {'gd': (best, method_speed(best, 0.0), momentum_limit(h_max, 0.0)),
+            'momentum': ((low, high), method_speed(np.sqrt(low * high),
+                                                   beta1),
+                         momentum_limit(h_max, beta1))}
+
+
 def figure_momentum(folder):
+    """Each method's speed against the rate: the share of its error the
+    valley's slower direction loses per step (log scale), formula and
+    measured on runs, for gradient descent and momentum (beta1 = 0.9);
+    rates at which a direction diverges are left out.  Gradient descent
+    is fastest at the one rate 2 / 51; momentum, a little faster, at
+    every rate of its plateau, from where the flat direction starts
+    swinging to where the steep one stops (just under its divergence
+    limit).  The per-direction picture is
+    figure_momentum_directions's."""
+    numbers = momentum_numbers()
+    best, best_speed, limit0 = numbers['gd']
+    (low, high), ceiling, limit9 = numbers['momentum']
+    # the grid, and every rate where a curve bends or drops to 0
+    base = np.geomspace(1e-3, 1.5, 400)
+    with style():
+        fig, ax = plt.subplots(figsize=(10, 6))
+        # gradient descent wide, below: the two nearly coincide at
+        # small rates
+        for method, beta1, limit, width, size in (
+                ('gd', 0.0, limit0, 4, 11),
+                ('momentum', 0.9, limit9, 2, 6)):
+            color = COLORS[method]
+            name = METHODS[method][0].split(' (')[0]
+            alphas = np.unique(np.r_[base, best, low, high,
+                                     np.linspace(limit * 0.97, limit, 300)])
+            speed = np.array([method_speed(a, beta1) for a in alphas])
+            works = speed > 0
+            # the drop to 0 at the limit runs off the bottom of the axes
+            ax.plot(alphas[works], speed[works], color=color,
+                    linewidth=width, zorder=2 if method == 'gd' else 3,
+                    label='{}: formula'.format(name))
+            measured = np.array([measured_speed(a, beta1)
+                                 for a in MEASURED])
+            shown = measured > 0
+            ax.plot(MEASURED[shown], measured[shown], 'o', color=color,
+                    markersize=size, markerfacecolor='none',
+                    markeredgewidth=1.8, zorder=4,
+                    label='{}: measured on a run'.format(name))
+        # gradient descent's best rate
+        ax.plot(best, best_speed, 'o', color=COLORS['gd'], markersize=9,
+                zorder=5)
+        ax.annotate('gradient descent\'s best:\nalpha = 2 / {:g}, it '
+                    'loses\n{:.3f} per step'.format(
+                        CURVATURE.min() + CURVATURE.max(), best_speed),
+                    (best, best_speed), xytext=(0.06, 6e-3), ha='left',
+                    va='center', fontsize=12.5, color=COLORS['gd'],
+                    arrowprops=dict(arrowstyle='->', color=COLORS['gd']))
+        # momentum's plateau, from its first to its last rate
+        ax.plot([low, high], [ceiling, ceiling], 'o',
+                color=COLORS['momentum'], markersize=9, zorder=5)
+        ax.text(0.7, ceiling / 1.15, 'momentum\'s best: loses\n1 - '
+                'sqrt(0.9) = {:.3f} per step\nat every alpha from {:.2g} to '
+                '{:.2g}'.format(ceiling, low, high), ha='right', va='top',
+                fontsize=12.5, color=COLORS['momentum'])
+        # where each diverges
+        for method, limit in (('gd', limit0), ('momentum', limit9)):
+            ax.plot([limit, limit], [1e-3, 1.6e-3], color=COLORS[method],
+                    linewidth=2.5)
+            ax.text(limit * 0.93, 1.2e-3, 'diverges\nabove {:.2g}'.format(
+                limit), ha='right', va='bottom', fontsize=12.5,
+                color=COLORS[method])
+        ax.set_xscale('log')
+        ax.set_yscale('log')
+        ax.set_xlim(1e-3, 1.5)
+        ax.set_ylim(1e-3, 0.3)
+        ax.set_xlabel('learning rate alpha (log scale)')
+        ax.set_ylabel('speed: share of the error the slower\ndirection '
+                      'loses per step (log scale)')
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='upper left', fontsize=12.5)
+        ax.set_title('Momentum is a little faster at its best ({:.1f} % of '
+                     'the error per step, against {:.1f} %)\nand stays that '
+                     'fast over a {:.0f}× range of rates; gradient descent '
+                     'peaks at one rate'.format(100 * ceiling,
+                                                100 * best_speed,
+                                                high / low))
+        fig.tight_layout()
+        save(fig, 'momentum.png', folder)
+
+
+def figure_momentum_directions(folder):
     """Goh's per-direction picture: the share of its error each direction
     of the valley loses per step (1 - momentum_factor, log scale)
     against alpha, formula and measured, for gradient descent (left) and
@@ -530,7 +641,7 @@ def figure_momentum(folder):
         fig.tight_layout(rect=(0, 0.1, 1, 1))
         fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
                    ncol=2, fontsize=12.5)
-        save(fig, 'momentum.png', folder)
+        save(fig, 'momentum_directions.png', folder)
 
 
 # the momentum-gain figure: condition numbers from 2 to 100,000
@@ -741,7 +852,81 @@ def figure_rmsprop_run_on(folder):
         save(fig, 'rmsprop_run_on.png', folder)
 
 
+# the Adam figure's two scales of the valley's f and its gradients
+ADAM_SCALES = (1.0, 100.0)
+
+
+def scaled_runs(scale):
+    """{method: (rate, distance to the minimum at each step)} for the
+    methods of SCALE_METHODS on the valley with f multiplied by `scale`,
+    each at its best rate for the valley itself (c = 1, scale_ranges's),
+    until it diverges (valley_path's runs)."""
+    unscaled = SCALES.index(1.0)
+    runs = {}
+    for method in SCALE_METHODS:
+        lr = scale_ranges(method)[unscaled][2]
+        runs[method] = lr, distance(valley_path(method, lr, scale=scale))
+    return runs
+
+
+def adam_scale_difference(scale=ADAM_SCALES[-1]):
+    """The largest relative difference between Adam's distances to the
+    minimum on the valley with f multiplied by `scale` and on the valley
+    itself, at its best rate for the latter, over steps 0 to HORIZON."""
+    d1, dc = scaled_runs(1.0)['adam'][1], scaled_runs(scale)['adam'][1]
+    return float(np.max(np.abs(dc - d1) / d1))
+
+
 def figure_adam(folder):
+    """Gradient descent, momentum and Adam on the valley, each at its best
+    rate for c = 1, with f and every gradient multiplied by c = 1 (left)
+    and c = 100 (right): at c = 100 the first two diverge (their curves
+    leave the plot at the top), while Adam's distances are the same as
+    at c = 1 (adam_scale_difference, printed)."""
+    difference = adam_scale_difference()
+    print('adam: at c = {:g} its distances differ from c = 1 by at most '
+          '{:.2g} (relative)'.format(ADAM_SCALES[-1], difference))
+    runs = {scale: scaled_runs(scale) for scale in ADAM_SCALES}
+    with style():
+        fig, axes = plt.subplots(1, 2, figsize=(10, 5.6), sharey=True)
+        for ax, scale in zip(axes, ADAM_SCALES):
+            for method, (lr, d) in runs[scale].items():
+                name = METHODS[method][0].split(' (')[0]
+                ax.semilogy(d, color=COLORS[method],
+                            label='{}, alpha {:.2g}'.format(name, lr))
+            distance_panel(ax, 'c = {:g}'.format(scale))
+        axes[1].set_ylabel('')
+        axes[0].legend(loc='upper right', fontsize=12.5)
+        axes[0].text(HORIZON - 4, RADIUS * 1.25, '{:g}'.format(RADIUS),
+                     ha='right', va='bottom', fontsize=12.5)
+        # where gradient descent and momentum leave the plot at c = 100,
+        # and the step at which they pass 1e6 (where valley_path stops)
+        top = axes[1].get_ylim()[1]
+        for method, x, y in (('gd', 45, 14), ('momentum', 25, 4)):
+            d = runs[ADAM_SCALES[-1]][method][1]
+            k = int(np.argmax(d > top))
+            # the step, between k - 1 and k, at which the line crosses
+            # the top (straight on the log scale)
+            out = k - 1 + np.log(top / d[k - 1]) / np.log(d[k] / d[k - 1])
+            axes[1].annotate('{}: diverges\n(past 1e6 at step {})'.format(
+                METHODS[method][0].split(' (')[0], len(d) - 1), (out, top),
+                xytext=(x, y), fontsize=12.5, color=COLORS[method],
+                va='center',
+                arrowprops=dict(arrowstyle='->', color=COLORS[method],
+                                relpos=(0, 0.5)))
+        axes[1].text(HORIZON - 4, 0.25, 'Adam: the same curve as at c = 1\n'
+                     '(largest relative difference {:.1e})'.format(
+                         difference), ha='right', va='bottom', fontsize=12.5,
+                     color=COLORS['adam'])
+        fig.suptitle('Multiply f and its gradients by c = {:g}: at the same '
+                     'rate, gradient descent and\nmomentum blow up; Adam '
+                     'takes the same steps (each at its best rate for c = '
+                     '1)'.format(ADAM_SCALES[-1]))
+        fig.tight_layout()
+        save(fig, 'adam.png', folder)
+
+
+def figure_adam_rates(folder):
     """The rates that work for gradient descent, momentum and Adam when
     the valley's f, and so every gradient, is multiplied by 0.01 to
     100."""
@@ -782,7 +967,7 @@ def figure_adam(folder):
         fig.suptitle('The valley c (x² + 50 y²) / 2: Adam\'s rates do not '
                      'move with c')
         fig.tight_layout()
-        save(fig, 'adam.png', folder)
+        save(fig, 'adam_rates.png', folder)
 
 
 def moving_average_data():
@@ -1380,9 +1565,10 @@ def figure_batch_norm(folder):
         save(fig, 'batch_norm.png', folder)
 
 
-FIGURE_FUNCTIONS = (figure_valley, figure_momentum, figure_momentum_gain,
+FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
+                    figure_momentum_directions, figure_momentum_gain,
                     figure_rmsprop,
-                    figure_rmsprop_run_on, figure_adam,
+                    figure_rmsprop_run_on, figure_adam, figure_adam_rates,
                     figure_moving_average, figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm,
                     figure_loss_shapes)

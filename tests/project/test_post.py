@@ -387,6 +387,8 @@ def valley_phrases():
     # (kappa - 1) / (kappa + 1), is below momentum's floor sqrt(0.9)
     crossover = (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))
     scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
+    momentum_figure = figures.momentum_numbers()
+    runs_100 = figures.scaled_runs(100.0)
     # Adam at lr 100 on the valley: how far out it flies, and when it
     # arrives
     wild = figures.valley_path('adam', 100.0)
@@ -524,20 +526,16 @@ def valley_phrases():
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # slower below the crossover, faster above it
         # and the crossover is where (kappa - 1) / (kappa + 1) = sqrt(0.9)
-        'momentum is slower than gradient descent on mildly conditioned '
-        'problems (below kappa ≈ {:.0f}, where gradient descent\'s best '
+        'With `beta1 = 0.9`, each method at its best rate and without '
+        'noise, it is even slower than gradient descent on mildly '
+        'conditioned problems (below kappa ≈ {:.0f}, where gradient '
+        'descent\'s best '
         'factor per step, `(kappa - 1) / (kappa + 1)`, beats '
         '`sqrt(beta1)`).'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25)
         and np.isclose(crossover, (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9)),
                        rtol=0.02) else false(),
-        'on mildly conditioned problems little gain, and with `beta1 = 0.9` '
-        'it is even slower than gradient descent below kappa ≈ {:.0f} (each '
-        'at its best rate, in the long run, without noise).'.format(
-            crossover)
-        if figures.momentum_speedup(crossover * 0.8) < 1
-        < figures.momentum_speedup(crossover * 1.25) else false(),
         # beyond kappa 1442 the speed-up falls towards 19
         'beyond, the flattest still crawls, only faster.'
         if abs(swing - 1442) < 1
@@ -549,12 +547,29 @@ def valley_phrases():
         'a direction that swings loses `1 - sqrt(beta1)` of its error per '
         'step on average, about {:.0f} %, whatever its curvature, and no '
         'direction ever loses more;'.format(100 * (1 - np.sqrt(0.9))),
-        # momentum's best rate on the valley is below gradient descent's,
-        # and it arrives sooner
-        'On the top figure\'s valley momentum wins at a rate no larger than '
-        'gradient descent\'s: its gain there is the swing.'
-        if rates['momentum'][0] <= rates['gd'][0]
-        and steps['momentum'] < steps['gd'] else false(),
+        # the post's momentum figure: gradient descent's best rate, 2 / 51,
+        # lies within 2 % of its limit, 2 / 50; momentum's plateau speed
+        # beats it, over rates 20 or more times apart
+        'Gradient descent is fastest at one rate, just below the rate at '
+        'which the steep direction blows up.  Momentum is faster at its '
+        'best, and keeps that speed over a wide range of rates.'
+        if momentum_figure['gd'][0] > 0.98 * momentum_figure['gd'][2]
+        and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
+        and np.isclose(momentum_figure['momentum'][1], 1 - np.sqrt(0.9))
+        and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
+        else false(),
+        'Momentum turns a crawl into a swing: on a badly conditioned '
+        'problem it is faster, and far less picky about the rate.'
+        if momentum_figure['momentum'][1] > momentum_figure['gd'][1]
+        and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
+        else false(),
+        # the post's Adam figure: at c = 100, at their best rates for c = 1,
+        # gradient descent and momentum diverge, and Adam's distances are
+        # those of c = 1
+        'At c = 100 gradient descent and momentum blow up; Adam follows the '
+        'same path.'
+        if all(runs_100[m][1][-1] > 1e6 for m in ('gd', 'momentum'))
+        and figures.adam_scale_difference(100.0) < 1e-4 else false(),
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
@@ -621,9 +636,17 @@ def valley_phrases():
         'steps'.format(beta1, tuned[1.0]),
         # Keras's form: the limit in lr = alpha (1 - beta1) over gradient
         # descent's
-        'So its largest safe `lr` grows only `1 + beta1` times, {:.2g} times,'
-        .format(limit * (1 - 0.9) / limit_gd)
-        if limit * (1 - 0.9) > limit_gd else false(),
+        'So most of the 19 times is that factor: Keras\'s largest safe `lr` '
+        'grows only `1 + beta1` times, {:.2g} times.'.format(
+            limit * (1 - 0.9) / limit_gd)
+        if limit * (1 - 0.9) > limit_gd
+        and round(limit / limit_gd) == 19 else false(),
+        # each at its best rate, in the long run (momentum_speedup)
+        'about {:.0f} times at kappa = 1000, but only about {:.1f} times on '
+        'the valley (kappa 50), each at its best rate in the long '
+        'run.'.format(speedups[1000], figures.momentum_speedup(50))
+        if figures.CURVATURE.max() / figures.CURVATURE.min() == 50
+        else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
             limit * (1 - 0.9) / limit_gd)
@@ -642,15 +665,15 @@ def valley_phrases():
         # START; turned, within 25 % of gradient descent's steps (the count
         # moves by 10 % when the rate moves by 1e-12: the burst)
         'and RMSProp needs less than half gradient descent\'s steps (right, '
-        'solid); turned by 45° (dashed), it is about as slow as gradient '
+        'solid).  Turned by 45° (dashed), it is about as slow as gradient '
         'descent (its spike is a burst: the cons below).'
         if corrected[0] < 0.5 * steps['gd']
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25
         and one_burst else false(),
         # section 5: task 7 in a handful of steps along the axes, and the
         # most steps of all the methods turned
-        'task 7 itself arrives in a handful of steps along the axes, carried '
-        'by those long steps, and is the slowest of all when the valley is '
+        'those long steps carry task 7 to the minimum in a handful of steps '
+        'along the axes, and make it the slowest of all when the valley is '
         'turned'
         if steps['rmsprop'] <= 10 and turned['rmsprop'][1] == max(
             turned[m][1] for m in turned)
@@ -716,11 +739,11 @@ def valley_phrases():
                         for r, c in zip(scaled[m], figures.SCALES))
                 for m in ('gd', 'momentum')) else false(),
         'first figure Adam is about as fast as momentum, and it stays so '
-        'when the valley is turned.'
+        'when the valley is turned:'
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
-        'without it (`beta1 = 0`) Adam is slower on the turned valley, from '
-        'every start of the notes.'
+        # and without it, slower from every start of the notes
+        'there its momentum does the work'
         if no_momentum and len(starts) == 5 else false(),
         'Turned by -45° instead, the order is the same.'
         if no_momentum else false(),
@@ -901,7 +924,7 @@ def other_phrases():
         'the full batch, free of noise, could take one about seven times the '
         'figure\'s.'
         if round(limit / rate) == 7 else false(),
-        'larger rate (the full batch here, about seven times the figure\'s);'
+        'larger rate (the full batch here, about seven times the figure\'s),'
         if round(limit / rate) == 7 else false(),
         'The full batch\'s limit, 2 / (the largest curvature at the '
         'minimum), {:.3g}, is a condition near the minimum;'.format(limit),
@@ -912,6 +935,8 @@ def other_phrases():
         'The decay figure runs the mini-batch figure\'s batch 8 for {} '
         'epochs, at smaller rates;'.format(
             figures.DECAY_EPOCHS),
+        'Batch 8 of the mini-batch figure, at rates below its {:.1f};'.format(
+            rate) if max(decay_rates) < rate else false(),
         'A large constant rate, {:.1f} (grey), comes down fast, then bounces; '
         'a small one, {:.1f} (black), comes down slowly but ends '
         'quiet;'.format(decay_rates[0], decay_rates[1])
@@ -973,8 +998,7 @@ def other_phrases():
         if decay_holds(epoch, every32, small, fast) else false(),
         'Stepped every 32 updates, task 11\'s rate settles sooner than the '
         'small '
-        'constant rate and ends far quieter (on each of five shuffling '
-        'seeds, notes).'
+        'constant rate and ends far quieter, on each of the five seeds.'
         if decay_holds(epoch, every32, small, fast)
         and len(SEEDS) == 5 else false(),
         '| batch 8, the update from which the cost stays within {:g} (five '
@@ -1009,11 +1033,6 @@ def moons_phrases():
         'gradient descent and momentum stay at {}.'.format(
             correct['Adam'], correct['Gradient descent'])
         if correct['Gradient descent'] == correct['Momentum'] else false(),
-        # far more: over 10 % of the points
-        'Adam at the notebook\'s rate classifies far more of the training '
-        'points than mini-batch gradient descent and momentum do;'
-        if correct['Adam'] - max(correct['Gradient descent'],
-                                 correct['Momentum']) > 30 else false(),
         # the control rows, and the sweep's best rates within 2 points
         # nearly: within 5 points of Adam at the notebook's rate
         'At ten times the notebook\'s rate, gradient descent and momentum '
@@ -1088,16 +1107,13 @@ def moons_phrases():
         if correct['Adam + lr decay'] == correct['Adam, lr 0.007']
         and m.RUNS['Adam + lr decay']['lr'] == 0.007
         and m.RUNS['Adam + lr decay']['decay_step'] == 1000 else false(),
-        'Adam ends at nearly the same cost with and without it'
-        if abs(final['Adam + lr decay'] / final['Adam, lr 0.007'] - 1)
-        < 0.01 else false(),
         # a run that diverges is chaotic: its exact numbers differ between
         # numpy versions, what the text says does not
         # chance: a cost near ln 2 and 40 to 60 % of the points
         # the run is chaotic at lr 3: it ends at 154 points under numpy
         # 2.x and 177 under the course's 1.25, both under 180
         'gradient descent at lr 3 comes down, then jumps back up, and ends '
-        'with under 60 % of the points right.'
+        'with under 60 % of the points right'
         if high[2] < 180 and high[1] > 0.6
         and np.nanmin(high[0]) * 3 < high[1] else false(),
     ]
@@ -1423,5 +1439,5 @@ def test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch():
                                    rtol=0.15)
     assert not missing([
         'keeps bouncing above the minimum by about `lr / B` times a '
-        'constant of the data (notes): four times the batch quiets it as '
-        'much as a quarter of the rate'])
+        'constant of the data, so four times the batch quiets it as much as '
+        'a quarter of the rate'])

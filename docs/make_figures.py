@@ -551,6 +551,113 @@ def figure_momentum(folder):
         save(fig, 'momentum.png', folder)
 
 
+# the momentum-swing figure: the steps of its across panel (the swings
+# have died down by then) and of its along panel
+SWING_STEPS = (60, 200)
+
+
+def sign_changes(values):
+    """The steps at which `values` (one per step) has the other sign
+    than at the step before."""
+    s = np.sign(values)
+    return np.nonzero(s[1:] != s[:-1])[0] + 1
+
+
+def swing_numbers(steps=SWING_STEPS[-1]):
+    """The numbers the momentum-swing figure checks, for gradient
+    descent and momentum at their best rates (best_rates) over `steps`
+    steps from START: {'gd' / 'momentum': (rate, the steps at which y
+    changes sign, the steps at which x does, the step from which |x|
+    stays within RADIUS)}, and 'ahead': the step from which momentum's
+    |x| stays below gradient descent's through `steps`."""
+    rates = best_rates()
+    out, along = {}, {}
+    for method in ('gd', 'momentum'):
+        lr = rates[method][0]
+        path = valley_path(method, lr, steps)
+        along[method] = np.abs(path[:, 0])
+        outside = np.nonzero(along[method] > RADIUS)[0]
+        out[method] = (lr, sign_changes(path[:, 1]),
+                       sign_changes(path[:, 0]), int(outside[-1] + 1))
+    behind = np.nonzero(along['momentum'] >= along['gd'])[0]
+    out['ahead'] = int(behind[-1] + 1)
+    return out
+
+
+def figure_momentum_swing(folder):
+    """The lead figure's gradient descent and momentum (beta1 = 0.9),
+    each at its best rate, one coordinate at a time: across the valley
+    (y, top, the first SWING_STEPS[0] steps) gradient descent's y
+    changes sign every step, momentum's swings, every 7 or 8 steps;
+    along it (|x|, log scale, bottom) gradient descent creeps, momentum
+    starts slower (its velocity starts at 0), is ahead from step
+    swing_numbers()['ahead'] on and arrives sooner, crossing 0 once."""
+    numbers = swing_numbers()
+    first, last = SWING_STEPS
+    with style():
+        fig, (ax, ax2) = plt.subplots(2, 1, figsize=(10, 9.4))
+        for method in ('gd', 'momentum'):
+            lr, flips, crossings, arrived = numbers[method]
+            path = valley_path(method, lr, last)
+            name = METHODS[method][0]
+            color = COLORS[method]
+            gaps = np.diff(np.r_[0, flips])
+            if gaps.max() == 1:
+                flip = 'y changes sign every step'
+            else:
+                # the first swing is shorter: it starts at rest
+                low, high = gaps[1:].min(), gaps[1:].max()
+                flip = 'y changes sign every {} {} {} steps'.format(
+                    low, 'or' if high == low + 1 else 'to', high)
+            ax.plot(np.arange(first + 1), path[:first + 1, 1], '.-',
+                    color=color, markersize=5, linewidth=1.3,
+                    label='{}, alpha = {:.3g}: {}'.format(name, lr, flip))
+            ax2.semilogy(np.abs(path[:, 0]), color=color,
+                         label='{}, alpha = {:.3g}: within {:g} from step '
+                         '{}'.format(name, lr, RADIUS, arrived))
+        ax.axhline(0, color='k', linewidth=0.8)
+        ax.set_xlim(0, first)
+        ax.set_ylim(-1.6, 2.3)
+        ax.set_xlabel('step')
+        ax.set_ylabel('y, distance across\nfrom the minimum')
+        ax.set_title('across the valley (steep, y, curvature {:g}): the '
+                     'first {} steps'.format(CURVATURE[1], first))
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
+        # along: where momentum gets ahead, and where it crosses 0
+        ahead = numbers['ahead']
+        ax2.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
+        ax2.text(4, RADIUS * 1.25, '{:g}'.format(RADIUS), ha='left',
+                 va='bottom', fontsize=12.5)
+        ax2.axvline(ahead, color='0.4', linestyle='--', linewidth=1.2)
+        ax2.text(ahead + 2, 2e-4, 'momentum ahead\nfrom step {}'.format(
+            ahead), ha='left', va='bottom', fontsize=12.5)
+        lr, _, crossings, _ = numbers['momentum']
+        x = valley_path('momentum', lr, last)[:, 0]
+        over = crossings[0] + int(np.argmax(np.abs(x[crossings[0]:])))
+        ax2.annotate('momentum crosses x = 0 at step {}\n(overshoots to x = '
+                     '{:+.3f} at step {})'.format(crossings[0], x[over],
+                                                  over),
+                     (crossings[0], 3e-4), xytext=(last - 2, 1), ha='right',
+                     va='center', fontsize=12.5, color=COLORS['momentum'],
+                     arrowprops=dict(arrowstyle='->',
+                                     color=COLORS['momentum']))
+        ax2.set_xlim(0, last)
+        ax2.set_ylim(1e-4, 300)
+        ax2.set_xlabel('step')
+        ax2.set_ylabel('|x|, distance along from\nthe minimum (log scale)')
+        ax2.set_title('along the valley (flat, x, curvature {:g}): all {} '
+                      'steps'.format(CURVATURE[0], last))
+        ax2.grid(True, alpha=0.3)
+        ax2.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
+        fig.suptitle('Across the valley gradient descent zigzags, momentum '
+                     'swings slowly;\nalong it gradient descent creeps, '
+                     'momentum starts slower but gets there sooner')
+        fig.tight_layout()
+        save(fig, 'momentum_swing.png', folder)
+    return numbers
+
+
 def figure_momentum_directions(folder):
     """Goh's per-direction picture: the share of its error each direction
     of the valley loses per step (1 - momentum_factor, log scale)
@@ -785,7 +892,7 @@ def figure_rmsprop(folder):
         ax.set_xlabel('step')
         ax.set_ylabel('learning rate of the weight')
         ax.set_title('along the axes, until it arrives (step {}):\neach '
-                     'weight\'s own rate, alpha / sqrt(s)'.format(arrived))
+                     'weight\'s own rate, alpha / sqrt(s_hat)'.format(arrived))
         ax.grid(True, alpha=0.3)
         ax.legend(loc='lower right', fontsize=11.5)
         ax2.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
@@ -1566,8 +1673,8 @@ def figure_batch_norm(folder):
 
 
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
-                    figure_momentum_directions, figure_momentum_gain,
-                    figure_rmsprop,
+                    figure_momentum_swing, figure_momentum_directions,
+                    figure_momentum_gain, figure_rmsprop,
                     figure_rmsprop_run_on, figure_adam, figure_adam_rates,
                     figure_moving_average, figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm,

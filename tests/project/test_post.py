@@ -365,6 +365,16 @@ def decayed_exit(method, lr, steps=40000):
             float(d[30000:].max()))
 
 
+def keras_steady_step(beta1, lr=0.1, steps=500):
+    """The step of Keras's SGD with momentum (u = beta1 u - lr g,
+    w = w + u) after `steps` steps on a steady gradient g = 1, over
+    gradient descent's, lr."""
+    u = 0.0
+    for _ in range(steps):
+        u = beta1 * u - lr
+    return -u / lr
+
+
 def valley_phrases():
     """The top figure, sections 5 to 7 and the notes on the valley."""
     rates = figures.best_rates()
@@ -388,6 +398,7 @@ def valley_phrases():
     crossover = (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))
     scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
     momentum_figure = figures.momentum_numbers()
+    zigzag = figures.swing_numbers()
     runs_100 = figures.scaled_runs(100.0)
     # Adam at lr 100 on the valley: how far out it flies, and when it
     # arrives
@@ -458,7 +469,7 @@ def valley_phrases():
     run_on = {m: decayed_exit(m, turned[m][0]) for m in ('rmsprop', 'adam')}
     return [
         # the top figure
-        'and from this start both arrive in about two thirds of gradient '
+        'From this start both arrive in about two thirds of gradient '
         'descent\'s steps.'
         if two_thirds(steps) else false(),
         # the notes' script that counts the first column's steps prints
@@ -526,8 +537,13 @@ def valley_phrases():
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # slower below the crossover, faster above it
         # and the crossover is where (kappa - 1) / (kappa + 1) = sqrt(0.9)
-        'With `beta1 = 0.9`, each method at its best rate and without '
-        'noise, it is even slower than gradient descent on mildly '
+        '- Con: one more hyperparameter; with `beta1 = 0.9`, slower than '
+        'gradient descent below kappa ≈ {:.0f} (each at its best '
+        'rate).'.format(crossover)
+        if figures.momentum_speedup(crossover * 0.8) < 1
+        < figures.momentum_speedup(crossover * 1.25) else false(),
+        'With `beta1 = 0.9`, each method at its best rate, it is even '
+        'slower than gradient descent on mildly '
         'conditioned problems (below kappa ≈ {:.0f}, where gradient '
         'descent\'s best '
         'factor per step, `(kappa - 1) / (kappa + 1)`, beats '
@@ -547,6 +563,19 @@ def valley_phrases():
         'a direction that swings loses `1 - sqrt(beta1)` of its error per '
         'step on average, about {:.0f} %, whatever its curvature, and no '
         'direction ever loses more;'.format(100 * (1 - np.sqrt(0.9))),
+        # the momentum-swing figure: across, gradient descent's y changes
+        # sign every step and momentum's every 7 or 8 steps (after its
+        # first change); along, momentum is behind at first, then ahead
+        # for good, and arrives first
+        'gradient descent\'s `y` changes sign every step; momentum\'s '
+        'swings, every 7 or 8 steps.'
+        if set(np.diff(zigzag['gd'][1])) == {1} and zigzag['gd'][1][0] == 1
+        and set(np.diff(zigzag['momentum'][1])) <= {7, 8}
+        and len(zigzag['momentum'][1]) > 10 else false(),
+        'momentum starts slower, while its average builds up, then overtakes '
+        'it and arrives first.'
+        if 1 < zigzag['ahead'] < zigzag['momentum'][3] < zigzag['gd'][3]
+        else false(),
         # the post's momentum figure: gradient descent's best rate, 2 / 51,
         # lies within 2 % of its limit, 2 / 50; momentum's plateau speed
         # beats it, over rates 20 or more times apart
@@ -559,15 +588,16 @@ def valley_phrases():
         and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
         else false(),
         'Momentum turns a crawl into a swing: on a badly conditioned '
-        'problem it is faster, and far less picky about the rate.'
+        'problem it is faster and, at rates large enough to swing, far less '
+        'picky about the rate.'
         if momentum_figure['momentum'][1] > momentum_figure['gd'][1]
         and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
         else false(),
         # the post's Adam figure: at c = 100, at their best rates for c = 1,
         # gradient descent and momentum diverge, and Adam's distances are
         # those of c = 1
-        'At c = 100 gradient descent and momentum blow up; Adam follows the '
-        'same path.'
+        'At c = 100 gradient descent and momentum blow up; Adam\'s curve '
+        'does not change.'
         if all(runs_100[m][1][-1] > 1e6 for m in ('gd', 'momentum'))
         and figures.adam_scale_difference(100.0) < 1e-4 else false(),
         # the momentum figure's caption: gradient descent's flat direction
@@ -636,17 +666,25 @@ def valley_phrases():
         'steps'.format(beta1, tuned[1.0]),
         # Keras's form: the limit in lr = alpha (1 - beta1) over gradient
         # descent's
-        'So most of the 19 times is that factor: Keras\'s largest safe `lr` '
-        'grows only `1 + beta1` times, {:.2g} times.'.format(
+        'So most of section 4\'s 19 times is that factor: Keras\'s largest '
+        'safe `lr` grows only `1 + beta1` times, {:.2g} times.'.format(
             limit * (1 - 0.9) / limit_gd)
         if limit * (1 - 0.9) > limit_gd
         and round(limit / limit_gd) == 19 else false(),
         # each at its best rate, in the long run (momentum_speedup)
-        'about {:.0f} times at kappa = 1000, but only about {:.1f} times on '
-        'the valley (kappa 50), each at its best rate in the long '
-        'run.'.format(speedups[1000], figures.momentum_speedup(50))
+        'about {:.0f} times in the long run at kappa = 1000; on the valley '
+        '(kappa 50), {:.1f} times from the top figure\'s start and {:.1f} '
+        'times in the long run.'.format(
+            speedups[1000], steps['gd'] / steps['momentum'],
+            figures.momentum_speedup(50))
         if figures.CURVATURE.max() / figures.CURVATURE.min() == 50
         else false(),
+        # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
+        # step tends to lr / (1 - beta1), gradient descent's lr
+        'At the same `lr`, on the other hand, its steps on a steady slope '
+        'grow to `1 / (1 - beta1)` times gradient descent\'s, ten times for '
+        '`beta1 = 0.9`.'
+        if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
             limit * (1 - 0.9) / limit_gd)
@@ -678,6 +716,12 @@ def valley_phrases():
         if steps['rmsprop'] <= 10 and turned['rmsprop'][1] == max(
             turned[m][1] for m in turned)
         and turned['rmsprop'][1] > corrected_turned[0] else false(),
+        # the post says it of task 7 too
+        'they carry it to the minimum in a handful of steps along the axes, '
+        'and make it the slowest of all when the valley is turned'
+        if steps['rmsprop'] <= 10 and turned['rmsprop'][1] == max(
+            turned[m][1] for m in turned)
+        and turned['rmsprop'][1] > corrected_turned[0] else false(),
         # task 7 along the axes: its too-long steps
         'these steps bring task 7 to the minimum in a handful of steps from '
         'each of the five starts.'
@@ -698,6 +742,12 @@ def valley_phrases():
         and all(r[2] > 0.9 * r[3] if r[1] >= 20 else r[2] < r[3]
                 for r in ratio_rows)
         and all(s in RATIO_STARTS for s in starts) else false(),
+        # the section's takeaway: faster than gradient descent from the
+        # starts with a small ratio, slower from some with a large one
+        'That helps when the weights must travel similar distances and can '
+        'hurt when they must not;'
+        if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
+        and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post: from the starts with a ratio of 20 or more, within 10 %
         # of gradient descent's steps or more
         'from starts twenty or more times farther along the valley than '
@@ -978,10 +1028,16 @@ def other_phrases():
         # decay, every seed
         # the caption: per update on every seed (decay_holds), and in the
         # figure's trailing means, once per epoch settles later
+        # (brown, under the grey: through the first epoch, decayed once
+        # per epoch and the constant 1.0 run the same updates)
         'starts as fast and ends far quieter than the small rate; stepped '
-        'once per epoch (brown), it settles later than the small rate, but '
-        'ends quieter.'
+        'once per epoch (brown, under the grey for the first epoch), it '
+        'settles later than the small rate, but ends quieter.'
         if decay_holds(epoch, every32, small, fast)
+        and np.array_equal(figures.sgd_run(8, 1, 1.0, lr=1.0)[1],
+                           figures.sgd_run(8, 1, 0.0, lr=1.0)[1])
+        and not np.array_equal(figures.sgd_run(8, 2, 1.0, lr=1.0)[1],
+                               figures.sgd_run(8, 2, 0.0, lr=1.0)[1])
         and drawn_settling(1.0, 1.0) > drawn_settling(0.1, 0.0)
         else false(),
         # the takeaway: batch 8 of the data, every seed (decay_holds)

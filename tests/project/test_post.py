@@ -1497,3 +1497,27 @@ def test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch():
         'keeps bouncing above the minimum by about `lr / B` times a '
         'constant of the data, so four times the batch quiets it as much as '
         'a quarter of the rate'])
+
+
+def test_where_keras_and_the_course_part_is_what_the_text_says():
+    # Keras's RMSProp: lr g / sqrt(s + eps); task 7: lr g / (sqrt(s) + eps);
+    # first step, s = (1 - rho) g².  Near sqrt(eps) they differ by far more
+    # than 10 %, a hundred times above it by under 0.1 %
+    eps, rho = 1e-7, 0.9
+
+    def ratio(g):
+        keras = g / np.sqrt((1 - rho) * g ** 2 + eps)
+        course = g / (np.sqrt((1 - rho) * g ** 2) + eps)
+        return keras / course
+    assert ratio(np.sqrt(eps)) < 0.9 and abs(ratio(100 * np.sqrt(eps)) - 1) \
+        < 1e-3
+    # Keras's Adam is task 9 with eps / sqrt(1 - beta2^t): at t = 1, 31.6
+    # times eps, and less after
+    larger = [1 / np.sqrt(1 - 0.999 ** t) for t in range(1, 100)]
+    assert round(larger[0], -1) == 30 and larger == sorted(larger)[::-1]
+    assert not missing([
+        'Keras\'s RMSProp adds it inside the root, so it matters for '
+        'gradients near `sqrt(epsilon)`, about {}e-4 for `epsilon = '
+        '1e-7`; Keras\'s Adam uses an `epsilon` up to about {:.0f} times '
+        'larger in its first steps'.format(round(np.sqrt(eps) * 1e4),
+                                           round(larger[0], -1))])

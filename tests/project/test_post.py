@@ -702,8 +702,9 @@ def valley_phrases():
         # the left panel: bias-corrected RMSProp along and turned, from
         # START; turned, within 25 % of gradient descent's steps (the count
         # moves by 10 % when the rate moves by 1e-12: the burst)
-        'and RMSProp needs less than half gradient descent\'s steps (right, '
-        'solid).  Turned by 45° (dashed), it is about as slow as gradient '
+        'and from this start RMSProp needs less than half gradient '
+        'descent\'s steps (right, solid; from others it may not, below).  '
+        'Turned by 45° (dashed), it is about as slow as gradient '
         'descent (its spike is a burst: the cons below).'
         if corrected[0] < 0.5 * steps['gd']
         and 0.8 < corrected_turned[0] / turned['gd'][1] < 1.25

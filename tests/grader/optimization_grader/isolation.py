@@ -188,9 +188,15 @@ def reserve_block(start=None):
 
 
 def _real_uids():
+    """The real user ids of this machine's processes, each read into a
+    dict of its own (process_iter's proc.info is shared between threads:
+    see sandbox._each_process)."""
     found = set()
-    for proc in psutil.process_iter(['uids']):
-        uids = proc.info['uids']
+    for proc in psutil.process_iter():
+        try:
+            uids = proc.as_dict(attrs=['uids'])['uids']
+        except psutil.Error:
+            continue
         if uids is not None:
             found.add(uids.real)
     return found

@@ -138,10 +138,14 @@ def forward(params, X, stats=None):
 
 
 def cost(A, Y):
-    """Binary cross-entropy averaged over the examples (A, Y: (1, m));
-    inf or nan once a diverging run's outputs round to 0 or 1."""
-    with np.errstate(divide='ignore', invalid='ignore'):
-        return float(np.mean(-(Y * np.log(A) + (1 - Y) * np.log(1 - A))))
+    """Binary cross-entropy averaged over the examples (A, Y: (1, m)),
+    with 0 log 0 = 0: an output that rounds to its label (a sure right
+    answer) costs 0, one that rounds to the other label costs inf (a
+    diverging run), and a nan output (a diverged one) gives nan.  Where
+    no output rounds to 0 or 1, the same bits as
+    -(Y log A + (1 - Y) log(1 - A))."""
+    with np.errstate(divide='ignore'):
+        return float(np.mean(-np.where(Y == 1, np.log(A), np.log(1 - A))))
 
 
 def backward(params, cache, Y):

@@ -31,6 +31,22 @@ def numeric_gradient(params, X, Y, key, h=1e-6):
     return grad
 
 
+@pytest.mark.parametrize('A, Y, desired', [
+    # outputs that round to their label: 0 log 0 = 0, a cost of 0
+    ([[1.0, 0.0]], [[1.0, 0.0]], 0.0),
+    # one that rounds to the other label: inf
+    ([[1.0, 0.5]], [[0.0, 1.0]], np.inf),
+    # a diverged run's nan output
+    ([[np.nan, 0.5]], [[1.0, 1.0]], np.nan),
+    # otherwise the formula: (ln 2 + ln 4) / 2 and ln(10 / 9)
+    ([[0.5, 0.75]], [[1.0, 0.0]], (np.log(2) + np.log(4)) / 2),
+    ([[0.9]], [[1.0]], np.log(10 / 9)),
+])
+def test_the_cost_takes_0_log_0_as_0(A, Y, desired):
+    np.testing.assert_allclose(moons.cost(np.array(A), np.array(Y)),
+                               desired, rtol=1e-15)
+
+
 @pytest.mark.parametrize('batch_norm', [False, True])
 def test_backward_matches_finite_differences(batch_norm):
     rng = np.random.default_rng(8)

@@ -11,6 +11,7 @@ tests/project/test_post.py calls again.
 import argparse
 import contextlib
 import functools
+import importlib.util
 import os
 import sys
 
@@ -613,7 +614,7 @@ def figure_momentum_swing(folder):
                     color=color, markersize=5, linewidth=1.3,
                     label='{}, alpha = {:.3g}: {}'.format(name, lr, flip))
             ax2.semilogy(np.abs(path[:, 0]), color=color,
-                         label='{}, alpha = {:.3g}: within {:g} from step '
+                         label='{}, alpha = {:.3g}: |x| within {:g} from step '
                          '{}'.format(name, lr, RADIUS, arrived))
         ax.axhline(0, color='k', linewidth=0.8)
         ax.set_xlim(0, first)
@@ -650,9 +651,8 @@ def figure_momentum_swing(folder):
                       'steps'.format(CURVATURE[0], last))
         ax2.grid(True, alpha=0.3)
         ax2.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
-        fig.suptitle('Across the valley gradient descent zigzags, momentum '
-                     'swings slowly;\nalong it gradient descent creeps, '
-                     'momentum starts slower but gets there sooner')
+        fig.suptitle('Gradient descent zigzags and creeps; momentum swings '
+                     'and gets there sooner')
         fig.tight_layout()
         save(fig, 'momentum_swing.png', folder)
     return numbers
@@ -853,65 +853,80 @@ def own_rates(lr, steps, angle=0.0, corrected=True):
     return np.array(path), np.array(rates)
 
 
-# the RMSProp figure's colours for the flat and the steep weight
-FLAT_GREEN, STEEP_GREEN = '#1b7837', '#7fbf7b'
+# starts on the valley, in its own axes, whose distances from the
+# minimum along and across it have ratios from 1 to 180
+RATIO_STARTS = ((-2.0, 2.0), (-9.0, 4.0), (-5.0, 2.0), (-3.0, 1.0),
+                (-9.0, 1.5), (-20.0, 1.0), (-9.0, 0.3), (-9.0, 0.05))
+
+
+def rmsprop_ratios():
+    """For each of RATIO_STARTS: (start, the ratio of its distances along
+    and across the valley, the steps of RMSProp with bias correction
+    (Adam with beta1 = 0) along the weights' axes, the same turned by 45
+    degrees, gradient descent's steps), each at its best rate; steps as
+    steps_within's (inf: never within RADIUS up to HORIZON)."""
+    return [(start, abs(start[0] / start[1]),
+             best_rate('adam', start=start, beta1=0.0)[1],
+             best_rate('adam', angle=TURNED, start=start, beta1=0.0)[1],
+             best_rate('gd', start=start)[1])
+            for start in RATIO_STARTS]
 
 
 def figure_rmsprop(folder):
     """RMSProp with bias correction (Adam with beta1 = 0, so that task
     7's missing correction, a first step 31.6 times too long, does not
-    decide the count) and gradient descent, each at its best rate.
-    Left, along the weights' axes, until RMSProp arrives: each weight's
-    own rate against gradient descent's one rate; the flat weight's
-    climbs far above it, the steep weight's stays under the steep
-    direction's limit 2 / 50.  Right, the distance to the minimum along
-    the axes (solid) and turned by 45 degrees (dashed): the rescaling
-    helps only when the valley's axes are the weights' axes (on this
-    quadratic it trades the curvature ratio for the ratio of the
-    starting distances).  What task 7's RMSProp does when it runs on is
+    decide the count) and gradient descent, each at its best rate, from
+    starts whose distances from the minimum along and across the valley
+    have different ratios: steps until within RADIUS for good, against
+    that ratio.  Every weight steps about alpha, so along the weights'
+    axes RMSProp's count grows with the ratio; gradient descent's does
+    not depend on it (its flat direction sets it), and turned by 45
+    degrees RMSProp is about as slow as gradient descent from every
+    start.  What task 7's RMSProp does when it runs on is
     figure_rmsprop_run_on's."""
-    gd = best_rate('gd')[0]
+    rows = rmsprop_ratios()
+    ratios = [row[1] for row in rows]
+    never = HORIZON * 1.12
     with style():
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10.5, 5.4))
-        lr, arrived = best_rate('adam', beta1=0.0)
-        _, rates = own_rates(lr, arrived)
-        steps = np.arange(1, arrived + 1)
-        ax.semilogy(steps, rates[:, 0], color=FLAT_GREEN, linewidth=2.2,
-                    label='RMSProp, flat weight x')
-        ax.semilogy(steps, rates[:, 1], color=STEEP_GREEN, linewidth=2.2,
-                    label='RMSProp, steep weight y')
-        # gradient descent's best rate, 2 / 51, sits just under the steep
-        # weight's limit 2 / 50: one line for both
-        ax.axhline(gd, color=COLORS['gd'], linewidth=2,
-                   label='gradient descent, both')
-        ax.text(1.5, gd / 1.08, 'just under the steep weight\'s limit, '
-                '2 / {:g}'.format(CURVATURE[1]), ha='left', va='top',
-                fontsize=11.5, color=COLORS['gd'])
-        ax.set_xlim(0, arrived)
-        ax.set_ylim(3e-3, 0.3)
-        ax.set_xlabel('step')
-        ax.set_ylabel('learning rate of the weight')
-        ax.set_title('along the axes, until it arrives (step {}):\neach '
-                     'weight\'s own rate, alpha / sqrt(s_hat)'.format(arrived))
+        fig, ax = plt.subplots(figsize=(8.6, 5.6))
+        for column, color, line, fill, name in (
+                (4, COLORS['gd'], '-', COLORS['gd'],
+                 'gradient descent (along or turned)'),
+                (3, COLORS['rmsprop'], '--', 'white',
+                 'RMSProp, valley turned by 45°'),
+                (2, COLORS['rmsprop'], '-', COLORS['rmsprop'],
+                 'RMSProp, valley along the axes')):
+            steps = [row[column] if np.isfinite(row[column]) else never
+                     for row in rows]
+            ax.plot(ratios, steps, color=color, linestyle=line,
+                    marker='o', markersize=8, markerfacecolor=fill,
+                    linewidth=2.2, label=name)
+        for row in rows:
+            if not np.isfinite(row[2]):
+                ax.annotate('never', (row[1], never), xytext=(-8, 0),
+                            textcoords='offset points', ha='right',
+                            va='center', color=COLORS['rmsprop'])
+        ax.axhline(HORIZON, color='k', linestyle=':', linewidth=1.2)
+        ax.text(0.9, HORIZON + 4, 'the runs end at step {}'.format(HORIZON),
+                va='bottom', fontsize=12)
+        top = rows[RATIO_STARTS.index(tuple(START))]
+        ax.annotate('the top figure\'s start', (top[1], top[2]),
+                    xytext=(-30, 30), textcoords='offset points',
+                    ha='right', va='bottom', fontsize=12,
+                    color=COLORS['rmsprop'],
+                    arrowprops={'arrowstyle': '-',
+                                'color': COLORS['rmsprop']})
+        ax.set_xscale('log')
+        ax.set_xticks([1, 3, 10, 30, 100])
+        ax.xaxis.set_major_formatter(matplotlib.ticker.ScalarFormatter())
+        ax.set_xlim(0.8, 250)
+        ax.set_ylim(0, HORIZON * 1.2)
+        ax.set_xlabel('start: distance along the valley / distance across')
+        ax.set_ylabel('steps until within {:g} for good'.format(RADIUS))
+        ax.set_title('Bias-corrected RMSProp is fast when the weights must '
+                     'travel similar distances', fontsize=13.5)
         ax.grid(True, alpha=0.3)
-        ax.legend(loc='lower right', fontsize=11.5)
-        ax2.semilogy(distance(valley_path('gd', gd)), color=COLORS['gd'],
-                     label='gradient descent\n(the same either way)')
-        for angle, line, name in ((0.0, '-', 'along the axes'),
-                                  (TURNED, '--', 'turned by 45°')):
-            # no step counts: turned, the count moves by 10 % when the
-            # rate moves by 1e-12 (the run bursts out once on the way)
-            rate = best_rate('adam', angle=angle, beta1=0.0)[0]
-            ax2.semilogy(distance(valley_path('adam', rate, beta1=0.0,
-                                              angle=angle)),
-                         color=COLORS['rmsprop'], linestyle=line,
-                         label='RMSProp, {}'.format(name))
-        distance_panel(ax2, 'distance to the minimum\n(dotted: {:g})'.format(
-            RADIUS))
-        ax2.legend(loc='upper right', fontsize=11.5)
-        fig.suptitle('RMSProp (here bias-corrected) gives each weight its '
-                     'own rate: that helps\nalong the weights\' axes, not on '
-                     'a turned valley (each method at its best rate)')
+        ax.legend(loc='lower right', fontsize=12)
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 
@@ -1125,9 +1140,8 @@ def figure_moving_average(folder):
                          (day, smooth[axes[0]][day - 1]), (31, 4), fontsize=12,
                          arrowprops=dict(arrowstyle='->', color='k'))
         axes[0].legend(loc='upper left', fontsize=11.5)
-        fig.suptitle('A moving average with beta = {} remembers about {} '
-                     'steps; without bias\ncorrection (dashed) it starts '
-                     'at a tenth of the data'.format(beta, window))
+        fig.suptitle('With beta = {}, a moving average remembers about {} '
+                     'steps'.format(beta, window))
         fig.tight_layout()
         save(fig, 'moving_average.png', folder)
 
@@ -1439,16 +1453,16 @@ def figure_batch_size(folder):
             ax.axhline(floor, color='0.4', linewidth=1.2, linestyle=':',
                        label='the lowest cost')
         axes[0].legend(loc='upper right')
-        # the right panel's own legend, without the lowest cost (the left
-        # one says it)
+        # the right panel's own legend: only the dots (the left one names
+        # the lines), above the curves
         axes[1].legend(*zip(*[
             (handle, label) for handle, label in zip(
                 *axes[1].get_legend_handles_labels())
-            if label != 'the lowest cost']), loc='upper right')
+            if label.startswith('batch 8:')]), loc='upper right')
         for ax in axes:
             ax.grid(True, alpha=0.3)
-        fig.suptitle('At one rate (2.0), all batch sizes need about as many '
-                     'updates,\nbut small batches need far fewer epochs')
+        fig.suptitle('At one rate, small batches need about as many updates '
+                     'and far fewer epochs')
         fig.tight_layout()
         save(fig, 'batch_size.png', folder)
 
@@ -1628,13 +1642,16 @@ def weight_gradients(seed=0):
             np.linalg.norm(X.T @ dZ, axis=0))
 
 
-# the batch-norm figure's units: not the methods' colours
+# the batch-norm figure's units: not the methods' colours; each unit's
+# bar spans these percentiles of its z
 UNIT_COLORS = (BROWN, TAN, TEAL, DARK_TEAL)
+BAR_PERCENTILES = (10, 90)
 
 
 def figure_batch_norm(folder):
     """Where a layer's pre-activations sit on tanh, before and after
-    batch normalization: each unit's middle 80 % of z under the curve."""
+    batch normalization: each unit's middle 80 % of z (BAR_PERCENTILES)
+    under the curve."""
     Z, Z_bn = batch_norm_layer()
     before, after = tanh_slopes()
     zz = np.linspace(-13, 11, 400)
@@ -1647,7 +1664,7 @@ def figure_batch_norm(folder):
             ax.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
                     label='its slope 1 - tanh²(z)')
             for k in range(4):
-                low, high = np.percentile(z[:, k], [10, 90])
+                low, high = np.percentile(z[:, k], BAR_PERCENTILES)
                 y = -1.3 - 0.2 * k
                 ax.plot([low, high], [y, y], color=UNIT_COLORS[k],
                         linewidth=7, solid_capstyle='butt')
@@ -1664,12 +1681,126 @@ def figure_batch_norm(folder):
             ax.grid(True, alpha=0.3)
             ax.legend(loc='upper left', fontsize=12)
         axes[0].set_ylabel('tanh(z) and its slope')
-        fig.suptitle('Batch normalization takes units that drifted onto '
-                     'tanh\'s flat ends back to its slope\n(bars: the '
-                     'middle 80 % of each unit\'s z over 1000 examples, '
-                     'and its mean slope)')
+        fig.suptitle('Batch normalization moves each unit\'s z back onto '
+                     'tanh\'s slope')
         fig.tight_layout()
         save(fig, 'batch_norm.png', folder)
+
+
+# ---------------------------------------------------------------------
+# Batch normalization on a real network: examples/moons.py's network
+# (2-5-2-1, ReLU) trained by mini-batch gradient descent (task 5 with
+# beta1 = 0, batches of 64) for BN_EPOCHS epochs, with and without task
+# 13 on its hidden layers, from each of BN_SEEDS' initializations at
+# each of BN_RATES
+BN_RATES = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0)
+BN_SEEDS = tuple(range(6))
+BN_EPOCHS = 1000
+BN_SHOWN_RATE = 2.0
+# the left panel's curves are task 4's moving average of the cost
+BN_SMOOTHING = 0.95
+# a run has trained if its cost on the 300 points ends below TRAINED: the
+# runs end near 0.13, or stuck near ln 2 (every output 0.5), or diverged
+TRAINED = 0.2
+
+
+@functools.lru_cache(maxsize=None)
+def moons():
+    """examples/moons.py as a module, and its data (X, Y)."""
+    spec = importlib.util.spec_from_file_location(
+        'moons', os.path.join(ROOT, 'examples', 'moons.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module, module.load_moons()
+
+
+@functools.lru_cache(maxsize=None)
+def moons_run(lr, seed, with_batch_norm):
+    """The moons network trained by gradient descent at rate lr from
+    initialization `seed`, with or without batch normalization: (its cost
+    on the 300 points after each epoch, an array; for each unit of the
+    last hidden layer, the share of the points on which it is active,
+    z > 0, at the end: 0 is a dead unit)."""
+    module, (X, Y) = moons()
+    run = dict(rule='momentum', lr=lr, beta1=0.0,
+               batch_norm=with_batch_norm)
+    with np.errstate(all='ignore'):     # a diverging run's overflow
+        params, costs = module.train(X, Y, run, epochs=BN_EPOCHS,
+                                     init_seed=seed)
+        cache = module.forward(params, X.T)[1]
+    last = cache['a{}'.format(len(module.LAYERS) - 2)]
+    return np.array(costs), tuple(np.mean(last > 0, axis=1))
+
+
+def has_trained(costs):
+    """Whether a run ends with a finite cost below TRAINED."""
+    return bool(np.isfinite(costs[-1]) and costs[-1] < TRAINED)
+
+
+def trained_counts(with_batch_norm):
+    """For each of BN_RATES, how many of the BN_SEEDS runs trained."""
+    return [sum(has_trained(moons_run(lr, seed, with_batch_norm)[0])
+                for seed in BN_SEEDS) for lr in BN_RATES]
+
+
+def figure_batch_norm_moons(folder):
+    """Left, the cost per epoch of the BN_SEEDS runs at BN_SHOWN_RATE,
+    with batch normalization and without; right, how many of them train
+    at each rate."""
+    with style():
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 5.2))
+        epochs = np.arange(1, BN_EPOCHS + 1)
+        for with_bn, color, name in ((False, COLORS['gd'],
+                                      'without batch norm'),
+                                     (True, TEAL, 'with batch norm')):
+            for seed in BN_SEEDS:
+                costs = moons_run(BN_SHOWN_RATE, seed, with_bn)[0]
+                finite = np.isfinite(costs)
+                last = int(np.nonzero(finite)[0][-1])
+                # task 4's moving average, as in section 9: the trend
+                smooth = np.array(moving_average(
+                    list(costs[:last + 1]), BN_SMOOTHING))
+                ax.plot(epochs[:last + 1], smooth, color=color,
+                        linewidth=1.8, alpha=0.9,
+                        label=name if seed == 0 else None)
+                if not finite[-1]:
+                    ax.plot(epochs[last], smooth[-1], 'x', color=color,
+                            markersize=11, markeredgewidth=2.5)
+                    ax.annotate('blew up', (epochs[last], smooth[-1]),
+                                xytext=(-8, 8), textcoords='offset points',
+                                ha='right', color=color, fontsize=12)
+        ax.axhline(np.log(2), color='0.4', linestyle=':', linewidth=1.2)
+        ax.text(BN_EPOCHS * 0.98, np.log(2) + 0.015, 'stuck: every output '
+                '0.5 (ln 2)', ha='right', va='bottom', fontsize=12)
+        ax.set_xlim(0, BN_EPOCHS)
+        ax.set_ylim(0, 0.85)
+        ax.set_xlabel('epoch')
+        ax.set_ylabel('cost on the 300 training points')
+        ax.set_title('at lr {:g}, from {} initializations (smoothed)'.format(
+            BN_SHOWN_RATE, len(BN_SEEDS)))
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='center right')
+        for with_bn, color, line, name in (
+                (False, COLORS['gd'], '-', 'without batch norm'),
+                (True, TEAL, '-', 'with batch norm')):
+            ax2.plot(BN_RATES, trained_counts(with_bn), color=color,
+                     linestyle=line, marker='o', markersize=8, label=name)
+        ax2.set_xscale('log')
+        ax2.set_xticks(BN_RATES, ['{:g}'.format(lr) for lr in BN_RATES])
+        ax2.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
+        ax2.set_ylim(-0.3, len(BN_SEEDS) + 0.5)
+        ax2.set_yticks(range(len(BN_SEEDS) + 1))
+        ax2.set_xlabel('learning rate')
+        ax2.set_ylabel('initializations that train (of {})'.format(
+            len(BN_SEEDS)))
+        ax2.set_title('cost below {:g} after {:,} epochs'.format(
+            TRAINED, BN_EPOCHS))
+        ax2.grid(True, alpha=0.3)
+        ax2.legend(loc='lower left')
+        fig.suptitle('With batch normalization, the moons network trains '
+                     'from more starts, at more rates')
+        fig.tight_layout()
+        save(fig, 'batch_norm_moons.png', folder)
 
 
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
@@ -1678,7 +1809,7 @@ FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
                     figure_rmsprop_run_on, figure_adam, figure_adam_rates,
                     figure_moving_average, figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm,
-                    figure_loss_shapes)
+                    figure_batch_norm_moons, figure_loss_shapes)
 
 
 def main(argv=None):

@@ -1587,7 +1587,7 @@ def figure_loss_shapes(folder):
         fig, ax = plt.subplots(figsize=(10, 6.2))
         for lr, color, name in SHAPE_RUNS:
             seen, cost, smooth = curves[lr]
-            ax.plot(seen, cost, color=color, linewidth=0.8, alpha=0.3)
+            ax.plot(seen, cost, color=color, linewidth=0.7, alpha=0.22)
             ax.plot(seen, smooth, color=color, linewidth=2.2, label=name)
         ax.set_xlim(0, SHAPE_EPOCHS)
         ax.set_ylim(0.4, 1.2)
@@ -1598,9 +1598,8 @@ def figure_loss_shapes(folder):
         ax.grid(True, alpha=0.3)
         ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.14), ncol=2,
                   fontsize=12.5)
-        ax.set_title('The loss curve\'s shape tells the rate: too high goes '
-                     'up or stalls,\ntoo low falls slowly (batches of 64; '
-                     'pale: every update, bold: its moving average)')
+        ax.set_title('The loss curve\'s shape tells the rate (pale: every '
+                     'update; bold: its moving average)')
         fig.tight_layout()
         save(fig, 'loss_shapes.png', folder)
 
@@ -1770,8 +1769,11 @@ def figure_batch_norm_moons(folder):
                                 xytext=(-8, 8), textcoords='offset points',
                                 ha='right', color=color, fontsize=12)
         ax.axhline(np.log(2), color='0.4', linestyle=':', linewidth=1.2)
-        ax.text(BN_EPOCHS * 0.98, np.log(2) + 0.015, 'stuck: every output '
-                '0.5 (ln 2)', ha='right', va='bottom', fontsize=12)
+        stuck = sum(abs(moons_run(BN_SHOWN_RATE, seed, False)[0][-1]
+                        - np.log(2)) < 0.01 for seed in BN_SEEDS)
+        ax.text(BN_EPOCHS * 0.98, np.log(2) + 0.015, '{} runs on top of each '
+                'other, stuck: every output 0.5'.format(stuck), ha='right',
+                va='bottom', fontsize=12, color=COLORS['gd'])
         ax.set_xlim(0, BN_EPOCHS)
         ax.set_ylim(0, 0.85)
         ax.set_xlabel('epoch')

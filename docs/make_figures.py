@@ -888,7 +888,33 @@ def figure_rmsprop(folder):
     ratios = [row[1] for row in rows]
     never = HORIZON * 1.12
     with style():
-        fig, ax = plt.subplots(figsize=(8.6, 5.6))
+        fig, (top, ax) = plt.subplots(2, 1, figsize=(10, 9.6),
+                                      height_ratios=(0.75, 1))
+        (x0, x1), (y0, y1) = FRAME
+        x, y = np.meshgrid(np.linspace(x0, x1, 400), np.linspace(y0, y1, 300))
+        top.contour(x, y, (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2,
+                    levels=np.geomspace(0.05, 1200, 16), colors='0.8',
+                    linewidths=0.8)
+        gd = best_rate('gd')
+        corrected = best_rate('adam', beta1=0.0)
+        for path, color, name in (
+                (valley_path('gd', gd[0]), COLORS['gd'],
+                 'gradient descent: {} steps'.format(gd[1])),
+                (valley_path('adam', corrected[0], beta1=0.0),
+                 COLORS['rmsprop'],
+                 'RMSProp (bias-corrected): {} steps'.format(corrected[1]))):
+            top.plot(path[:, 0], path[:, 1], '.-', color=color,
+                     markersize=4, linewidth=1.4, label=name)
+        top.plot(*START, 'ko', markersize=7)
+        top.plot(0, 0, 'k*', markersize=14, zorder=5)
+        top.set_xlim(x0, x1)
+        top.set_ylim(y0, y1)
+        top.set_aspect('equal')
+        top.set_xlabel('x (along the valley, curvature 1)')
+        top.set_ylabel('y (across,\ncurvature 50)')
+        top.set_title('from the top figure\'s start, along the axes: the '
+                      'steep y is tamed, the flat x sped up')
+        top.legend(loc='upper right', fontsize=12, framealpha=0.95)
         for column, color, line, fill, name in (
                 (4, COLORS['gd'], '-', COLORS['gd'],
                  'gradient descent (along or turned)'),
@@ -896,16 +922,18 @@ def figure_rmsprop(folder):
                  'RMSProp, valley turned by 45°'),
                 (2, COLORS['rmsprop'], '-', COLORS['rmsprop'],
                  'RMSProp, valley along the axes')):
-            steps = [row[column] if np.isfinite(row[column]) else never
+            steps = [row[column] if np.isfinite(row[column]) else np.nan
                      for row in rows]
             ax.plot(ratios, steps, color=color, linestyle=line,
                     marker='o', markersize=8, markerfacecolor=fill,
                     linewidth=2.2, label=name)
-        for row in rows:
-            if not np.isfinite(row[2]):
-                ax.annotate('never', (row[1], never), xytext=(-8, 0),
-                            textcoords='offset points', ha='right',
-                            va='center', color=COLORS['rmsprop'])
+            for row in rows:
+                if not np.isfinite(row[column]):
+                    ax.plot(row[1], never, '^', color=color, markersize=10,
+                            markerfacecolor=fill)
+                    ax.annotate('never', (row[1], never), xytext=(-10, 0),
+                                textcoords='offset points', ha='right',
+                                va='center', color=color)
         ax.axhline(HORIZON, color='k', linestyle=':', linewidth=1.2)
         ax.text(0.9, HORIZON + 4, 'the runs end at step {}'.format(HORIZON),
                 va='bottom', fontsize=12)
@@ -923,10 +951,12 @@ def figure_rmsprop(folder):
         ax.set_ylim(0, HORIZON * 1.2)
         ax.set_xlabel('start: distance along the valley / distance across')
         ax.set_ylabel('steps until within {:g} for good'.format(RADIUS))
-        ax.set_title('Bias-corrected RMSProp is fast when the weights must '
-                     'travel similar distances', fontsize=13.5)
+        ax.set_title('from eight starts: fast when the weights must travel '
+                     'similar distances')
         ax.grid(True, alpha=0.3)
         ax.legend(loc='lower right', fontsize=12)
+        fig.suptitle('RMSProp gives each weight its own rate (each method '
+                     'at its best rate)')
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 
@@ -1747,7 +1777,7 @@ def figure_batch_norm_moons(folder):
     with batch normalization and without; right, how many of them train
     at each rate."""
     with style():
-        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(11, 5.2))
+        fig, (ax, ax2) = plt.subplots(1, 2, figsize=(10, 5))
         epochs = np.arange(1, BN_EPOCHS + 1)
         for with_bn, color, name in ((False, COLORS['gd'],
                                       'without batch norm'),
@@ -1771,9 +1801,9 @@ def figure_batch_norm_moons(folder):
         ax.axhline(np.log(2), color='0.4', linestyle=':', linewidth=1.2)
         stuck = sum(abs(moons_run(BN_SHOWN_RATE, seed, False)[0][-1]
                         - np.log(2)) < 0.01 for seed in BN_SEEDS)
-        ax.text(BN_EPOCHS * 0.98, np.log(2) + 0.015, '{} runs on top of each '
-                'other, stuck: every output 0.5'.format(stuck), ha='right',
-                va='bottom', fontsize=12, color=COLORS['gd'])
+        ax.text(BN_EPOCHS * 0.98, np.log(2) + 0.015, '{} runs, one on the '
+                'other: stuck'.format(stuck), ha='right', va='bottom',
+                fontsize=12, color=COLORS['gd'])
         ax.set_xlim(0, BN_EPOCHS)
         ax.set_ylim(0, 0.85)
         ax.set_xlabel('epoch')

@@ -392,6 +392,26 @@ def distance_panel(ax, title):
     ax.grid(True, alpha=0.3)
 
 
+def valley_panel(ax, paths):
+    """Draw the valley's contours (axes to scale), the (path, colour,
+    label) of `paths`, START and the minimum on ax, and label it."""
+    (x0, x1), (y0, y1) = FRAME
+    x, y = np.meshgrid(np.linspace(x0, x1, 400), np.linspace(y0, y1, 300))
+    ax.contour(x, y, (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2,
+               levels=np.geomspace(0.05, 1200, 16), colors='0.8',
+               linewidths=0.8)
+    for path, color, label in paths:
+        ax.plot(path[:, 0], path[:, 1], '.-', color=color, markersize=4,
+                linewidth=1.4, label=label)
+    ax.plot(*START, 'ko', markersize=7)
+    ax.plot(0, 0, 'k*', markersize=14, zorder=5)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect('equal')
+    ax.set_xlabel('x (along the valley, curvature 1)')
+    ax.set_ylabel('y (across,\ncurvature 50)')
+
+
 def figure_valley(folder):
     """The picture at the top: gradient descent, momentum and Adam, each
     at its best rate, on the narrow valley along the axes: their paths
@@ -400,28 +420,17 @@ def figure_valley(folder):
     with style():
         fig, (ax, ax2) = plt.subplots(2, 1, figsize=(10, 8.8),
                                       height_ratios=(1, 1))
-        (x0, x1), (y0, y1) = FRAME
-        x, y = np.meshgrid(np.linspace(x0, x1, 400), np.linspace(y0, y1, 300))
-        f = (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2
-        ax.contour(x, y, f, levels=np.geomspace(0.05, 1200, 16),
-                   colors='0.8', linewidths=0.8)
+        paths = []
         for method in TOP_METHODS:
             lr, steps = rates[method]
             label = METHODS[method][0].split(' (')[0]
             path = valley_path(method, lr)
-            ax.plot(path[:, 0], path[:, 1], '.-', color=COLORS[method],
-                    markersize=4, linewidth=1.4, label=label)
+            paths.append((path, COLORS[method], label))
             ax2.semilogy(distance(path), color=COLORS[method],
                          label='{}: {} steps'.format(label, steps))
-        ax.plot(*START, 'ko', markersize=7)
+        valley_panel(ax, paths)
         ax.text(START[0], START[1] + 0.18, 'start', ha='center',
                 va='bottom', fontsize=12.5)
-        ax.plot(0, 0, 'k*', markersize=14, zorder=5)
-        ax.set_xlim(x0, x1)
-        ax.set_ylim(y0, y1)
-        ax.set_aspect('equal')
-        ax.set_xlabel('x (along the valley, curvature 1)')
-        ax.set_ylabel('y (across,\ncurvature 50)')
         ax.set_title('their paths on f = (x² + 50 y²) / 2 (axes to scale; '
                      'the star is the minimum)')
         ax.legend(loc='upper right', fontsize=12.5, framealpha=0.95)
@@ -890,28 +899,13 @@ def figure_rmsprop(folder):
     with style():
         fig, (top, ax) = plt.subplots(2, 1, figsize=(10, 9.6),
                                       height_ratios=(0.75, 1))
-        (x0, x1), (y0, y1) = FRAME
-        x, y = np.meshgrid(np.linspace(x0, x1, 400), np.linspace(y0, y1, 300))
-        top.contour(x, y, (CURVATURE[0] * x ** 2 + CURVATURE[1] * y ** 2) / 2,
-                    levels=np.geomspace(0.05, 1200, 16), colors='0.8',
-                    linewidths=0.8)
         gd = best_rate('gd')
         corrected = best_rate('adam', beta1=0.0)
-        for path, color, name in (
-                (valley_path('gd', gd[0]), COLORS['gd'],
-                 'gradient descent: {} steps'.format(gd[1])),
-                (valley_path('adam', corrected[0], beta1=0.0),
-                 COLORS['rmsprop'],
-                 'RMSProp (bias-corrected): {} steps'.format(corrected[1]))):
-            top.plot(path[:, 0], path[:, 1], '.-', color=color,
-                     markersize=4, linewidth=1.4, label=name)
-        top.plot(*START, 'ko', markersize=7)
-        top.plot(0, 0, 'k*', markersize=14, zorder=5)
-        top.set_xlim(x0, x1)
-        top.set_ylim(y0, y1)
-        top.set_aspect('equal')
-        top.set_xlabel('x (along the valley, curvature 1)')
-        top.set_ylabel('y (across,\ncurvature 50)')
+        valley_panel(top, [
+            (valley_path('gd', gd[0]), COLORS['gd'],
+             'gradient descent: {} steps'.format(gd[1])),
+            (valley_path('adam', corrected[0], beta1=0.0), COLORS['rmsprop'],
+             'RMSProp (bias-corrected): {} steps'.format(corrected[1]))])
         top.set_title('from the top figure\'s start, along the axes: the '
                       'steep y is tamed, the flat x sped up')
         top.legend(loc='upper right', fontsize=12, framealpha=0.95)

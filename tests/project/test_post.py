@@ -1517,6 +1517,23 @@ def test_momentum_without_a_swing_is_gradient_descent(h, alpha_h):
     np.testing.assert_allclose(momentum, plain, rtol=0.1)
 
 
+@pytest.mark.parametrize('angle', [0.0, 45.0])
+@pytest.mark.parametrize('corrected', [True, False])
+def test_own_rates_repeats_the_valley_runs_bit_for_bit(angle, corrected):
+    # own_rates repeats rule_path's loop to see s: its path must be the
+    # one the figures draw, bit for bit, for the runs the text reads
+    # rates from (RMSProp with and without bias correction, along and
+    # turned, at the best rate)
+    method, betas = 'rmsprop', {}
+    if corrected:
+        method, betas = 'adam', {'beta1': 0.0}
+    lr, _ = figures.best_rate(method, angle=angle, **betas)
+    path, rates = figures.own_rates(lr, 200, angle, corrected)
+    np.testing.assert_array_equal(
+        path, figures.valley_path(method, lr, 200, angle=angle, **betas))
+    assert rates.shape == (200, 2)
+
+
 def effective_sharpness(lr, steps, corrected):
     """Task 7's RMSProp (corrected=False) or RMSProp with bias correction
     (task 9 with beta1 = 0) on the valley turned by 45 degrees, from

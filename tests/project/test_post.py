@@ -640,7 +640,7 @@ def valley_phrases():
         'axes.'.format(*figures.START)
         if tuple(figures.CURVATURE) == (1, 50) else false(),
         # section 5
-        'in the course\'s form, the largest safe rate grows '
+        'In the course\'s form, the largest safe rate grows '
         '`(1 + beta1) / (1 - beta1)` times, {} '
         'times for `beta1 = 0.9`,'.format(
             int(round(limit / limit_gd)))
@@ -664,13 +664,6 @@ def valley_phrases():
         and np.isclose(crossover, (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9)),
                        rtol=0.02) else false(),
         # beyond kappa 1442 the speed-up falls towards 19
-        'With `beta1 = 0.9` this holds up to kappa ≈ {:,.0f}; beyond, the '
-        'flattest direction still crawls, only faster.'.format(
-            round(swing, -2))
-        if abs(swing - 1442) < 1
-        and all(speedups[a] > speedups[b] > 1 for a, b in
-                ((1442, 2000), (2000, 3000), (3000, 10000),
-                 (10000, 10 ** 6))) else false(),
         'beyond, the flattest still crawls, only faster.'
         if abs(swing - 1442) < 1
         and all(speedups[a] > speedups[b] > 1 for a, b in
@@ -678,11 +671,9 @@ def valley_phrases():
                  (10000, 10 ** 6))) else false(),
         # the roots' size and the floor:
         # test_momentum_keeps_at_least_sqrt_beta1
-        'a direction that swings, as `y` does in the figure above, is a '
-        'damped spring, whose damping `beta1` '
-        'alone sets: it loses `1 - sqrt(beta1)` of its error per '
-        'step on average, about {:.0f} %, whatever its curvature, and no '
-        'direction ever loses more;'.format(100 * (1 - np.sqrt(0.9))),
+        'A direction that swings, as `y` does above, is a damped spring.  '
+        'It loses about `1 - sqrt(beta1)` of its error per step, about '
+        '{:.0f} %, whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum-swing figure: across, gradient descent's y changes
         # sign every step and momentum's every 7 or 8 steps (after its
         # first change); along, momentum is behind at first, then ahead
@@ -699,12 +690,13 @@ def valley_phrases():
         # section 4's idea: each at its best rate, the share of the error
         # the slower direction loses per step (the momentum figure); the
         # grid's momentum rate lies where every direction swings
-        'one sets: on the valley, each at its best rate, it loses {:.1f} % of '
-        'its error per step with momentum, against {:.1f} % with gradient '
-        'descent.'.format(100 * momentum_figure['momentum'][1],
-                          100 * momentum_figure['gd'][1])
+        # (the notes give the two speeds, 5.1 % against 3.9 %)
+        'Once the flat direction swings, it no longer crawls at a pace the '
+        'steep one sets.'
         if momentum_figure['momentum'][0][0] < rates['momentum'][0]
-        < momentum_figure['momentum'][0][1] else false(),
+        < momentum_figure['momentum'][0][1]
+        and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
+        else false(),
         # the figure's legend counts |x| alone; the top figure the distance
         '(the legend counts `x` alone: {} steps, against the top figure\'s '
         '{}).'.format(zigzag['momentum'][3], steps['momentum'])
@@ -799,11 +791,8 @@ def valley_phrases():
         'On the valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
         'steps'.format(beta1, tuned[1.0]),
         # each at its best rate, in the long run (momentum_speedup)
-        'about {:.0f} times in the long run at kappa = 1000, and {:.1f} '
-        'times on the valley from the top figure\'s start.'.format(
-            speedups[1000], steps['gd'] / steps['momentum'])
-        if figures.CURVATURE.max() / figures.CURVATURE.min() == 50
-        else false(),
+        'about {:.0f} times in the long run at kappa = 1000, each method at '
+        'its best rate.'.format(speedups[1000]),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
         # step tends to lr / (1 - beta1), gradient descent's lr
         'So at the same `lr`, its steps on a steady slope grow to '
@@ -835,16 +824,15 @@ def valley_phrases():
         # each weight's own rate, alpha / sqrt(s_hat), against gradient
         # descent's one rate, until RMSProp arrives: the steep weight's
         # below it at every step, the flat weight's above
-        'RMSProp shrinks the steep weight\'s steps and lengthens the flat '
+        'RMSProp shortens the steep weight\'s steps and lengthens the flat '
         'one\'s,'
         if np.all(own[:, 1] < rates['gd'][0])
         and np.all(own[:, 0] > rates['gd'][0]) else false(),
         'and arrives in {} steps, against {}.'.format(
             next(r[2] for r in figure_rows if r[0] == tuple(figures.START)),
             steps['gd']),
-        'Along the axes (solid green), RMSProp is fast when the distances '
-        'are similar ({} steps against {} at equal distances) and slows as '
-        'they part;'.format(ratio_rows[0][2], ratio_rows[0][3])
+        'Along the axes (solid), RMSProp is fast when the distances are '
+        'similar and slows as they part;'
         if all(a <= b for a, b in zip(ratio_steps, ratio_steps[1:]))
         and ratio_rows[0][1] == 1 else false(),
         'gradient descent\'s count changes little.'
@@ -917,8 +905,8 @@ def valley_phrases():
         and figures.DECAY_SHOWN <= figures.LONG_STEPS else false(),
         'Without bias correction its first steps are up to {:.3g} times too '
         'long,'.format(1 / np.sqrt(1 - 0.999)),
-        'so the first steps are too long: with `beta2 = 0.999`, about {:.0f} '
-        'times too long.'.format(round(1 / np.sqrt(1 - 0.999), -1)),
+        'so the first steps are too long (about {:.0f} times with '
+        '`beta2 = 0.999`).'.format(round(1 / np.sqrt(1 - 0.999), -1)),
         # section 7
         'Gradient descent\'s and momentum\'s bars slide down as c grows; '
         'Adam\'s do not move.'
@@ -1687,10 +1675,19 @@ def test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch():
         np.testing.assert_allclose(figures.noise_floor(lr, 8) / lr,
                                    figures.noise_floor(0.05, 8) / 0.05,
                                    rtol=0.15)
+    # the formula in symbols: lr trace(C) / (4 B) is the exact floor's
+    # limit for a small rate and a batch small next to the data: within
+    # 1 % up to lr 0.1 (batch 8), and still within 15 % at the mini-batch
+    # figure's 2 (0.0112 against the exact 0.0126)
+    H, C = figures.gradient_noise()
+    for lr, batch, rtol in ((0.01, 8, 0.01), (0.05, 16, 0.01),
+                            (0.1, 8, 0.01), (2, 8, 0.15)):
+        np.testing.assert_allclose(lr * np.trace(C) / (4 * batch),
+                                   figures.noise_floor(lr, batch), rtol=rtol)
     assert not missing([
-        'keeps bouncing above the minimum by about `lr / B` times a '
-        'constant of the data.  So four times the batch quiets it as much as '
-        'a quarter of the rate'])
+        'keeps bouncing about `lr * trace(C) / (4 * B)` above the minimum, '
+        'with `C` the covariance of one example\'s gradient.  So four times '
+        'the batch quiets it as much as a quarter of the rate'])
 
 
 def test_where_keras_and_the_course_part_is_what_the_text_says():

@@ -886,8 +886,9 @@ def figure_rmsprop(folder):
     7's missing correction, a first step 31.6 times too long, does not
     decide the count) and gradient descent, each at its best rate, from
     starts whose distances from the minimum along and across the valley
-    have different ratios: steps until within RADIUS for good, against
-    that ratio.  Every weight steps about alpha, so along the weights'
+    have different ratios: steps until within RADIUS for good (through
+    step HORIZON; at a constant rate RMSProp bursts out again later),
+    against that ratio.  Every weight steps about alpha, so along the weights'
     axes RMSProp's count grows with the ratio; gradient descent's does
     not depend on it (its flat direction sets it), and turned by 45
     degrees RMSProp is about as slow as gradient descent from every
@@ -944,7 +945,8 @@ def figure_rmsprop(folder):
         ax.set_xlim(0.8, 250)
         ax.set_ylim(0, HORIZON * 1.2)
         ax.set_xlabel('start: distance along the valley / distance across')
-        ax.set_ylabel('steps until within {:g} for good'.format(RADIUS))
+        ax.set_ylabel('steps until within {:g}\n(and staying through step '
+                      '{})'.format(RADIUS, HORIZON))
         ax.set_title('from eight starts: fast when the weights must travel '
                      'similar distances')
         ax.grid(True, alpha=0.3)

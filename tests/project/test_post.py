@@ -345,8 +345,18 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
                     start = module.forward(module.initialize(bn, seed),
                                            X.T)[1][last]
                     assert np.mean(start > 0, axis=1).max() >= 0.1
+    # units dead at the start (active on no point): without batch norm
+    # in some initializations, with it in none
+    dead_at_start = {bn: sum(
+        np.mean(module.forward(module.initialize(bn, seed), X.T)[1][last]
+                > 0, axis=1).min() == 0 for seed in figures.BN_SEEDS)
+        for bn in (False, True)}
+    assert dead_at_start[True] == 0
     words = {2: 'two', 5: 'five', 6: 'six'}
     assert not missing([
+        'Here, without batch normalization, {} of the {} initializations '
+        'start with a unit of the last hidden layer dead; with it, none '
+        'does.'.format(words[dead_at_start[False]], words[seeds]),
         'for {:,} epochs, from {} initializations.'.format(
             figures.BN_EPOCHS, words[seeds]),
         'Left, at lr {:g}: without batch normalization (red), {} runs stay '
@@ -657,8 +667,9 @@ def valley_phrases():
         < figures.momentum_speedup(crossover * 1.25) else false(),
         # slower below the crossover, faster above it
         # and the crossover is where (kappa - 1) / (kappa + 1) = sqrt(0.9)
-        'With `beta1` fixed at 0.9 it is even slower than gradient descent '
-        'on mildly conditioned ones, below kappa ≈ {:.0f}'.format(crossover)
+        'With `beta1` fixed at 0.9 it is even slower than gradient descent, '
+        'in the long run, on mildly conditioned ones, below kappa ≈ '
+        '{:.0f}'.format(crossover)
         if figures.momentum_speedup(crossover * 0.8) < 1
         < figures.momentum_speedup(crossover * 1.25)
         and np.isclose(crossover, (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9)),
@@ -671,9 +682,24 @@ def valley_phrases():
                  (10000, 10 ** 6))) else false(),
         # the roots' size and the floor:
         # test_momentum_keeps_at_least_sqrt_beta1
-        'A direction that swings, as `y` does above, is a damped spring.  '
-        'It loses about `1 - sqrt(beta1)` of its error per step, about '
-        '{:.0f} %, whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
+        'At a large enough rate a direction swings, as `y` does above.  It is '
+        'then a damped spring, and loses about `1 - sqrt(beta1)` of its error '
+        'per step, about {:.0f} %, whatever its curvature.'.format(
+            100 * (1 - np.sqrt(0.9))),
+        # a tenth of the rate at which a direction starts to swing, momentum
+        # keeps gradient descent's 1 - alpha h to 5 %
+        'At a small rate a direction does not swing, and loses about what '
+        'gradient descent would at the same `alpha`.'
+        if all(abs((1 - figures.momentum_factor(a, 1.0, 0.9)) / a - 1) < 0.05
+               for a in np.geomspace(1e-5, figures.plateau(0.9)[0] / 10, 9))
+        else false(),
+        # every direction swings at once up to kappa 1442; on the valley
+        # the swinging rates span more than 20 times
+        'direction swings (up to kappa ≈ {:,.0f} with `beta1 = 0.9`) moves '
+        'them all at the same pace, and on the valley any rate in a range '
+        'more than 20 times wide does'.format(round(swing, -2))
+        if abs(swing - 1442) < 1
+        and np.divide(*figures.plateau(0.9)[::-1]) > 20 else false(),
         # the momentum-swing figure: across, gradient descent's y changes
         # sign every step and momentum's every 7 or 8 steps (after its
         # first change); along, momentum is behind at first, then ahead
@@ -691,8 +717,8 @@ def valley_phrases():
         # the slower direction loses per step (the momentum figure); the
         # grid's momentum rate lies where every direction swings
         # (the notes give the two speeds, 5.1 % against 3.9 %)
-        'Once the flat direction swings, it no longer crawls at a pace the '
-        'steep one sets.'
+        'So once the flat direction swings too, it no longer crawls at a pace '
+        'the steep one sets.'
         if momentum_figure['momentum'][0][0] < rates['momentum'][0]
         < momentum_figure['momentum'][0][1]
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
@@ -712,8 +738,9 @@ def valley_phrases():
         and np.isclose(momentum_figure['momentum'][1], 1 - np.sqrt(0.9))
         and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
         else false(),
-        'Momentum turns the zigzag across into a slow swing, and the crawl '
-        'along speeds up.  On a badly conditioned '
+        'Momentum turns the zigzag across into a slow swing, and the flat '
+        'direction then closes in at the pace `beta1` sets.  On a badly '
+        'conditioned '
         'problem it is faster and, at rates large enough to swing, far less '
         'picky about the rate.'
         if momentum_figure['momentum'][1] > momentum_figure['gd'][1]
@@ -880,7 +907,7 @@ def valley_phrases():
         # starts with a small ratio, slower from some with a large one
         'On a noise-free valley like this one, that helps when the weights '
         'must travel similar distances and can '
-        'hurt when they must not;'
+        'hurt when they must not; turned by 45°, it does not help.'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the body: from the starts with a large ratio (20 or more),
@@ -1686,8 +1713,9 @@ def test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch():
                                    figures.noise_floor(lr, batch), rtol=rtol)
     assert not missing([
         'keeps bouncing about `lr * trace(C) / (4 * B)` above the minimum, '
-        'with `C` the covariance of one example\'s gradient.  So four times '
-        'the batch quiets it as much as a quarter of the rate'])
+        'where `trace(C)` is the total variance of one example\'s gradient '
+        '(the notes derive it).  So four times the batch quiets it as much '
+        'as a quarter of the rate'])
 
 
 def test_where_keras_and_the_course_part_is_what_the_text_says():

@@ -885,31 +885,39 @@ def figure_rmsprop(folder):
     """RMSProp with bias correction (Adam with beta1 = 0, so that task
     7's missing correction, a first step 31.6 times too long, does not
     decide the count) and gradient descent, each at its best rate, from
-    starts whose distances from the minimum along and across the valley
-    have different ratios: steps until within RADIUS for good (through
-    step HORIZON; at a constant rate RMSProp bursts out again later),
-    against that ratio.  Every weight steps about alpha, so along the weights'
-    axes RMSProp's count grows with the ratio; gradient descent's does
-    not depend on it (its flat direction sets it), and turned by 45
-    degrees RMSProp is about as slow as gradient descent from every
-    start.  What task 7's RMSProp does when it runs on is
-    figure_rmsprop_run_on's."""
-    rows = rmsprop_ratios()
-    ratios = [row[1] for row in rows]
-    never = HORIZON * 1.12
+    START along the axes: their paths.  RMSProp shortens the steep
+    weight's steps and lengthens the flat one's."""
     with style():
-        fig, (top, ax) = plt.subplots(2, 1, figsize=(10, 9.6),
-                                      height_ratios=(0.75, 1))
+        fig, ax = plt.subplots(figsize=(10, 4.4))
         gd = best_rate('gd')
         corrected = best_rate('adam', beta1=0.0)
-        valley_panel(top, [
+        valley_panel(ax, [
             (valley_path('gd', gd[0]), COLORS['gd'],
              'gradient descent: {} steps'.format(gd[1])),
             (valley_path('adam', corrected[0], beta1=0.0), COLORS['rmsprop'],
              'RMSProp (bias-corrected): {} steps'.format(corrected[1]))])
-        top.set_title('from the top figure\'s start, along the axes: the '
-                      'steep y is tamed, the flat x sped up')
-        top.legend(loc='upper right', fontsize=12, framealpha=0.95)
+        ax.set_title('RMSProp gives each weight its own rate: the steep y '
+                     'is tamed, the flat x sped up')
+        ax.legend(loc='upper right', fontsize=12, framealpha=0.95)
+        fig.tight_layout()
+        save(fig, 'rmsprop.png', folder)
+
+
+def figure_rmsprop_ratios(folder):
+    """RMSProp with bias correction and gradient descent, each at its
+    best rate, from starts whose distances from the minimum along and
+    across the valley have different ratios: steps until within RADIUS
+    for good (through step HORIZON; at a constant rate RMSProp bursts out
+    again later), against that ratio.  Every weight steps about alpha, so
+    along the weights' axes RMSProp's count grows with the ratio;
+    gradient descent's does not depend on it (its flat direction sets
+    it), and turned by 45 degrees RMSProp is about as slow as gradient
+    descent from every start."""
+    rows = rmsprop_ratios()
+    ratios = [row[1] for row in rows]
+    never = HORIZON * 1.12
+    with style():
+        fig, ax = plt.subplots(figsize=(10, 5.6))
         for column, color, line, fill, name in (
                 (4, COLORS['gd'], '-', COLORS['gd'],
                  'gradient descent (along or turned)'),
@@ -933,7 +941,8 @@ def figure_rmsprop(folder):
         ax.text(0.9, HORIZON + 4, 'the runs end at step {}'.format(HORIZON),
                 va='bottom', fontsize=12)
         top = rows[RATIO_STARTS.index(tuple(START))]
-        ax.annotate('the top figure\'s start', (top[1], top[2]),
+        ax.annotate('the post\'s start, ({:g}, {:g})'.format(*START),
+                    (top[1], top[2]),
                     xytext=(-30, 30), textcoords='offset points',
                     ha='right', va='bottom', fontsize=12,
                     color=COLORS['rmsprop'],
@@ -947,14 +956,12 @@ def figure_rmsprop(folder):
         ax.set_xlabel('start: distance along the valley / distance across')
         ax.set_ylabel('steps until within {:g}\n(and staying through step '
                       '{})'.format(RADIUS, HORIZON))
-        ax.set_title('from eight starts: fast when the weights must travel '
-                     'similar distances')
+        ax.set_title('RMSProp from eight starts: fast when the weights must '
+                     'travel similar distances')
         ax.grid(True, alpha=0.3)
         ax.legend(loc='lower right', fontsize=12)
-        fig.suptitle('RMSProp gives each weight its own rate (each method '
-                     'at its best rate)')
         fig.tight_layout()
-        save(fig, 'rmsprop.png', folder)
+        save(fig, 'rmsprop_ratios.png', folder)
 
 
 def figure_rmsprop_run_on(folder):
@@ -1834,8 +1841,9 @@ def figure_batch_norm_moons(folder):
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
                     figure_momentum_swing, figure_momentum_directions,
                     figure_momentum_gain, figure_rmsprop,
-                    figure_rmsprop_run_on, figure_adam, figure_adam_rates,
-                    figure_moving_average, figure_feature_scaling,
+                    figure_rmsprop_ratios, figure_rmsprop_run_on,
+                    figure_adam, figure_adam_rates, figure_moving_average,
+                    figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm,
                     figure_batch_norm_moons, figure_loss_shapes)
 

@@ -845,7 +845,7 @@ def valley_phrases():
         # counts within 1.5 times one another, and turned, never 10 %
         # faster than gradient descent (a turned count can move by 10 %
         # when the rate moves by 1e-12: a burst on the way)
-        'Bottom: the same from {} starts,'.format(
+        'each at its best rate, from {} starts,'.format(
             ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven',
              'eight', 'nine', 'ten'][len(figure_rows)]),
         # each weight's own rate, alpha / sqrt(s_hat), against gradient

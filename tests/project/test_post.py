@@ -309,12 +309,20 @@ def test_a_start_nearer_the_saddle_costs_gradient_descent_not_adam():
         assert near / saddle_steps('gd', lr) == pytest.approx(2, rel=0.05)
         adam = saddle_steps('adam', lr)
         assert saddle_steps('adam', lr, 1e-12) - adam in (0, 1, 2)
+    # from y = 1e-12 the gradient is below epsilon: Adam's first step is
+    # then far below alpha, yet still far larger than gradient descent's
+    grad = np.array([0.0, 1e-12 ** 3 - 1e-12])
+    adam, _, _ = figures.update_variables_Adam(0.1, 0.9, 0.999, 1e-8,
+                                               np.array([1.0, 1e-12]), grad,
+                                               0, 0, 1)
+    step = abs(adam[1] - 1e-12)
+    assert 1e-8 * 0.1 < step < 1e-3 * 0.1 and step > 1000 * 0.1 * 1e-12
     assert round(np.log(0.5 / 1e-6) / np.log(1.1)) in range(
         saddle_steps('gd', 0.1) - 10, saddle_steps('gd', 0.1) + 1)
     assert not missing([
         'so `y` grows only about 10 % per step; start a million times '
         'closer, and it needs twice as many steps.',
-        'from a million times closer it needs at most two more.  The same '
+        'From a million times closer it needs at most two more.  The same '
         'holds at every rate tried, from {:g} to {:g}.'.format(
             SADDLE_RATES[0], SADDLE_RATES[-1])])
 
@@ -338,7 +346,34 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
     assert not missing([
         'With noisy gradients, `s_hat` holds their mean square: their mean '
         'squared plus their variance.  So where recent gradients disagree, '
-        '`v_hat` is small next to `sqrt(s_hat)` and the step shrinks.'])
+        '`v_hat` is small next to `sqrt(s_hat)` and the step shrinks (Kingma '
+        'and Ba call `v_hat / sqrt(s_hat)` a signal-to-noise ratio).'])
+
+
+def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
+    # section 5's caption and the notes: bias-corrected RMSProp, at the
+    # figure's best rate, leaves the 0.01 ball again after step 300; the
+    # best counts over longer runs, against gradient descent's
+    lr, steps = figures.best_rate('adam', beta1=0.0)
+    d = figures.distance(figures.valley_path('adam', lr, 1000, beta1=0.0))
+    leaves = steps + int(np.argmax(d[steps:] > figures.RADIUS))
+    assert d[leaves] > figures.RADIUS and leaves > figures.HORIZON
+    longer = {h: figures.best_rate('adam', beta1=0.0, horizon=h)[1]
+              for h in (1000, 3000)}
+    gd = {h: figures.best_rate('gd', horizon=h)[1]
+          for h in (figures.HORIZON, 3000)}
+    assert gd[3000] == gd[figures.HORIZON] < longer[3000]
+    start = np.abs(figures.START)
+    assert not missing([
+        'This start is {:g} times farther from the minimum along the valley '
+        'than across it.'.format(start[0] / start[1]),
+        'But at this constant rate it bursts out again at step {}; to stay '
+        'close through step 3,000 it needs a smaller rate, and then {} '
+        'steps'.format(leaves, longer[3000]),
+        'From the post\'s start, at its best rate, it leaves at step {}; '
+        'with the runs taken to step 1,000 its best count is {}, and to step '
+        '3,000 it is {}, where gradient descent\'s stays {}.'.format(
+            leaves, longer[1000], longer[3000], gd[3000])])
 
 
 def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
@@ -362,6 +397,12 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
     stuck = [active for costs, active in runs
              if abs(costs[-1] - np.log(2)) < 0.01]
     assert len(stuck) >= seeds and all(max(a) <= 0.02 for a in stuck)
+    # at the largest rate one batch-normalized run dies (stuck, dead)
+    largest = [figures.moons_run(rates[-1], seed, True)
+               for seed in figures.BN_SEEDS]
+    died = [active for costs, active in largest
+            if abs(costs[-1] - np.log(2)) < 0.01 and max(active) <= 0.02]
+    assert len(died) == 1 == seeds - with_bn[-1]
     # the stuck runs' units were not all dead at the start: in each, at
     # least one unit of the last hidden layer was active on 10 % of the
     # points or more at initialization
@@ -377,6 +418,8 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
                     assert np.mean(start > 0, axis=1).max() >= 0.1
     words = {2: 'two', 5: 'five', 6: 'six'}
     assert not missing([
+        'That makes dead units rarer, not impossible: at lr {:g} one '
+        'batch-normalized run dies too.'.format(rates[-1]),
         'for {:,} epochs, from {} initializations.'.format(
             figures.BN_EPOCHS, words[seeds]),
         'Left, at lr {:g}: without batch normalization (red), {} runs stay '
@@ -697,10 +740,18 @@ def valley_phrases():
                  (10000, 10 ** 6))) else false(),
         # the roots' size and the floor:
         # test_momentum_keeps_at_least_sqrt_beta1
-        'At a large enough rate a direction swings, as `y` does above.  It is '
-        'then a damped spring, and loses about `1 - sqrt(beta1)` of its error '
-        'per step, about {:.0f} %, whatever its curvature.'.format(
+        'At a large enough rate a direction swings, as `y` does in the '
+        'figure above.  It is then a damped spring, and loses about '
+        '`1 - sqrt(beta1)` of its error per step, about {:.0f} %, whatever '
+        'its curvature.'.format(
             100 * (1 - np.sqrt(0.9))),
+        # the momentum figure: each at its best rate
+        'On the valley, at momentum\'s best rate, both directions lose '
+        '{:.1f} % per step; gradient descent, at its best, loses {:.1f} % '
+        'along the valley.'.format(100 * momentum_figure['momentum'][1],
+                                   100 * momentum_figure['gd'][1])
+        if momentum_figure['momentum'][0][0] < rates['momentum'][0]
+        < momentum_figure['momentum'][0][1] else false(),
         # a tenth of the rate at which a direction starts to swing, momentum
         # keeps gradient descent's 1 - alpha h to 5 %
         'At a small rate a direction does not swing, and loses about what '
@@ -730,8 +781,8 @@ def valley_phrases():
         # the slower direction loses per step (the momentum figure); the
         # grid's momentum rate lies where every direction swings
         # (the notes give the two speeds, 5.1 % against 3.9 %)
-        'So once the flat direction swings too, it no longer crawls at a pace '
-        'the steep one sets.'
+        'So the flat direction, once it swings too, closes in as fast as the '
+        'steep one.'
         if momentum_figure['momentum'][0][0] < rates['momentum'][0]
         < momentum_figure['momentum'][0][1]
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
@@ -958,12 +1009,11 @@ def valley_phrases():
                 and all(np.isclose(r[2] * c, scaled[m][2][2])
                         for r, c in zip(scaled[m], figures.SCALES))
                 for m in ('gd', 'momentum')) else false(),
-        'first figure Adam is about as fast as momentum, and it stays so '
-        'when the valley is turned.'
+        'On the valley Adam is about as fast as momentum, turned or not:'
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
         # and without it, slower from every start of the notes
-        'There its momentum does the work'
+        'there its momentum does the work'
         if no_momentum and len(starts) == 5 else false(),
         'Turned by -45° instead, the order is the same.'
         if no_momentum else false(),
@@ -1216,6 +1266,15 @@ def other_phrases():
         and not np.array_equal(figures.sgd_run(8, 2, 1.0, lr=1.0)[1],
                                figures.sgd_run(8, 2, 0.0, lr=1.0)[1])
         and drawn_settling(1.0, 1.0) > drawn_settling(0.1, 0.0)
+        else false(),
+        # the teal run's rate after one epoch (256 updates) and at its
+        # last update
+        '(teal: its rate is about {:.1f} after one epoch and {:.1g} at the '
+        'end)'.format(figures.learning_rate_decay(1.0, 1.0, 256, 32),
+                      figures.learning_rate_decay(
+                          1.0, 1.0, figures.DECAY_EPOCHS * 256 - 1, 32))
+        if len(figures.logistic_data()[0]) == 256 * 8
+        and (1.0, 1.0, 32) in [r[:3] for r in figures.DECAY_RUNS]
         else false(),
         # the takeaway: batch 8 of the data, every seed (decay_holds)
         'Decay gives both, if it decays fast enough: here every 32 updates, '
@@ -1754,9 +1813,9 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all(abs(ratio[8, 2.0] - 1) < 0.1)
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
-        'grows with the rate and shrinks with the batch.  At the figure\'s '
-        'rate, four times the batch quiets it about as much as a quarter of '
-        'the rate',
+        'grows with the rate and shrinks with the batch, roughly like '
+        '`lr / B`.  At the figure\'s rate, four times the batch quiets it '
+        'about as much as a quarter of the rate',
         'At the figure\'s rate the runs agree with the formula, but at small '
         'rates they bounce less: at lr 0.1, batch 8, about half as much.',
         '| batch 32 at lr 2 and batch 8 at lr 0.5: the runs (five seeds, '

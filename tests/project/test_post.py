@@ -219,8 +219,11 @@ def test_the_rate_sweep_shows_what_its_text_says():
     assert rows[100][1:].min() > 2 * np.log(2)
     # 0.01 and 0.1 still falling
     assert np.all(np.diff(rows[0.01]) < 0) and np.all(np.diff(rows[0.1]) < 0)
+    # the rates up to 1 never rise; 10 does
+    assert all(np.all(np.diff(rows[lr]) <= 0) for lr in (0.01, 0.1, 1))
     assert not missing([
-        'Keep 1: it is lowest after one epoch and stays there.  In this '
+        'Keep 1: it is the largest rate whose cost never rises, and it is '
+        'the lowest after one epoch and stays so.  In this '
         'run, at 10 the cost stalls and creeps up.  At 100 it jumps far '
         'above where it started (ln 2 ≈ {:.3f}, at `W = 0`).  At 0.01 and '
         '0.1 it is still falling.'.format(np.log(2))])
@@ -367,13 +370,60 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert not missing([
         'This start is {:g} times farther from the minimum along the valley '
         'than across it.'.format(start[0] / start[1]),
-        'But at this constant rate it bursts out again at step {}; to stay '
-        'close through step 3,000 it needs a smaller rate, and then {} '
-        'steps'.format(leaves, longer[3000]),
+        'At this constant rate it bursts out again after step {} (the '
+        'second con below).'.format(figures.HORIZON),
+        'On the valley, a rate that keeps it close through step 3,000 needs '
+        '{} steps, more than gradient descent\'s {}.'.format(
+            longer[3000], gd[3000]),
         'From the post\'s start, at its best rate, it leaves at step {}; '
         'with the runs taken to step 1,000 its best count is {}, and to step '
         '3,000 it is {}, where gradient descent\'s stays {}.'.format(
             leaves, longer[1000], longer[3000], gd[3000])])
+
+
+ANGLES = (10.0, 20.0, 30.0, 45.0)
+
+
+def test_rmsprops_help_fades_as_the_valley_turns():
+    # section 5: bias-corrected RMSProp from START, at its best rate, at
+    # each angle: more steps as the valley turns, fewer than gradient
+    # descent's below 45 degrees, more at 45
+    along = figures.best_rate('adam', beta1=0.0)[1]
+    counts = [figures.best_rate('adam', beta1=0.0, angle=a)[1]
+              for a in ANGLES]
+    gd = {figures.best_rate('gd', angle=a)[1] for a in (0.0,) + ANGLES}
+    assert len(gd) == 1
+    [gd] = gd
+    assert [along] + counts == sorted([along] + counts)
+    assert all(c < gd for c in counts[:-1]) and counts[-1] > gd
+    assert not missing([
+        'From the top figure\'s start the count grows from {} steps along '
+        'the axes to {} at 10°, {} at 20° and {} at 30°; at 45° it is {}, '
+        'more than gradient descent\'s {}.'.format(along, *counts, gd)])
+
+
+def test_momentums_x_swings_slowly():
+    # the momentum-swing figure's caption: x, from -9, first crosses 0 at
+    # step 115 and overshoots by under 0.01
+    lr = figures.best_rate('momentum')[0]
+    x = figures.valley_path('momentum', lr, 400)[:, 0]
+    first = int(np.argmax(x > 0))
+    assert x[0] < 0 and 0 < x.max() < 0.01
+    assert not missing([
+        'Momentum\'s `x` swings too, slowly: it crosses 0 at step {} and '
+        'overshoots by less than 0.01.'.format(first)])
+
+
+def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
+    # the Adam figure's caption: f times 100 and the rate over 100 give
+    # the same path, up to rounding
+    lr = figures.best_rate('gd')[0]
+    np.testing.assert_allclose(
+        figures.valley_path('gd', lr / 100, scale=100.0),
+        figures.valley_path('gd', lr), rtol=0, atol=1e-12)
+    assert not missing([
+        'Gradient descent with its rate divided by 100 would repeat its '
+        'c = 1 curve: its rate must be tuned again, Adam\'s need not.'])
 
 
 def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
@@ -747,11 +797,13 @@ def valley_phrases():
             100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
         'On the valley, at momentum\'s best rate, both directions lose '
-        '{:.1f} % per step; gradient descent, at its best, loses {:.1f} % '
-        'along the valley.'.format(100 * momentum_figure['momentum'][1],
-                                   100 * momentum_figure['gd'][1])
+        '{:.1f} % per step; gradient descent, at its best rate, 2 / 51, '
+        'loses {:.1f} % along the valley.'.format(
+            100 * momentum_figure['momentum'][1],
+            100 * momentum_figure['gd'][1])
         if momentum_figure['momentum'][0][0] < rates['momentum'][0]
-        < momentum_figure['momentum'][0][1] else false(),
+        < momentum_figure['momentum'][0][1]
+        and np.isclose(momentum_figure['gd'][0], 2 / 51) else false(),
         # a tenth of the rate at which a direction starts to swing, momentum
         # keeps gradient descent's 1 - alpha h to 5 %
         'At a small rate a direction does not swing, and loses about what '
@@ -761,9 +813,15 @@ def valley_phrases():
         else false(),
         # on the valley the swinging rates span more than 20 times
         'at a rate at which every direction swings, all close in at the same '
-        'pace, and on the valley any rate in a range more than 20 times wide '
-        'does that'
-        if np.divide(*figures.plateau(0.9)[::-1]) > 20 else false(),
+        'pace (with `beta1 = 0.9`, while kappa is below about {:,.0f}; '
+        'beyond, the flattest direction still crawls, only faster), and on '
+        'the valley any rate in a range more than 20 times wide does '
+        'that'.format(round(swing, -2))
+        if np.divide(*figures.plateau(0.9)[::-1]) > 20
+        and abs(swing - 1442) < 1
+        and all(speedups[a] > speedups[b] > 1 for a, b in
+                ((1442, 2000), (2000, 3000), (3000, 10000),
+                 (10000, 10 ** 6))) else false(),
         # the momentum-swing figure: across, gradient descent's y changes
         # sign every step and momentum's every 7 or 8 steps (after its
         # first change); along, momentum is behind at first, then ahead
@@ -972,7 +1030,7 @@ def valley_phrases():
         # starts with a small ratio, slower from some with a large one
         'On a noise-free valley like this one, that helps when the weights '
         'must travel similar distances and can '
-        'hurt when they must not; turned by 45°, it does not help.'
+        'hurt when they must not'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the body: from the starts with a large ratio (20 or more),

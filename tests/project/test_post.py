@@ -372,7 +372,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         'than across it.'.format(start[0] / start[1]),
         'At this constant rate it bursts out again after step {} (the '
         'second con below).'.format(figures.HORIZON),
-        'On the valley, a rate that keeps it close through step 3,000 needs '
+        'On the valley, bias-corrected and along the axes, a rate that keeps '
+        'it close through step 3,000 needs '
         '{} steps, more than gradient descent\'s {}.'.format(
             longer[3000], gd[3000]),
         'From the post\'s start, at its best rate, it leaves at step {}; '
@@ -382,6 +383,7 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
 
 
 ANGLES = (10.0, 20.0, 30.0, 45.0)
+OTHER_WAY = (-10.0, -20.0, -30.0, -45.0)
 
 
 def test_rmsprops_help_fades_as_the_valley_turns():
@@ -396,10 +398,23 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     [gd] = gd
     assert [along] + counts == sorted([along] + counts)
     assert all(c < gd for c in counts[:-1]) and counts[-1] > gd
+    # turned the other way, each count is below gradient descent's, and
+    # at -45 degrees within 10 % of it: about as slow
+    other = [figures.best_rate('adam', beta1=0.0, angle=a)[1]
+             for a in OTHER_WAY]
+    assert {figures.best_rate('gd', angle=a)[1] for a in OTHER_WAY} == {gd}
+    assert all(c < gd for c in other) and other[-1] > 0.9 * gd
+    assert counts[-1] < 1.1 * gd
     assert not missing([
         'From the top figure\'s start the count grows from {} steps along '
         'the axes to {} at 10°, {} at 20° and {} at 30°; at 45° it is {}, '
-        'more than gradient descent\'s {}.'.format(along, *counts, gd)])
+        'more than gradient descent\'s {}.'.format(along, *counts, gd),
+        'Turned the other way the start sits differently: {} steps at -10°, '
+        '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
+        'on a valley turned by 45° to them it is about as slow as gradient '
+        'descent.',
+        'Turned by 45°, RMSProp is about as slow as gradient descent, or '
+        'slower'])
 
 
 def test_momentums_x_swings_slowly():
@@ -796,14 +811,29 @@ def valley_phrases():
         'its curvature.'.format(
             100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
-        'On the valley, at momentum\'s best rate, both directions lose '
-        '{:.1f} % per step; gradient descent, at its best rate, 2 / 51, '
-        'loses {:.1f} % along the valley.'.format(
-            100 * momentum_figure['momentum'][1],
-            100 * momentum_figure['gd'][1])
-        if momentum_figure['momentum'][0][0] < rates['momentum'][0]
-        < momentum_figure['momentum'][0][1]
-        and np.isclose(momentum_figure['gd'][0], 2 / 51) else false(),
+        # the top figure's (grid) rates: momentum's, where both directions
+        # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
+        # and 1 - |1 - 50 lr| for h 50
+        'At the rates of the top figure, momentum\'s two directions lose '
+        '{:.1f} % of their error per step; gradient descent\'s flat '
+        'direction loses {:.1f} %, its steep one {:.1f} %.'.format(
+            100 * (1 - figures.momentum_factor(rates['momentum'][0], 1.0,
+                                               0.9)),
+            100 * rates['gd'][0], 100 * (1 - abs(1 - 50 * rates['gd'][0])))
+        if np.isclose(figures.momentum_factor(rates['momentum'][0], 1.0, 0.9),
+                      figures.momentum_factor(rates['momentum'][0], 50.0,
+                                              0.9))
+        and 1 / 50 < rates['gd'][0] < 2 / 50 else false(),
+        # the idea: the steep direction settles more slowly with momentum
+        'The steep direction settles more slowly than with gradient descent, '
+        'but it was never what held the run back.'
+        if 1 - abs(1 - 50 * rates['gd'][0]) > 1 - figures.momentum_factor(
+            rates['momentum'][0], 50.0, 0.9) > rates['gd'][0] else false(),
+        # Keras's form: the limit in lr is 1 + beta1 times gradient
+        # descent's
+        '(In Keras\'s form, which has no `1 - beta1` factor, {:.2g} '
+        'times.)'.format(limit * (1 - 0.9) / limit_gd)
+        if np.isclose(limit * (1 - 0.9) / limit_gd, 1.9) else false(),
         # a tenth of the rate at which a direction starts to swing, momentum
         # keeps gradient descent's 1 - alpha h to 5 %
         'At a small rate a direction does not swing, and loses about what '
@@ -841,8 +871,8 @@ def valley_phrases():
         # the slower direction loses per step (the momentum figure); the
         # grid's momentum rate lies where every direction swings
         # (the notes give the two speeds, 5.1 % against 3.9 %)
-        'So the flat direction, once it swings too, closes in as fast as the '
-        'steep one.'
+        'So the flat direction no longer crawls at the pace the steep one '
+        'allows.'
         if momentum_figure['momentum'][0][0] < rates['momentum'][0]
         < momentum_figure['momentum'][0][1]
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
@@ -863,9 +893,8 @@ def valley_phrases():
         and np.isclose(momentum_figure['momentum'][1], 1 - np.sqrt(0.9))
         and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
         else false(),
-        'Momentum turns the zigzag across into a slow swing, and the flat '
-        'direction then closes in at the pace `beta1` sets.  On a badly '
-        'conditioned '
+        'Momentum makes the flat direction swing instead of crawl, so it '
+        'closes in at the pace `beta1` sets.  On a badly conditioned '
         'problem it is faster and, at rates large enough to swing, far less '
         'picky about the rate.'
         if momentum_figure['momentum'][1] > momentum_figure['gd'][1]

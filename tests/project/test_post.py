@@ -831,8 +831,11 @@ def valley_phrases():
             rates['momentum'][0], 50.0, 0.9) > rates['gd'][0] else false(),
         # Keras's form: the limit in lr is 1 + beta1 times gradient
         # descent's
-        '(In Keras\'s form, which has no `1 - beta1` factor, {:.2g} '
-        'times.)'.format(limit * (1 - 0.9) / limit_gd)
+        '(On the valley they already swing below gradient descent\'s '
+        'limit.'
+        if figures.plateau(0.9)[0] < limit_gd else false(),
+        'In Keras\'s form, which has no `1 - beta1` factor, the limit grows '
+        '{:.2g} times.)'.format(limit * (1 - 0.9) / limit_gd)
         if np.isclose(limit * (1 - 0.9) / limit_gd, 1.9) else false(),
         # a tenth of the rate at which a direction starts to swing, momentum
         # keeps gradient descent's 1 - alpha h to 5 %
@@ -1346,7 +1349,8 @@ def other_phrases():
         # figure's trailing means, once per epoch settles later
         # (brown, under the grey: through the first epoch, decayed once
         # per epoch and the constant 1.0 run the same updates)
-        'starts as fast and ends far quieter than the small rate.  Stepped '
+        'starts as fast as the large rate, yet ends far quieter than the '
+        'small rate.  Stepped '
         'once per epoch (brown, under the grey for the first epoch), it '
         'settles later than the small rate, but ends quieter.'
         if decay_holds(epoch, every32, small, fast)

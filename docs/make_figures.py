@@ -1416,10 +1416,11 @@ def to_floor(batch_size, seed=0, within=WITHIN, epochs=12):
     return i, float(seen[i])
 
 
-def noise(batch_size, first, last, seed=0, epochs=60):
+def noise(batch_size, first, last, seed=0, epochs=60, lr=2.0):
     """Mean and standard deviation of the excess cost after each update
-    in epochs [first, last)."""
-    seen, excess = sgd_run(batch_size, epochs, seed=seed)
+    of epochs first + 1 to last (epochs done in (first, last]), at the
+    constant rate lr."""
+    seen, excess = sgd_run(batch_size, epochs, seed=seed, lr=lr)
     part = excess[(seen > first) & (seen <= last)]
     return float(part.mean()), float(part.std())
 
@@ -1769,6 +1770,12 @@ def has_trained(costs):
     return bool(np.isfinite(costs[-1]) and costs[-1] < TRAINED)
 
 
+def is_stuck(costs):
+    """Whether a run ends at chance: every output 0.5, the cost ln 2 (to
+    0.01)."""
+    return bool(abs(costs[-1] - np.log(2)) < 0.01)
+
+
 def trained_counts(with_batch_norm):
     """For each of BN_RATES, how many of the BN_SEEDS runs trained."""
     return [sum(has_trained(moons_run(lr, seed, with_batch_norm)[0])
@@ -1802,8 +1809,8 @@ def figure_batch_norm_moons(folder):
                                 xytext=(-8, 8), textcoords='offset points',
                                 ha='right', color=color, fontsize=12)
         ax.axhline(np.log(2), color='0.4', linestyle=':', linewidth=1.2)
-        stuck = sum(abs(moons_run(BN_SHOWN_RATE, seed, False)[0][-1]
-                        - np.log(2)) < 0.01 for seed in BN_SEEDS)
+        stuck = sum(is_stuck(moons_run(BN_SHOWN_RATE, seed, False)[0])
+                    for seed in BN_SEEDS)
         ax.text(BN_EPOCHS * 0.98, np.log(2) + 0.015, '{} runs, one on the '
                 'other: stuck'.format(stuck), ha='right', va='bottom',
                 fontsize=12, color=COLORS['gd'])

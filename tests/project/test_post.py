@@ -357,10 +357,9 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     # section 5's caption and the notes: bias-corrected RMSProp, at the
     # figure's best rate, leaves the 0.01 ball again after step 300; the
     # best counts over longer runs, against gradient descent's
-    lr, steps = figures.best_rate('adam', beta1=0.0)
-    d = figures.distance(figures.valley_path('adam', lr, 1000, beta1=0.0))
-    leaves = steps + int(np.argmax(d[steps:] > figures.RADIUS))
-    assert d[leaves] > figures.RADIUS and leaves > figures.HORIZON
+    lr, _ = figures.best_rate('adam', beta1=0.0)
+    leaves = later_exit('adam', lr, 0.0, beta1=0.0)
+    assert leaves is not None
     longer = {h: figures.best_rate('adam', beta1=0.0, horizon=h)[1]
               for h in (1000, 3000)}
     gd = {h: figures.best_rate('gd', horizon=h)[1]
@@ -459,14 +458,13 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
     # 0 in all but one, 4 of the 300 points in that one)
     runs = [figures.moons_run(lr, seed, bn) for lr in rates
             for seed in figures.BN_SEEDS for bn in (False, True)]
-    stuck = [active for costs, active in runs
-             if abs(costs[-1] - np.log(2)) < 0.01]
+    stuck = [active for costs, active in runs if figures.is_stuck(costs)]
     assert len(stuck) >= seeds and all(max(a) <= 0.02 for a in stuck)
     # at the largest rate one batch-normalized run dies (stuck, dead)
     largest = [figures.moons_run(rates[-1], seed, True)
                for seed in figures.BN_SEEDS]
     died = [active for costs, active in largest
-            if abs(costs[-1] - np.log(2)) < 0.01 and max(active) <= 0.02]
+            if figures.is_stuck(costs) and max(active) <= 0.02]
     assert len(died) == 1 == seeds - with_bn[-1]
     # the stuck runs' units were not all dead at the start: in each, at
     # least one unit of the last hidden layer was active on 10 % of the
@@ -477,7 +475,7 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         for seed in figures.BN_SEEDS:
             for bn in (False, True):
                 costs, _ = figures.moons_run(lr, seed, bn)
-                if abs(costs[-1] - np.log(2)) < 0.01:
+                if figures.is_stuck(costs):
                     start = module.forward(module.initialize(bn, seed),
                                            X.T)[1][last]
                     assert np.mean(start > 0, axis=1).max() >= 0.1
@@ -604,12 +602,13 @@ def order(steps):
     return sorted(steps, key=lambda m: (steps[m], m))
 
 
-def later_exit(method, lr, angle, start=None):
+def later_exit(method, lr, angle, start=None, **betas):
     """The first step after HORIZON at which a run of LONG_STEPS of
-    `method` at rate lr on the valley turned by `angle` is outside
-    RADIUS, or None if it stays within."""
+    `method` at rate lr (and `betas`, if given) on the valley turned by
+    `angle` is outside RADIUS, or None if it stays within."""
     d = figures.distance(figures.valley_path(method, lr, figures.LONG_STEPS,
-                                             angle=angle, start=start))
+                                             angle=angle, start=start,
+                                             **betas))
     out = np.nonzero(d[figures.HORIZON + 1:] > figures.RADIUS)[0]
     return int(out[0]) + figures.HORIZON + 1 if len(out) else None
 
@@ -1873,15 +1872,11 @@ def test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch():
         'when `lr * h` is small and `B` much smaller than `N`;'])
 
 
-def sgd_bounce(batch_size, lr, seed):
-    """The mean excess cost of task 3's mini-batch gradient descent over
-    epochs 10 to 30 (the mini-batch figure's data)."""
-    seen, excess = figures.sgd_run(batch_size, 30, seed=seed, lr=lr)
-    return float(excess[(seen > 10) & (seen <= 30)].mean())
-
-
 def test_task_3s_runs_bounce_as_the_text_says():
-    runs = {(b, lr): [sgd_bounce(b, lr, seed) for seed in SEEDS]
+    # the mean excess cost of task 3's mini-batch gradient descent over
+    # epochs 11 to 30
+    runs = {(b, lr): [figures.noise(b, 10, 30, seed, lr=lr)[0]
+                      for seed in SEEDS]
             for b, lr in ((8, 2.0), (32, 2.0), (8, 0.5), (8, 0.1))}
     mean = {key: np.mean(value) for key, value in runs.items()}
     # section 2: more with the rate, less with the batch; at the figure's

@@ -272,11 +272,12 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
     # cost at the end
     assert np.all(np.diff(low_smooth) < 0) and low_smooth[-1] - floor > 0.03
     assert not missing([
-        'Far too high (red), the cost jumps above where it started and '
-        'stays there.  Too high (orange), it drops, then stalls.  About right '
-        '(black), it drops fast and flattens at the lowest cost.  Too low '
-        '(blue), it is still falling after {} epochs.'.format(
-            {10: 'ten'}[figures.SHAPE_EPOCHS])])
+        '**Too low** (blue): a slow, steady fall, still falling after '
+        '{} epochs,'.format({10: 'ten'}[figures.SHAPE_EPOCHS]),
+        '**Too high** (orange): a drop, then a stall on a noisy plateau.',
+        '**Far too high** (red): a rise above where it started',
+        '**About right** (black): a fast drop that bends into a flat line at '
+        'the lowest cost.'])
 
 
 def saddle_steps(method, lr, y0=1e-6, steps=10000):
@@ -491,20 +492,20 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
             words[seeds]),
         'with batch normalization all {} train at every rate up to '
         '{:g}, and {} at {:g}; without it, at most {} do, and none at '
-        '{:g}.'.format(words[seeds], figures.BN_SHOWN_RATE,
-                       words[with_bn[-1]], rates[-1], words[max(without)],
-                       rates[-1]),
-        'In every run stuck at chance, both units of the last hidden layer '
-        'end dead, or nearly so, though at the start at least one of them '
-        'was alive.'])
+        '{:g} (trained:'.format(
+            words[seeds], figures.BN_SHOWN_RATE, words[with_bn[-1]],
+            rates[-1], words[max(without)], rates[-1]),
+        'in every run of the figure stuck at chance, both units of the last '
+        'hidden layer end dead, or nearly so, though at the start at least '
+        'one of them was alive.'])
     assert module.LAYERS[-2] == 2
     # most runs end near 0.13 (trained) or near ln 2 = 0.69 (stuck)
     ends = [costs[-1] for costs, _ in runs]
     near = [0.115 < c < 0.165 or 0.68 < c < 0.70 for c in ends]
     assert sum(near) >= 0.9 * len(ends)
     assert not missing([
-        'counting a run as trained if its cost ends below {:g} (most end '
-        'near 0.13 or stuck near 0.69)'.format(figures.TRAINED)])
+        '(trained: the cost ends below {:g}; most end near 0.13, or '
+        'stuck near 0.69).'.format(figures.TRAINED)])
 
 
 def test_every_figure_is_shown_and_committed():
@@ -779,7 +780,7 @@ def valley_phrases():
         # section 5
         'In the course\'s form, the largest safe rate grows '
         '`(1 + beta1) / (1 - beta1)` times, {} '
-        'times for `beta1 = 0.9`,'.format(
+        'times for `beta1 = 0.9`'.format(
             int(round(limit / limit_gd)))
         if np.isclose(limit / limit_gd, 1.9 / 0.1) else false(),
         'every direction can swing at once while kappa is below '
@@ -805,7 +806,8 @@ def valley_phrases():
         # the roots' size and the floor:
         # test_momentum_keeps_at_least_sqrt_beta1
         'At a large enough rate a direction swings, as `y` does in the '
-        'figure above.  It is then a damped spring, and loses about '
+        'figure above.',
+        'It is then a damped spring, and loses about '
         '`1 - sqrt(beta1)` of its error per step, about {:.0f} %, whatever '
         'its curvature.'.format(
             100 * (1 - np.sqrt(0.9))),
@@ -813,15 +815,15 @@ def valley_phrases():
         # the top figure's (grid) rates: momentum's, where both directions
         # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
         # and 1 - |1 - 50 lr| for h 50
-        'At the rates of the top figure, momentum\'s two directions lose '
-        '{:.1f} % of their error per step; gradient descent\'s flat '
-        'direction loses {:.1f} %, its steep one {:.1f} %.'.format(
-            100 * (1 - figures.momentum_factor(rates['momentum'][0], 1.0,
-                                               0.9)),
+        'At the top figure\'s rates, gradient descent\'s flat direction '
+        'loses {:.1f} % per step and its steep one {:.1f} %: across the '
+        'valley gradient descent settles faster than momentum.'.format(
             100 * rates['gd'][0], 100 * (1 - abs(1 - 50 * rates['gd'][0])))
-        if np.isclose(figures.momentum_factor(rates['momentum'][0], 1.0, 0.9),
-                      figures.momentum_factor(rates['momentum'][0], 50.0,
-                                              0.9))
+        if 1 - abs(1 - 50 * rates['gd'][0]) > 1 - figures.momentum_factor(
+            rates['momentum'][0], 50.0, 0.9) > rates['gd'][0]
+        and np.isclose(
+            figures.momentum_factor(rates['momentum'][0], 1.0, 0.9),
+            figures.momentum_factor(rates['momentum'][0], 50.0, 0.9))
         and 1 / 50 < rates['gd'][0] < 2 / 50 else false(),
         # the idea: the steep direction settles more slowly with momentum
         'The steep direction settles more slowly than with gradient descent, '
@@ -830,11 +832,8 @@ def valley_phrases():
             rates['momentum'][0], 50.0, 0.9) > rates['gd'][0] else false(),
         # Keras's form: the limit in lr is 1 + beta1 times gradient
         # descent's
-        '(On the valley they already swing below gradient descent\'s '
-        'limit.'
-        if figures.plateau(0.9)[0] < limit_gd else false(),
-        'In Keras\'s form, which has no `1 - beta1` factor, the limit grows '
-        '{:.2g} times.)'.format(limit * (1 - 0.9) / limit_gd)
+        'in Keras\'s form, which has no `1 - beta1` factor, the limit grows '
+        '{:.2g} times)'.format(limit * (1 - 0.9) / limit_gd)
         if np.isclose(limit * (1 - 0.9) / limit_gd, 1.9) else false(),
         # a tenth of the rate at which a direction starts to swing, momentum
         # keeps gradient descent's 1 - alpha h to 5 %
@@ -848,6 +847,14 @@ def valley_phrases():
         'pace, and on the valley any rate in a range more than 20 times wide '
         'does that'
         if np.divide(*figures.plateau(0.9)[::-1]) > 20 else false(),
+        # just inside the bounds every direction keeps sqrt(beta1), just
+        # outside more (test_momentum_is_the_posts_matrix checks the
+        # eigenvalues)
+        'A direction swings while `alpha * (1 - beta1) * h` lies between '
+        '`(1 - sqrt(beta1)) ** 2` and `(1 + sqrt(beta1)) ** 2`.'
+        if [np.isclose(figures.momentum_factor(x / 0.1, 1.0, 0.9),
+                       np.sqrt(0.9)) for x in (0.0026, 0.0027, 3.797, 3.798)]
+        == [False, True, True, False] else false(),
         # every direction swings at once up to kappa 1442; beyond, the
         # speed-up falls
         'With `beta1 = 0.9`, such a rate exists while kappa is below about '
@@ -1603,6 +1610,29 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
     late = np.abs(errors[-200:])
     kept = (late[100:].max() / late[:100].max()) ** (1 / 100)
     assert kept == pytest.approx(abs(roots).max(), rel=1e-2)
+
+
+@pytest.mark.parametrize('alpha, h', [(0.01, 1.0), (0.02, 1.0), (0.03, 1.0),
+                                      (0.1, 50.0), (0.7, 50.0), (0.77, 50.0)])
+def test_momentum_is_the_posts_matrix(alpha, h):
+    # section 4: one step of task 5 maps (v, e) by the post's matrix,
+    # whose determinant is beta1; its eigenvalues are a complex pair
+    # exactly while alpha (1 - beta1) h lies between (1 -+ sqrt(beta1))²
+    beta1 = 0.9
+    matrix = np.array([[beta1, (1 - beta1) * h],
+                       [-alpha * beta1, 1 - alpha * (1 - beta1) * h]])
+    e, v = np.array([1.0]), np.array([0.3])
+    for _ in range(20):
+        state = matrix @ [v[0], e[0]]
+        e, v = figures.update_variables_momentum(alpha, beta1, e, h * e, v)
+        # an identity of the rule: only float64 rounding separates them
+        np.testing.assert_allclose([v[0], e[0]], state, rtol=1e-12,
+                                   atol=1e-15)
+    assert np.linalg.det(matrix) == pytest.approx(beta1)
+    x = alpha * (1 - beta1) * h
+    swings = bool(np.iscomplex(np.linalg.eigvals(matrix)).any())
+    assert swings == ((1 - np.sqrt(beta1)) ** 2 < x
+                      < (1 + np.sqrt(beta1)) ** 2)
 
 
 def test_momentums_best_rate_is_on_the_floor():

@@ -886,19 +886,32 @@ def figure_rmsprop(folder):
     7's missing correction, a first step 31.6 times too long, does not
     decide the count) and gradient descent, each at its best rate, from
     START along the axes: their paths.  RMSProp shortens the steep
-    weight's steps and lengthens the flat one's."""
+    weight's steps and lengthens the flat one's.  Task 7 as written
+    (dashed) leaps off the panel."""
     with style():
         fig, ax = plt.subplots(figsize=(10, 4.4))
         gd = best_rate('gd')
         corrected = best_rate('adam', beta1=0.0)
+        task7 = best_rate('rmsprop')
         valley_panel(ax, [
             (valley_path('gd', gd[0]), COLORS['gd'],
              'gradient descent: {} steps'.format(gd[1])),
             (valley_path('adam', corrected[0], beta1=0.0), COLORS['rmsprop'],
              'RMSProp (bias-corrected): {} steps'.format(corrected[1]))])
+        # task 7 as written: its first step leaps off the panel
+        path = valley_path('rmsprop', task7[0])
+        ax.plot(path[:, 0], path[:, 1], '.--', color='0.35', markersize=4,
+                linewidth=1.2, zorder=1,
+                label='task 7 (no bias correction): {} steps'.format(
+                    task7[1]))
+        ax.annotate('task 7 leaps to ({:.1f}, {:.1f}), off the panel'.format(
+            *path[1]), (-5.0, FRAME[1][0] + 0.3), fontsize=11.5,
+            color='0.35')
         ax.set_title('RMSProp gives each weight its own rate: the steep y '
                      'is tamed, the flat x sped up')
-        ax.legend(loc='upper right', fontsize=12, framealpha=0.95)
+        # above the zigzag, clear of task 7's way back near x = 0
+        ax.legend(loc='upper left', bbox_to_anchor=(0.27, 1.0), fontsize=12,
+                  framealpha=0.95)
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)
 

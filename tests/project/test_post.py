@@ -1032,10 +1032,13 @@ def valley_phrases():
         if all(r[3] > 0.9 * r[4] for r in figure_rows) else false(),
         # section 5: task 7 in a handful of steps along the axes, and the
         # most steps of all the methods turned
-        'those long steps carry task 7 to the minimum in a handful of steps '
-        'along the axes, and make it the slowest of all when the valley is '
-        'turned'
-        if steps['rmsprop'] <= 10 and turned['rmsprop'][1] == max(
+        'those long steps carry task 7 (dashed) off the panel and back to '
+        'the minimum in {} steps; on the valley turned by 45°, the same leap '
+        'makes it the slowest of all'.format(steps['rmsprop'])
+        # (its first step ends below the panel's bottom edge)
+        if steps['rmsprop'] <= 10 and figures.valley_path(
+            'rmsprop', rates['rmsprop'][0])[1, 1] < figures.FRAME[1][0]
+        and turned['rmsprop'][1] == max(
             turned[m][1] for m in turned)
         and turned['rmsprop'][1] > next(
             r[3] for r in figure_rows if r[0] == tuple(figures.START))

@@ -370,12 +370,9 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert not missing([
         'This start is {:g} times farther from the minimum along the valley '
         'than across it.'.format(start[0] / start[1]),
-        'At this constant rate it bursts out again after step {} (the '
-        'second con below).'.format(figures.HORIZON),
-        'On the valley, bias-corrected and along the axes, a rate that keeps '
-        'it close through step 3,000 needs '
-        '{} steps, more than gradient descent\'s {}.'.format(
-            longer[3000], gd[3000]),
+        'But at this constant rate it bursts out again after step {}, and a '
+        'rate that keeps it close through step 3,000 needs {} '
+        'steps.'.format(figures.HORIZON, longer[3000]),
         'From the post\'s start, at its best rate, it leaves at step {}; '
         'with the runs taken to step 1,000 its best count is {}, and to step '
         '3,000 it is {}, where gradient descent\'s stays {}.'.format(
@@ -411,10 +408,9 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'more than gradient descent\'s {}.'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
-        'on a valley turned by 45° to them it is about as slow as gradient '
-        'descent.',
-        'Turned by 45°, RMSProp is about as slow as gradient descent, or '
-        'slower'])
+        'On the same valley turned by 45°, where each weight\'s gradient '
+        'mixes the steep and the flat direction, it is about as slow as '
+        'gradient descent.'])
 
 
 def test_momentums_x_swings_slowly():
@@ -425,7 +421,7 @@ def test_momentums_x_swings_slowly():
     first = int(np.argmax(x > 0))
     assert x[0] < 0 and 0 < x.max() < 0.01
     assert not missing([
-        'Momentum\'s `x` swings too, slowly: it crosses 0 at step {} and '
+        'momentum\'s `x` swings too, slowly: it crosses 0 at step {} and '
         'overshoots by less than 0.01.'.format(first)])
 
 
@@ -482,8 +478,8 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
                     assert np.mean(start > 0, axis=1).max() >= 0.1
     words = {2: 'two', 5: 'five', 6: 'six'}
     assert not missing([
-        'That makes dead units rarer, not impossible: at lr {:g} one '
-        'batch-normalized run dies too.'.format(rates[-1]),
+        'dead units become rarer, not impossible (at lr {:g} one '
+        'batch-normalized run dies too).'.format(rates[-1]),
         'for {:,} epochs, from {} initializations.'.format(
             figures.BN_EPOCHS, words[seeds]),
         'Left, at lr {:g}: without batch normalization (red), {} runs stay '
@@ -815,7 +811,7 @@ def valley_phrases():
         # the top figure's (grid) rates: momentum's, where both directions
         # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
         # and 1 - |1 - 50 lr| for h 50
-        'At the top figure\'s rates, gradient descent\'s flat direction '
+        'at the top figure\'s rates, gradient descent\'s flat direction '
         'loses {:.1f} % per step and its steep one {:.1f} %: across the '
         'valley gradient descent settles faster than momentum.'.format(
             100 * rates['gd'][0], 100 * (1 - abs(1 - 50 * rates['gd'][0])))
@@ -827,7 +823,7 @@ def valley_phrases():
         and 1 / 50 < rates['gd'][0] < 2 / 50 else false(),
         # the idea: the steep direction settles more slowly with momentum
         'The steep direction settles more slowly than with gradient descent, '
-        'but it was never what held the run back.'
+        'but it was never what held the run back'
         if 1 - abs(1 - 50 * rates['gd'][0]) > 1 - figures.momentum_factor(
             rates['momentum'][0], 50.0, 0.9) > rates['gd'][0] else false(),
         # Keras's form: the limit in lr is 1 + beta1 times gradient
@@ -843,22 +839,25 @@ def valley_phrases():
                for a in np.geomspace(1e-5, figures.plateau(0.9)[0] / 10, 9))
         else false(),
         # on the valley the swinging rates span more than 20 times
-        'At a rate at which every direction swings, all close in at the same '
-        'pace, and on the valley any rate in a range more than 20 times wide '
-        'does that'
+        'a rate at which every direction swings makes them all close in at '
+        'the same pace.'
+        # (test_momentum_keeps_at_least_sqrt_beta1: the same pace there)
+        if np.divide(*figures.plateau(0.9)[::-1]) > 1 else false(),
+        'and on the valley any rate in a range more than 20 times wide does '
+        'that'
         if np.divide(*figures.plateau(0.9)[::-1]) > 20 else false(),
         # just inside the bounds every direction keeps sqrt(beta1), just
         # outside more (test_momentum_is_the_posts_matrix checks the
         # eigenvalues)
-        'A direction swings while `alpha * (1 - beta1) * h` lies between '
-        '`(1 - sqrt(beta1)) ** 2` and `(1 + sqrt(beta1)) ** 2`.'
+        'A direction swings while ```math (1 - \\sqrt{\\beta_1})^2 < '
+        '\\alpha (1 - \\beta_1)\\, h < (1 + \\sqrt{\\beta_1})^2 .'
         if [np.isclose(figures.momentum_factor(x / 0.1, 1.0, 0.9),
                        np.sqrt(0.9)) for x in (0.0026, 0.0027, 3.797, 3.798)]
         == [False, True, True, False] else false(),
         # every direction swings at once up to kappa 1442; beyond, the
         # speed-up falls
         'With `beta1 = 0.9`, such a rate exists while kappa is below about '
-        '{:,.0f}.'.format(round(swing, -2))
+        '{:,.0f},'.format(round(swing, -2))
         if abs(swing - 1442) < 1
         and all(speedups[a] > speedups[b] > 1 for a, b in
                 ((1442, 2000), (2000, 3000), (3000, 10000),
@@ -902,10 +901,9 @@ def valley_phrases():
         and np.isclose(momentum_figure['momentum'][1], 1 - np.sqrt(0.9))
         and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
         else false(),
-        'Momentum makes the flat direction swing instead of crawl, so it '
-        'closes in at the pace `beta1` sets.  On a badly conditioned '
-        'problem it is faster and, at rates large enough to swing, far less '
-        'picky about the rate.'
+        'On a badly conditioned problem momentum is faster than gradient '
+        'descent and, at rates large enough to swing, far less picky about '
+        'the rate.'
         if momentum_figure['momentum'][1] > momentum_figure['gd'][1]
         and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
         else false(),
@@ -1025,7 +1023,7 @@ def valley_phrases():
         'similar and slows as they part;'
         if all(a <= b for a, b in zip(ratio_steps, ratio_steps[1:]))
         and ratio_rows[0][1] == 1 else false(),
-        'gradient descent\'s count changes little.'
+        'gradient descent\'s count changes far less.'
         if max(gd_counts) < 1.5 * min(gd_counts) else false(),
         'Turned by 45° (dashed), RMSProp is about as slow as gradient '
         'descent or slower, from every start.'
@@ -1046,7 +1044,7 @@ def valley_phrases():
         # section 5: task 7 from START, along the axes and turned
         # Adam, run on at its best rate, along the axes and turned: it
         # leaves after some thousands of steps
-        'run on, it bursts out again after a few thousand steps.'
+        'run on, it bursts out again after a few thousand steps'
         if all(1000 < leaves['adam', a] < 10000 for a in (0.0, 45.0))
         else false(),
         # task 7 along the axes: its too-long steps
@@ -1301,8 +1299,6 @@ def other_phrases():
         'learning rate, {:.1f}.'.format(len(X), rate),
         'the full batch, free of noise, could take one about seven times the '
         'figure\'s.'
-        if round(limit / rate) == 7 else false(),
-        'larger rate (the full batch here, about seven times the figure\'s).'
         if round(limit / rate) == 7 else false(),
         'The full batch\'s limit, 2 / (the largest curvature at the '
         'minimum), {:.3g}, is a condition near the minimum;'.format(limit),

@@ -223,10 +223,10 @@ def test_the_rate_sweep_shows_what_its_text_says():
     assert all(np.all(np.diff(rows[lr]) <= 0) for lr in (0.01, 0.1, 1))
     assert not missing([
         'Keep 1: it is the largest rate whose cost never rises, and it is '
-        'the lowest after one epoch and stays so.  In this '
-        'run, at 10 the cost stalls and creeps up.  At 100 it jumps far '
-        'above where it started (ln 2 ≈ {:.3f}, at `W = 0`).  At 0.01 and '
-        '0.1 it is still falling.'.format(np.log(2))])
+        'the lowest after one epoch and stays so.  At 10 the cost stalls '
+        'and creeps up, at 100 it jumps far above where it started (ln 2 ≈ '
+        '{:.3f}, at `W = 0`), and at 0.01 and 0.1 it is still '
+        'falling.'.format(np.log(2))])
 
 
 def test_the_momentum_gain_figure_shows_what_its_caption_says():
@@ -246,6 +246,10 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
             crossover, figures.momentum_speedup(1000)),
         'On the post\'s valley, kappa = {:g}, the long-run gain is only '
         'about {:.1f};'.format(valley, figures.momentum_speedup(valley))])
+
+
+# the names of the colours the figures draw with
+COLOR_NAMES = {'C3': 'red', 'C1': 'orange', 'k': 'black', 'C0': 'blue'}
 
 
 def test_the_loss_curves_have_the_shapes_the_caption_names():
@@ -272,6 +276,9 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
     # cost at the end
     assert np.all(np.diff(low_smooth) < 0) and low_smooth[-1] - floor > 0.03
     assert not missing([
+        'at the rates {} ({}), {} ({}), {} ({}) and {} ({}).'.format(*[
+            x for lr, color, _ in figures.SHAPE_RUNS
+            for x in ('{:g}'.format(lr), COLOR_NAMES[color])]),
         '**Too low** (blue): a slow, steady fall, still falling after '
         '{} epochs,'.format({10: 'ten'}[figures.SHAPE_EPOCHS]),
         '**Too high** (orange): a drop, then a stall on a noisy plateau.',
@@ -326,6 +333,10 @@ def test_a_start_nearer_the_saddle_costs_gradient_descent_not_adam():
     assert not missing([
         'so `y` grows only about 10 % per step; start a million times '
         'closer, and it needs twice as many steps.',
+        # the post's summary of the notes' run
+        'from a millionth off it, a start a million times closer doubles its '
+        'count.',
+        'so it needs at most two more steps.',
         'From a million times closer it needs at most two more.  The same '
         'holds at every rate tried, from {:g} to {:g}.'.format(
             SADDLE_RATES[0], SADDLE_RATES[-1])])
@@ -352,6 +363,11 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
         'squared plus their variance.  So where recent gradients disagree, '
         '`v_hat` is small next to `sqrt(s_hat)` and the step shrinks (Kingma '
         'and Ba call `v_hat / sqrt(s_hat)` a signal-to-noise ratio).'])
+    if sigma == 3.0:
+        # 1 / sqrt(1 + 3²) is 0.32: about a third
+        assert 0.3 < 1 / np.sqrt(1 + sigma ** 2) < 0.35
+        assert not missing(['Where the noise is three times the signal, the '
+                            'steps are about a third as long.'])
 
 
 def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
@@ -370,9 +386,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert not missing([
         'This start is {:g} times farther from the minimum along the valley '
         'than across it.'.format(start[0] / start[1]),
-        'But at this constant rate it bursts out again after step {}, and a '
-        'rate that keeps it close through step 3,000 needs {} '
-        'steps.'.format(figures.HORIZON, longer[3000]),
+        'though at this constant rate it bursts out again after step '
+        '{}.'.format(figures.HORIZON),
         'From the post\'s start, at its best rate, it leaves at step {}; '
         'with the runs taken to step 1,000 its best count is {}, and to step '
         '3,000 it is {}, where gradient descent\'s stays {}.'.format(
@@ -402,7 +417,19 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     assert {figures.best_rate('gd', angle=a)[1] for a in OTHER_WAY} == {gd}
     assert all(c < gd for c in other) and other[-1] > 0.9 * gd
     assert counts[-1] < 1.1 * gd
+    # the figure's bottom panel (45 degrees): after its first steps,
+    # RMSProp's path leaves the floor of the valley (|y| > 0.3) in one
+    # burst, near the minimum (|x| < 0.5), and has settled by its count
+    lr, steps = figures.best_rate('adam', beta1=0.0, angle=45.0)
+    path = figures.valley_path('adam', lr, angle=45.0, beta1=0.0)
+    out = np.nonzero(np.abs(path[10:, 1]) > 0.3)[0] + 10
+    assert len(out) and np.all(np.diff(out) == 1)
+    assert np.all(np.abs(path[out, 0]) < 0.5) and out[-1] < steps
+    task7 = figures.best_rate('rmsprop', angle=45.0)[1]
     assert not missing([
+        'RMSProp creeps along it as gradient descent does, bursts across '
+        'once near the minimum (the green spikes), and needs {} steps; task '
+        '7 needs {}.'.format(counts[-1], task7),
         'From the top figure\'s start the count grows from {} steps along '
         'the axes to {} at 10°, {} at 20° and {} at 30°; at 45° it is {}, '
         'more than gradient descent\'s {}.'.format(along, *counts, gd),
@@ -661,6 +688,15 @@ def valley_phrases():
     scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
     momentum_figure = figures.momentum_numbers()
     zigzag = figures.swing_numbers()
+    # momentum's grid rate, per curvature h: (alpha (1 - beta1) h, the
+    # eigenvalue of the step's matrix with the larger angle, its angle)
+    turn = {}
+    for h in (1, 50):
+        eigenvalues = np.linalg.eigvals(np.array(
+            [[0.9, 0.1 * h], [-rates['momentum'][0] * 0.9,
+                              1 - rates['momentum'][0] * 0.1 * h]]))
+        top = eigenvalues[np.argmax(np.angle(eigenvalues))]
+        turn[h] = (rates['momentum'][0] * 0.1 * h, top, np.angle(top))
     runs_100 = figures.scaled_runs(100.0)
     # Adam at lr 100 on the valley: how far out it flies, and when it
     # arrives
@@ -770,6 +806,9 @@ def valley_phrases():
             (figures.GRID > 0.00099) & (figures.GRID < 3)])
         and figures.SCALE_RATES is figures.GRID
         and figures.GRID[-1] == 100.0 else false(),
+        '*A narrow valley, f = (x² + 50 y²) / 2, curving fifty times more '
+        'sharply across than along.'
+        if tuple(figures.CURVATURE) == (1, 50) else false(),
         'f(x, y) = (x² + 50 y²) / 2, from ({:g}, {:g}) in its own '
         'axes.'.format(*figures.START)
         if tuple(figures.CURVATURE) == (1, 50) else false(),
@@ -843,9 +882,23 @@ def valley_phrases():
         'the same pace.'
         # (test_momentum_keeps_at_least_sqrt_beta1: the same pace there)
         if np.divide(*figures.plateau(0.9)[::-1]) > 1 else false(),
-        'and on the valley any rate in a range more than 20 times wide does '
-        'that'
-        if np.divide(*figures.plateau(0.9)[::-1]) > 20 else false(),
+        'and on the valley any rate in a range about {:.0f} times wide does '
+        'that'.format(np.divide(*figures.plateau(0.9)[::-1])),
+        # the worked numbers: momentum's grid rate, across and along
+        'In the figure, momentum\'s rate is {:.3g}.  Across the valley '
+        '(`h = 50`) that makes `alpha * (1 - beta1) * h` {:.3f}, inside the '
+        'swing range: the eigenvalues have the size {:.3f} and turn by '
+        '{:.2f} radians a step, so `y` changes sign every π / {:.2f} ≈ {:.1f} '
+        'steps.  Along the valley (`h = 1`) the product, {:.2g}, is just '
+        'inside the range too, so `x` swings as well, but turns only {:.2g} '
+        'radians a step.'.format(
+            rates['momentum'][0], *turn[50][:1], abs(turn[50][1]),
+            turn[50][2], turn[50][2], np.pi / turn[50][2], turn[1][0],
+            turn[1][2])
+        if all(abs(turn[h][1]) == pytest.approx(np.sqrt(0.9))
+               and (1 - np.sqrt(0.9)) ** 2 < turn[h][0]
+               < (1 + np.sqrt(0.9)) ** 2 for h in (1, 50))
+        and 7 < np.pi / turn[50][2] < 8 else false(),
         # just inside the bounds every direction keeps sqrt(beta1), just
         # outside more (test_momentum_is_the_posts_matrix checks the
         # eigenvalues)
@@ -1016,7 +1069,7 @@ def valley_phrases():
         'one\'s,'
         if np.all(own[:, 1] < rates['gd'][0])
         and np.all(own[:, 0] > rates['gd'][0]) else false(),
-        'and arrives in {} steps, against {}.'.format(
+        'and arrives in {} steps, against {},'.format(
             next(r[2] for r in figure_rows if r[0] == tuple(figures.START)),
             steps['gd']),
         'Along the axes (solid), RMSProp is fast when the distances are '
@@ -1030,9 +1083,9 @@ def valley_phrases():
         if all(r[3] > 0.9 * r[4] for r in figure_rows) else false(),
         # section 5: task 7 in a handful of steps along the axes, and the
         # most steps of all the methods turned
-        'those long steps carry task 7 (dashed) off the panel and back to '
-        'the minimum in {} steps; on the valley turned by 45°, the same leap '
-        'makes it the slowest of all'.format(steps['rmsprop'])
+        'those long steps carry task 7 off the panel, and at its best rate '
+        'the leap happens to land it near the minimum: {} steps.  Turned, it '
+        'is the slowest of all'.format(steps['rmsprop'])
         # (its first step ends below the panel's bottom edge)
         if steps['rmsprop'] <= 10 and figures.valley_path(
             'rmsprop', rates['rmsprop'][0])[1, 1] < figures.FRAME[1][0]

@@ -896,7 +896,7 @@ def figure_rmsprop(folder):
                 (axes[0], 0.0, 'the weights\' axes along the valley: '
                  'RMSProp tames the steep y and speeds up the flat x'),
                 (axes[1], 45.0, 'the same valley, the weights\' axes turned '
-                 'by 45° (grey): no help')):
+                 'by 45° (dotted): no help')):
             runs = [('gd', {}, COLORS['gd'], 'gradient descent'),
                     ('adam', {'beta1': 0.0}, COLORS['rmsprop'],
                      'RMSProp (bias-corrected)')]
@@ -921,8 +921,10 @@ def figure_rmsprop(folder):
             else:
                 # the weights' axes, through the minimum
                 for direction in rotation(angle):
-                    ax.axline((0, 0), direction, color='0.6',
-                              linestyle=':', linewidth=1.2, zorder=0)
+                    ax.axline((0, 0), direction, color='0.4',
+                              linestyle=':', linewidth=1.6, zorder=0)
+                ax.text(0.75, 1.75, 'the weights\'\naxes', color='0.35',
+                        fontsize=11.5, va='center')
             ax.set_title(title)
             # above the zigzag, clear of task 7's way back near x = 0
             ax.legend(loc='upper left', bbox_to_anchor=(0.27, 1.0),

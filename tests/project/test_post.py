@@ -333,10 +333,12 @@ def test_a_start_nearer_the_saddle_costs_gradient_descent_not_adam():
     assert not missing([
         'so `y` grows only about 10 % per step; start a million times '
         'closer, and it needs twice as many steps.',
-        # the post's summary of the notes' run
-        'from a millionth off it, a start a million times closer doubles its '
-        'count.',
-        'so it needs at most two more steps.',
+        # the post's summary of the notes' run, at 0.1
+        'at the rate 0.1, {} steps from a millionth off it, and {} from a '
+        'million times closer.'.format(saddle_steps('gd', 0.1),
+                                       saddle_steps('gd', 0.1, 1e-12)),
+        'so it needs {} and {} steps.'.format(
+            saddle_steps('adam', 0.1), saddle_steps('adam', 0.1, 1e-12)),
         'From a million times closer it needs at most two more.  The same '
         'holds at every rate tried, from {:g} to {:g}.'.format(
             SADDLE_RATES[0], SADDLE_RATES[-1])])
@@ -435,6 +437,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'more than gradient descent\'s {}.'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
+        'Gradient descent does not see the turn at all.',
         'On the same valley turned by 45°, where each weight\'s gradient '
         'mixes the steep and the flat direction, it is about as slow as '
         'gradient descent.'])
@@ -505,6 +508,15 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
                     assert np.mean(start > 0, axis=1).max() >= 0.1
     words = {2: 'two', 5: 'five', 6: 'six'}
     assert not missing([
+        'trains the moons network for {:,} epochs at each rate, from {} '
+        'initializations,'.format(figures.BN_EPOCHS, words[seeds]),
+        'A run counts as trained if its cost ends below {:g}, and as stuck '
+        'at chance if it ends within 0.01 of ln 2,'.format(figures.TRAINED),
+        'if it is active (`z > 0`) on at most 2 % of the 300 points.  Every '
+        'stuck run ends with both of that layer\'s units dead or nearly so, '
+        'though at the start at least one of them was active on 10 % of the '
+        'points or more: training killed them.'
+        if len(X) == 300 else false(),
         'dead units become rarer, not impossible (at lr {:g} one '
         'batch-normalized run dies too).'.format(rates[-1]),
         'for {:,} epochs, from {} initializations.'.format(
@@ -520,7 +532,7 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
             rates[-1], words[max(without)], rates[-1]),
         'in every run of the figure stuck at chance, both units of the last '
         'hidden layer end dead, or nearly so, though at the start at least '
-        'one of them was alive.'])
+        'one of them was alive'])
     assert module.LAYERS[-2] == 2
     # most runs end near 0.13 (trained) or near ln 2 = 0.69 (stuck)
     ends = [costs[-1] for costs, _ in runs]
@@ -809,6 +821,9 @@ def valley_phrases():
         '*A narrow valley, f = (x² + 50 y²) / 2, curving fifty times more '
         'sharply across than along.'
         if tuple(figures.CURVATURE) == (1, 50) else false(),
+        'the rate, from one grid, with which it *arrives* soonest (comes '
+        'within {:g} of the minimum and stays there through step '
+        '{}).'.format(figures.RADIUS, figures.HORIZON),
         'f(x, y) = (x² + 50 y²) / 2, from ({:g}, {:g}) in its own '
         'axes.'.format(*figures.START)
         if tuple(figures.CURVATURE) == (1, 50) else false(),
@@ -861,6 +876,11 @@ def valley_phrases():
             figures.momentum_factor(rates['momentum'][0], 50.0, 0.9))
         and 1 / 50 < rates['gd'][0] < 2 / 50 else false(),
         # the idea: the steep direction settles more slowly with momentum
+        # the long-run gain at kappa 50 against 1000
+        'On this valley, whose kappa is only 50, that gain is modest; it '
+        'grows with kappa.'
+        if figures.momentum_speedup(50) < 1.5 < figures.momentum_speedup(1000)
+        and tuple(figures.CURVATURE) == (1, 50) else false(),
         'The steep direction settles more slowly than with gradient descent, '
         'but it was never what held the run back'
         if 1 - abs(1 - 50 * rates['gd'][0]) > 1 - figures.momentum_factor(
@@ -1032,8 +1052,8 @@ def valley_phrases():
         'On the valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
         'steps'.format(beta1, tuned[1.0]),
         # each at its best rate, in the long run (momentum_speedup)
-        'about {:.0f} times in the long run at kappa = 1000, each method at '
-        'its best rate.'.format(speedups[1000]),
+        'about {:.0f} times in the long run at kappa = 1000, without noise, '
+        'each method at its best rate.'.format(speedups[1000]),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
         # step tends to lr / (1 - beta1), gradient descent's lr
         'So at the same `lr`, its steps on a steady slope grow to '
@@ -1083,9 +1103,11 @@ def valley_phrases():
         if all(r[3] > 0.9 * r[4] for r in figure_rows) else false(),
         # section 5: task 7 in a handful of steps along the axes, and the
         # most steps of all the methods turned
-        'those long steps carry task 7 off the panel, and at its best rate '
-        'the leap happens to land it near the minimum: {} steps.  Turned, it '
-        'is the slowest of all'.format(steps['rmsprop'])
+        # (the notes: from each of their five starts, in a handful)
+        'those long steps carry task 7 off the panel and then, along the '
+        'axes, to the minimum in {} steps (from every start the notes '
+        'try).  That suits a noise-free valley along the weights\' axes: '
+        'turned, task 7 is the slowest of all'.format(steps['rmsprop'])
         # (its first step ends below the panel's bottom edge)
         if steps['rmsprop'] <= 10 and figures.valley_path(
             'rmsprop', rates['rmsprop'][0])[1, 1] < figures.FRAME[1][0]
@@ -1630,6 +1652,9 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         for h in (1, 50):
             factor = figures.momentum_factor(alpha, h, beta1)
             assert factor >= np.sqrt(beta1) - 1e-9
+    assert not missing([
+        'So no direction can keep less than `sqrt(beta1)` of its error per '
+        'step, and a swinging one keeps exactly that.'])
     low, high = figures.plateau(0.9)
     for alpha in np.geomspace(low * 1.001, high * 0.999, 20):
         for h in (1, 50):

@@ -882,14 +882,14 @@ def rmsprop_ratios():
 
 
 def figure_rmsprop(folder):
-    """Gradient descent, RMSProp with bias correction (Adam with beta1 =
-    0) and task 7 as written, each at its best rate, from START: their
-    paths with the weights' axes along the valley's (top) and turned by
-    45 degrees (bottom; drawn in the valley's own axes, the weights' axes
-    as grey lines).  Along the axes RMSProp shortens the steep weight's
-    steps and lengthens the flat one's, and task 7's first step, about
-    31.6 times too long, leaps off the panel and lands near the minimum;
-    turned, neither helps."""
+    """Gradient descent and RMSProp with bias correction (Adam with beta1
+    = 0, so that task 7's missing correction, a first step 31.6 times too
+    long, does not decide the count), each at its best rate, from START:
+    their paths with the weights' axes along the valley's (top) and
+    turned by 45 degrees (bottom; drawn in the valley's own axes, the
+    weights' axes dotted).  Along the axes RMSProp shortens the steep
+    weight's steps and lengthens the flat one's; turned, it creeps along
+    the valley as gradient descent does."""
     with style():
         fig, axes = plt.subplots(2, 1, figsize=(10, 8.6))
         for ax, angle, title in (
@@ -897,28 +897,16 @@ def figure_rmsprop(folder):
                  'RMSProp tames the steep y and speeds up the flat x'),
                 (axes[1], 45.0, 'the same valley, the weights\' axes turned '
                  'by 45° (dotted): no help')):
-            runs = [('gd', {}, COLORS['gd'], 'gradient descent'),
-                    ('adam', {'beta1': 0.0}, COLORS['rmsprop'],
-                     'RMSProp (bias-corrected)')]
             paths = []
-            for method, betas, color, name in runs:
+            for method, betas, color, name in (
+                    ('gd', {}, COLORS['gd'], 'gradient descent'),
+                    ('adam', {'beta1': 0.0}, COLORS['rmsprop'],
+                     'RMSProp (bias-corrected)')):
                 lr, steps = best_rate(method, angle=angle, **betas)
                 paths.append((valley_path(method, lr, angle=angle, **betas),
                               color, '{}: {} steps'.format(name, steps)))
             valley_panel(ax, paths)
-            # task 7 as written, dashed, under the others
-            lr, steps = best_rate('rmsprop', angle=angle)
-            path = valley_path('rmsprop', lr, angle=angle)
-            ax.plot(path[:, 0], path[:, 1], '.--', color='0.35', markersize=4,
-                    linewidth=1.2, zorder=1,
-                    label='task 7 (no bias correction): {} steps'.format(
-                        steps))
-            if angle == 0:
-                ax.annotate('task 7 leaps to ({:.1f}, {:.1f}), off the '
-                            'panel'.format(*path[1]),
-                            (-5.0, FRAME[1][0] + 0.3), fontsize=11.5,
-                            color='0.35')
-            else:
+            if angle:
                 # the weights' axes, through the minimum
                 for direction in rotation(angle):
                     ax.axline((0, 0), direction, color='0.4',
@@ -926,7 +914,6 @@ def figure_rmsprop(folder):
                 ax.text(0.75, 1.75, 'the weights\'\naxes', color='0.35',
                         fontsize=11.5, va='center')
             ax.set_title(title)
-            # above the zigzag, clear of task 7's way back near x = 0
             ax.legend(loc='upper left', bbox_to_anchor=(0.27, 1.0),
                       fontsize=12, framealpha=0.95)
         fig.tight_layout()

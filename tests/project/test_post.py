@@ -1006,11 +1006,18 @@ def valley_phrases():
         and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
         else false(),
         'On a badly conditioned problem momentum is faster than gradient '
-        'descent and, at rates large enough to swing, far less picky about '
-        'the rate.'
-        if momentum_figure['momentum'][1] > momentum_figure['gd'][1]
-        and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
-        else false(),
+        'descent.'
+        if all(speedups[k] > 1 for k in speedups) else false(),
+        # the range where every direction swings: 1442 / kappa wide
+        'On this valley it also keeps its best speed over a range of rates '
+        'about {:.0f} times wide; that range narrows as kappa grows, and '
+        'closes near kappa 1,400.'.format(
+            np.divide(*momentum_figure['momentum'][0][::-1]))
+        if np.isclose(np.divide(*momentum_figure['momentum'][0][::-1]),
+                      swing / 50)
+        and all(np.isclose(np.divide(*figures.plateau(0.9, 1.0, k)[::-1]),
+                           swing / k) for k in (100.0, 1000.0, swing))
+        and round(swing, -2) == 1400 else false(),
         # the post's Adam figure: at c = 100, at their best rates for c = 1,
         # gradient descent and momentum diverge, and Adam's distances are
         # those of c = 1
@@ -1370,7 +1377,7 @@ def other_phrases():
         '(1 + r) / (1 - r).'
         if np.isclose((1 + r) / (1 - r), kappa['standardized'], rtol=1e-9)
         else false(),
-        'For a linear model like this one, that makes kappa 1.'
+        'For a least-squares fit like this one, that makes kappa 1.'
         if np.isclose(kappa['whitened'], 1, rtol=1e-9) else false(),
         'The prices of {} made-up houses'.format(len(figures.houses()[0])),
         # the caption: raw stalls after its first step, whitened lands in

@@ -344,9 +344,11 @@ def test_a_start_nearer_the_saddle_costs_gradient_descent_not_adam():
         'so `y` grows only about 10 % per step; start a million times '
         'closer, and it needs twice as many steps.',
         # the post's summary of the notes' runs
-        'from a millionth off it, a start a million times closer doubles '
-        'its count, at every rate tried.',
-        'so it needs at most two more steps.',
+        'it takes to leave: a start a million times closer doubles its '
+        'count.',
+        'so it needs at most two more steps, but only because the way off '
+        'this saddle lies along a weight\'s axis: turned by 45°, Adam\'s '
+        'count grows too',
         'From a million times closer it needs at most two more.  The same '
         'holds at every rate tried, from {:g} to {:g}.'.format(
             SADDLE_RATES[0], SADDLE_RATES[-1])])
@@ -366,9 +368,8 @@ def test_adams_help_near_a_saddle_needs_the_weights_axes():
                    == saddle_steps('gd', lr, y0) for y0 in (1e-12, 1e-6))
     assert 1.55 < min(ratios) and max(ratios) <= 2.0
     assert not missing([
-        'with the saddle turned by 45°, a start a million times closer costs '
-        'Adam {:.1f} to {:.0f} times as many steps too'.format(
-            round(min(ratios), 1), max(ratios)),
+        'a start a million times closer costs Adam {:.1f} to {:.0f} times as '
+        'many steps.'.format(round(min(ratios), 1), max(ratios)),
         'Turned by 45°, Adam at 0.1 needs {} steps, and {} from a million '
         'times closer;'.format(saddle_steps('adam', 0.1, angle=45.0),
                                saddle_steps('adam', 0.1, 1e-12,
@@ -930,12 +931,14 @@ def valley_phrases():
         else false(),
         # on the valley the swinging rates span more than 20 times
         'a rate at which every direction swings makes them all close in at '
-        'the same pace.'
+        'the same pace (the right panel\'s plateau).'
         # (test_momentum_keeps_at_least_sqrt_beta1: the same pace there)
         if np.divide(*figures.plateau(0.9)[::-1]) > 1 else false(),
-        'and on the valley any rate in a range about {:.0f} times wide does '
-        'that'.format(np.divide(*figures.plateau(0.9)[::-1])),
         # the worked numbers: momentum's grid rate, across and along
+        'At the swing figure\'s rate, the eigenvalues across the valley turn '
+        'by {:.2f} radians a step, so `y` changes sign every π / {:.2f} ≈ '
+        '{:.1f} steps'.format(turn[50][2], turn[50][2], np.pi / turn[50][2])
+        if 7 < np.pi / turn[50][2] < 8 else false(),
         'In the swing figure, momentum\'s rate is {:.3g}.  Across the valley '
         '(`h = 50`) that makes `alpha * (1 - beta1) * h` {:.3f}, inside the '
         'swing range: the eigenvalues have the size {:.3f} and turn by '
@@ -960,8 +963,8 @@ def valley_phrases():
         == [False, True, True, False] else false(),
         # every direction swings at once up to kappa 1442; beyond, the
         # speed-up falls
-        'With `beta1 = 0.9`, such a rate exists while kappa is below about '
-        '{:,.0f},'.format(round(swing, -2))
+        '(with `beta1 = 0.9`, while kappa is below about '
+        '{:,.0f}).'.format(round(swing, -2))
         if abs(swing - 1442) < 1
         and all(speedups[a] > speedups[b] > 1 for a, b in
                 ((1442, 2000), (2000, 3000), (3000, 10000),

@@ -172,14 +172,21 @@ def best_rates(radius=RADIUS, angle=0.0):
     return {method: best_rate(method, radius, angle) for method in METHODS}
 
 
+def momentum_matrix(alpha, h, beta1):
+    """One step of task 5's momentum on a direction of curvature h, as
+    the matrix of (v, e) -> (beta1 v + (1 - beta1) h e,
+    e - alpha (beta1 v + (1 - beta1) h e)), e the error (the post's
+    section 4)."""
+    return np.array([[beta1, (1 - beta1) * h],
+                     [-alpha * beta1, 1 - alpha * (1 - beta1) * h]])
+
+
 def momentum_factor(alpha, h, beta1):
     """How much of its error one direction of curvature h keeps per step
     under task 5's momentum: the largest |eigenvalue| of
-    (v, x) -> (beta1 v + (1 - beta1) h x, x - alpha (beta1 v + ...)).
-    beta1 = 0 is gradient descent, |1 - alpha h|."""
-    M = np.array([[beta1, (1 - beta1) * h],
-                  [-alpha * beta1, 1 - alpha * (1 - beta1) * h]])
-    return float(max(abs(np.linalg.eigvals(M))))
+    momentum_matrix.  beta1 = 0 is gradient descent, |1 - alpha h|."""
+    return float(max(abs(np.linalg.eigvals(
+        momentum_matrix(alpha, h, beta1)))))
 
 
 def momentum_limit(h, beta1):

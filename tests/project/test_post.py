@@ -737,6 +737,9 @@ def valley_phrases():
     crossover = (1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))
     scaled = {m: figures.scale_ranges(m) for m in figures.SCALE_METHODS}
     momentum_figure = figures.momentum_numbers()
+    # how many times wide the range of rates is at which both of the
+    # valley's directions swing (the momentum figure's plateau)
+    width = np.divide(*momentum_figure['momentum'][0][::-1])
     zigzag = figures.swing_numbers()
     # momentum's grid rate, per curvature h: (alpha (1 - beta1) h, the
     # eigenvalue of the step's matrix with the larger angle, its angle)
@@ -943,7 +946,7 @@ def valley_phrases():
         'a rate at which every direction swings makes them all close in at '
         'the same pace (the right panel\'s plateau).'
         # (test_momentum_keeps_at_least_sqrt_beta1: the same pace there)
-        if np.divide(*figures.plateau(0.9)[::-1]) > 1 else false(),
+        if width > 1 else false(),
         # the worked numbers: momentum's grid rate, across and along
         'At the swing figure\'s rate, the eigenvalues across the valley turn '
         'by {:.2f} radians a step, so `y` changes sign every π / {:.2f} ≈ '
@@ -1016,18 +1019,15 @@ def valley_phrases():
         if momentum_figure['gd'][0] > 0.98 * momentum_figure['gd'][2]
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
         and np.isclose(momentum_figure['momentum'][1], 1 - np.sqrt(0.9))
-        and np.divide(*momentum_figure['momentum'][0][::-1]) > 20
-        else false(),
+        and width > 20 else false(),
         'On a badly conditioned problem momentum is faster than gradient '
         'descent.'
         if all(speedups[k] > 1 for k in speedups) else false(),
         # the range where every direction swings: 1442 / kappa wide
         'On this valley it also keeps its best speed over a range of rates '
         'about {:.0f} times wide; that range narrows as kappa grows, and '
-        'closes near kappa 1,400.'.format(
-            np.divide(*momentum_figure['momentum'][0][::-1]))
-        if np.isclose(np.divide(*momentum_figure['momentum'][0][::-1]),
-                      swing / 50)
+        'closes near kappa 1,400.'.format(width)
+        if np.isclose(width, swing / 50)
         and all(np.isclose(np.divide(*figures.plateau(0.9, 1.0, k)[::-1]),
                            swing / k) for k in (100.0, 1000.0, swing))
         and round(swing, -2) == 1400 else false(),

@@ -162,6 +162,15 @@ def sweep():
     return runs()[1]
 
 
+@functools.lru_cache(maxsize=None)
+def seed_orders():
+    """The sweep from each of moons.ORDER_SEEDS, trained once per session
+    on all cores: {seed: {method: (epochs until the cost stays below
+    LEVEL, lr)}}."""
+    with ProcessPoolExecutor() as pool:
+        return moons.seed_orders(pool)
+
+
 def test_first_and_stays_below_count_the_epochs_done():
     # costs[i] is the cost after i + 1 epochs: below 0.15 first after 2
     # epochs, for good from 4 on
@@ -242,3 +251,14 @@ def test_readme_table_is_what_the_script_prints():
         row = '| {} | {:.4f} | {}/300 = {:.1f} % |'.format(
             name, final, correct, correct / 3)
         assert row in readme, row
+
+
+def test_the_seed_sweep_repeats_the_sweep_from_the_notebooks_seed():
+    # seed_orders trains the sweep again from each initialization; from
+    # the notebook's it must find what the sweep itself finds
+    orders = seed_orders()
+    assert list(orders) == list(moons.ORDER_SEEDS)
+    assert moons.INIT_SEED in orders
+    assert orders[moons.INIT_SEED] == {
+        method: moons.best_of_sweep(sweep(), method, moons.stays_below)
+        for method in moons.SWEEP}

@@ -484,7 +484,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
         'gradient descent does not see the turn at all.',
-        'turned by 45°, it is about as slow as gradient descent.'])
+        'turned by 45°, RMSProp is about as slow as gradient descent.'])
 
 
 def test_momentums_x_swings_slowly():
@@ -579,9 +579,8 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         '{:g} (trained:'.format(
             words[seeds], figures.BN_SHOWN_RATE, words[with_bn[-1]],
             rates[-1], words[max(without)], rates[-1]),
-        'In every run of the figure stuck at chance, both units of the last '
-        'hidden layer end dead, or nearly so, though at the start at least '
-        'one of them was alive'])
+        'the runs stuck at chance in the figure end with their last hidden '
+        'layer dead, or nearly so'])
     assert module.LAYERS[-2] == 2
     assert not missing([
         '(trained: the cost ends below {:g}; stuck: near ln 2 ≈ '
@@ -904,9 +903,10 @@ def valley_phrases():
         'Over a middle range of rates, the eigenvalues are a complex pair: '
         'each step turns `(v, e)` a little as it shrinks it, and that turning '
         'is the swing.',
+        'so each is `sqrt(beta1)`, about {:.2f}:'.format(np.sqrt(0.9)),
         # the worked numbers: momentum's grid rate across the valley, and
         # the figure's sign changes every 7 or 8 steps
-        'At the swing figure\'s rate, across the valley the pair turns by '
+        'Across the valley, at the swing figure\'s rate, the pair turns by '
         '{:.2f} radians a step, so `y` changes sign every π / {:.2f} ≈ '
         '{:.1f} steps, as the figure shows.'.format(
             turn[50][2], turn[50][2], np.pi / turn[50][2])
@@ -943,7 +943,7 @@ def valley_phrases():
         # Keras's form: the limit in lr is 1 + beta1 times gradient
         # descent's
         # the notes: momentum's best rate is below gradient descent's
-        'on this valley the gain comes from the swing, not from a larger '
+        'yet on this valley its gain comes from the swing, not from a larger '
         'rate: momentum\'s best rate there is below gradient descent\'s.'
         if rates['momentum'][0] < rates['gd'][0] else false(),
         'in Keras\'s form, which has no `1 - beta1` factor, the limit grows '
@@ -951,9 +951,8 @@ def valley_phrases():
         if np.isclose(limit * (1 - 0.9) / limit_gd, 1.9) else false(),
         # a tenth of the rate at which a direction starts to swing, momentum
         # keeps gradient descent's 1 - alpha h to 5 %
-        'At a rate well below that range a direction does not swing, and '
-        'loses about what '
-        'gradient descent would at the same `alpha`.'
+        'At rates well below that range a direction does not swing, and '
+        'loses about what gradient descent would.'
         if all(abs((1 - figures.momentum_factor(a, 1.0, 0.9)) / a - 1) < 0.05
                for a in np.geomspace(1e-5, figures.plateau(0.9)[0] / 10, 9))
         else false(),
@@ -1022,7 +1021,7 @@ def valley_phrases():
         'descent.'
         if all(speedups[k] > 1 for k in speedups) else false(),
         # the range where every direction swings: 1442 / kappa wide
-        'but momentum keeps its best speed over a range of rates '
+        'but momentum keeps its long-run pace over a range of rates '
         'about {:.0f} times wide; that range narrows as kappa grows, and '
         'closes near kappa 1,400.'.format(width)
         if np.isclose(width, swing / 50)
@@ -1154,9 +1153,9 @@ def valley_phrases():
         # section 5: task 7 in a handful of steps along the axes, and the
         # most steps of all the methods turned
         # (the notes: from each of their five starts, in a handful)
-        'On the valley along its axes those long steps even bring task 7 to '
-        'the minimum in {} steps, but turned, it is the slowest of '
-        'all'.format(steps['rmsprop'])
+        '(On the valley along its axes those long steps even let task 7 '
+        'arrive in {} steps, an artefact the notes explain.)'.format(
+            steps['rmsprop'])
         if steps['rmsprop'] <= 10 and turned['rmsprop'][1] == max(
             turned[m][1] for m in turned)
         and turned['rmsprop'][1] > next(
@@ -1197,16 +1196,17 @@ def valley_phrases():
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post: faster from the starts with a ratio up to the figure's
         # (6), no faster (within 10 %, or slower) from 20 on
-        'on this valley it helps when the distances are similar, as from the '
-        'figure\'s start, and not from the starts where they differ twenty '
-        'times or more'
+        'from the figure\'s start it helps; from starts whose distances along '
+        'and across differ twenty times or more, it does not.'
         if all(r[2] < r[3] if r[1] <= 6 else r[2] > 0.9 * r[3]
                for r in ratio_rows if r[1] <= 6 or r[1] >= 20)
         and any(r[0] == tuple(figures.START) and r[1] == 6
                 for r in ratio_rows) else false(),
-        'On the valley that helps when the weights\' axes run along it and '
-        'the weights must travel similar distances'
-        if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6) else false(),
+        # the takeaway: along the axes, from the figure's start
+        'On the valley that helps when its axes are the weights\' axes; '
+        'turned by 45°, RMSProp is about as slow as gradient descent.'
+        if steps['gd'] > next(r[2] for r in figure_rows
+                              if r[0] == tuple(figures.START)) else false(),
         # the body: from the starts with a large ratio (20 or more),
         # slower than gradient descent
         'The ratio of the weights\' distances from the minimum takes its '
@@ -1554,6 +1554,14 @@ def moons_phrases():
         if correct[rows[0]] == correct[rows[1]]
         and correct['Adam'] - 5 <= correct[rows[0]]
         and max(at_best) - min(at_best) <= 2 else false(),
+        # the sweep's best rates end within 2 points of one another, and
+        # Adam stays below the level soonest
+        'Adam\'s edge is in staying down: from the notebook\'s '
+        'initialization, given rates of their own, all three end about '
+        'equally well.'
+        if max(at_best) - min(at_best) <= 2
+        and stays['Adam'][0] < min(stays['Gradient descent'][0],
+                                   stays['Momentum'][0]) else false(),
         # every method goes back above the level after first getting below
         # it, at the rate where it first gets there, and stays below only
         # late in the run
@@ -1678,9 +1686,8 @@ def seed_order_phrases():
         'order does not.'
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
-        'From {} initializations the order is the same wherever all three '
-        'get there, {} times out of {}'.format(
-            words[len(orders)], words[len(every)], words[len(orders)])
+        'From {} initializations all three get there {} times, always in '
+        'that order'.format(words[len(orders)], words[len(every)])
         if ordered else false(),
         # README.md
         'A third table repeats the sweep from {} initializations (seeds {} '

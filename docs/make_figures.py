@@ -757,8 +757,8 @@ def figure_momentum_directions(folder):
         axes[1].set_title('momentum (task 5, beta1 = 0.9)')
         axes[0].set_ylabel('share of the error lost per step\n(higher is '
                            'faster, log scale)')
-        fig.suptitle("Per step, momentum's swing loses a fixed {:.1f} % of "
-                     'the error in every swinging direction;\ngradient '
+        fig.suptitle("Per step, momentum's swing shrinks by a fixed {:.1f} % "
+                     'in every swinging direction;\ngradient '
                      'descent, at its best rate, loses {:.1f} % in '
                      'both'.format(100 * ceiling, 100 * best_lost))
         fig.tight_layout(rect=(0, 0.1, 1, 1))
@@ -1863,8 +1863,8 @@ def figure_batch_norm_moons(folder):
             TRAINED, BN_EPOCHS))
         ax2.grid(True, alpha=0.3)
         ax2.legend(loc='lower left')
-        fig.suptitle('With batch normalization, the moons network trains '
-                     'from more starts, at more rates')
+        fig.suptitle('In these runs (six starts per rate), more starts '
+                     'train with batch normalization, and at more rates')
         fig.tight_layout()
         save(fig, 'batch_norm_moons.png', folder)
 

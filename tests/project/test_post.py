@@ -903,7 +903,8 @@ def valley_phrases():
         'Over a middle range of rates, the eigenvalues are a complex pair: '
         'each step turns `(v, e)` a little as it shrinks it, and that turning '
         'is the swing.',
-        'so each is `sqrt(beta1)`, about {:.2f}:'.format(np.sqrt(0.9)),
+        'so each has the size (modulus) `sqrt(beta1)`, about {:.2f}:'.format(
+            np.sqrt(0.9)),
         # the worked numbers: momentum's grid rate across the valley, and
         # the figure's sign changes every 7 or 8 steps
         'Across the valley, at the swing figure\'s rate, the pair turns by '
@@ -1023,7 +1024,8 @@ def valley_phrases():
         # notes' and 1.25 times the crossover
         'On a badly conditioned quadratic without noise (with `beta1 = 0.9`, '
         'kappa above about {:.0f}), momentum is faster than gradient '
-        'descent in the long run, each at its own best rate.'.format(
+        'descent in the long run, each at the rate best for it in the long '
+        'run.'.format(
             figures.momentum_crossover())
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
@@ -1113,8 +1115,8 @@ def valley_phrases():
         # at kappa 1000 the rates at which every direction swings span
         # under twice
         'about {:.0f} times in the long run at kappa = 1000, without noise, '
-        'each at its best rate (there from a narrow window of '
-        'rates).'.format(speedups[1000])
+        'each at the rate best for it in the long run (there from a narrow '
+        'window of rates).'.format(speedups[1000])
         if np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
@@ -1209,11 +1211,11 @@ def valley_phrases():
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post: faster from the starts with a ratio up to the figure's
-        # (6), no faster (within 10 %, or slower) from 20 on
-        'from the figure\'s start it helps; from this valley\'s starts whose '
-        'distances along '
-        'and across differ twenty times or more, it does not.'
-        if all(r[2] < r[3] if r[1] <= 6 else r[2] > 0.9 * r[3]
+        # (6), as slow or slower from 20 on
+        'from the figure\'s start it helps; from the starts tried whose '
+        'distances along and across differ twenty times or more, it does no '
+        'better than gradient descent.'
+        if all(r[2] < r[3] if r[1] <= 6 else r[2] >= r[3]
                for r in ratio_rows if r[1] <= 6 or r[1] >= 20)
         and any(r[0] == tuple(figures.START) and r[1] == 6
                 for r in ratio_rows) else false(),

@@ -480,7 +480,9 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         if abs(counts[-1] / gd - 1) < 0.1 else false(),
         'From the top figure\'s start the count grows from {} steps along '
         'the axes to {} at 10°, {} at 20° and {} at 30°; at 45° it is {}, '
-        'more than gradient descent\'s {}.'.format(along, *counts, gd),
+        'about as many as gradient descent\'s {} (the count moves by about '
+        'ten steps with the order of the floating-point '
+        'operations).'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
         'gradient descent does not see the turn at all.',
@@ -1222,9 +1224,10 @@ def valley_phrases():
         # the takeaway: along the axes, from the figure's start
         # along the axes faster than gradient descent; turned, task 7
         # slower than the bias-corrected RMSProp
-        'On the valley that helps when its axes are the weights\' axes; '
-        'turned by 45°, RMSProp is about as slow as gradient descent, and '
-        'task 7 slower still.'
+        'On the valley that helps, through the {} steps counted, when its '
+        'axes are the weights\' axes (run on at a constant rate, it bursts '
+        'out again); turned by 45°, RMSProp is about as slow as gradient '
+        'descent, and task 7 slower still.'.format(figures.HORIZON)
         if steps['gd'] > next(r[2] for r in figure_rows
                               if r[0] == tuple(figures.START))
         and turned['rmsprop'][1] > next(
@@ -1580,8 +1583,7 @@ def moons_phrases():
         # the sweep's best rates end within 2 points of one another, and
         # Adam stays below the level soonest
         'From the notebook\'s initialization, given rates of their own, all '
-        'three end about equally well; there Adam\'s edge is in staying '
-        'down.'
+        'three end about equally well.'
         if max(at_best) - min(at_best) <= 2
         and stays['Adam'][0] < min(stays['Gradient descent'][0],
                                    stays['Momentum'][0]) else false(),

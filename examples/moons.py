@@ -16,7 +16,6 @@ size: how soon the cost falls below 0.15, and how soon it stays there;
 the sweep is repeated from ten initializations, to see whether the order
 of the methods is the notebook's initialization's alone.
 
-
 The numbered functions take data as (m, nx); the network computes in the
 notebook's (nx, m) layout, so each batch is transposed on the way in.
 
@@ -508,7 +507,6 @@ def main(argv=None):
     with ProcessPoolExecutor() as pool:
         results, sweep = run_all(pool)
         orders = seed_orders(pool)
-
     print('| optimizer | final cost | training accuracy | seconds |')
     print('| --- | ---: | ---: | ---: |')
     for name, (params, costs, correct, seconds) in results.items():

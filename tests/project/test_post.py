@@ -949,7 +949,8 @@ def valley_phrases():
         # descent's
         # the notes: momentum's best rate is below gradient descent's
         'yet on this valley its gain comes from the swing, not from a larger '
-        'rate: momentum\'s best rate there is below gradient descent\'s.'
+        'rate: the rate with which momentum arrives soonest there is below '
+        'gradient descent\'s.'
         if rates['momentum'][0] < rates['gd'][0] else false(),
         'in Keras\'s form, which has no `1 - beta1` factor, the limit grows '
         '{:.2g} times)'.format(limit * (1 - 0.9) / limit_gd)

@@ -529,18 +529,18 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
     # the stuck runs end near ln 2 with the last hidden layer dead, or
     # nearly: no unit active on more than 2 % of the points (measured:
     # 0 in all but one, 4 of the 300 points in that one)
-    runs = [figures.moons_run(lr, seed, bn) for lr in rates
-            for seed in figures.BN_SEEDS for bn in (False, True)]
-    stuck = [active for costs, active in runs if figures.is_stuck(costs)]
+    runs = {(lr, seed, bn): figures.moons_run(lr, seed, bn) for lr in rates
+            for seed in figures.BN_SEEDS for bn in (False, True)}
+    stuck = [active for costs, active in runs.values()
+             if figures.is_stuck(costs)]
     assert len(stuck) >= seeds and all(max(a) <= 0.02 for a in stuck)
     # dead units rarer with batch normalization: fewer stuck runs
-    dead = {bn: sum(figures.is_stuck(figures.moons_run(lr, seed, bn)[0])
+    dead = {bn: sum(figures.is_stuck(runs[lr, seed, bn][0])
                     for lr in rates for seed in figures.BN_SEEDS)
             for bn in (False, True)}
     assert 0 < dead[True] < dead[False]
     # at the largest rate one batch-normalized run dies (stuck, dead)
-    largest = [figures.moons_run(rates[-1], seed, True)
-               for seed in figures.BN_SEEDS]
+    largest = [runs[rates[-1], seed, True] for seed in figures.BN_SEEDS]
     died = [active for costs, active in largest
             if figures.is_stuck(costs) and max(active) <= 0.02]
     assert len(died) == 1 == seeds - with_bn[-1]
@@ -549,14 +549,10 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
     # points or more at initialization
     module, (X, Y) = figures.moons()
     last = 'a{}'.format(len(module.LAYERS) - 2)
-    for lr in rates:
-        for seed in figures.BN_SEEDS:
-            for bn in (False, True):
-                costs, _ = figures.moons_run(lr, seed, bn)
-                if figures.is_stuck(costs):
-                    start = module.forward(module.initialize(bn, seed),
-                                           X.T)[1][last]
-                    assert np.mean(start > 0, axis=1).max() >= 0.1
+    for (lr, seed, bn), (costs, _) in runs.items():
+        if figures.is_stuck(costs):
+            start = module.forward(module.initialize(bn, seed), X.T)[1][last]
+            assert np.mean(start > 0, axis=1).max() >= 0.1
     words = {2: 'two', 5: 'five', 6: 'six'}
     assert not missing([
         'trains the moons network for {:,} epochs at each rate, from {} '
@@ -1686,8 +1682,8 @@ def seed_order_phrases():
     counts = {seed: [best[k][0] for k in m.SWEEP]
               for seed, best in orders.items()}
     every = [c for c in counts.values() if None not in c]
-    only_adam = [s for s, c in counts.items() if c == [None, None, c[2]]
-                 and c[2] is not None]
+    only_adam = [s for s, c in counts.items()
+                 if c[:2] == [None, None] and c[2] is not None]
     none = [s for s, c in counts.items() if c == [None] * 3]
     # Adam first, then momentum, then gradient descent, in every
     # initialization where all three stay below the level

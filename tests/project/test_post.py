@@ -236,6 +236,7 @@ def test_the_rate_sweep_shows_what_its_text_says():
         cwd=ROOT, capture_output=True, text=True, check=True).stdout
     pair = [np.array(line.split('[')[1].rstrip(']').split(), dtype=float)
             for line in printed.strip().split('\n')]
+    # the table prints three decimals: half a unit of the last is 5e-4
     np.testing.assert_allclose(pair[0], rows[1], rtol=0, atol=5e-4)
     assert abs(pair[1][-1] - pair[0][-1]) < 0.001
     assert not missing([

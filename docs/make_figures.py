@@ -699,7 +699,7 @@ def figure_momentum_directions(folder):
     best = 2 / (CURVATURE.min() + CURVATURE.max())
     best_lost = 1 - momentum_factor(best, CURVATURE.min(), 0.0)
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 6.2), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 6.6), sharey=True)
         for ax, beta1 in zip(axes, (0.0, 0.9)):
             # not the methods' colours: these lines are the directions
             for h, coordinate, color, name in ((1, 0, 'k', 'along, h = 1'),
@@ -719,7 +719,7 @@ def figure_momentum_directions(folder):
             # momentum's ceiling, in both panels, drawn over the across
             # line that lies on it in the right panel
             ax.axhline(ceiling, color=BROWN, linestyle=':', linewidth=1.8,
-                       zorder=5)
+                       zorder=5, label="momentum's ceiling, 1 - sqrt(0.9)")
             ax.set_xscale('log')
             ax.set_yscale('log')
             ax.set_xlim(1e-3, 1.5)
@@ -731,39 +731,41 @@ def figure_momentum_directions(folder):
         limit0 = momentum_limit(CURVATURE.max(), 0.0)
         limit9 = momentum_limit(CURVATURE.max(), 0.9)
         # left: every label in the empty lower right, below the
-        # ceiling and the along line, right of the divergence line
-        axes[0].text(1.4, ceiling * 0.85, ceiling_text, ha='right', va='top',
-                     fontsize=12, color=BROWN)
+        # ceiling and the along line, right of the divergence line (the
+        # ceiling is named in the legend)
         axes[0].text(limit0 * 1.15, 1.3e-3,
                      'across (h = {:g})\ndiverges above {:.2g}'.format(
                          CURVATURE.max(), limit0),
-                     ha='left', va='bottom', fontsize=12)
+                     ha='left', va='bottom', fontsize=13.5)
         axes[0].axvline(best, color='0.3', linestyle=':', linewidth=1.5)
         axes[0].plot(best, best_lost, 'o', color=BROWN, markersize=7,
                      zorder=6)
         axes[0].annotate('best rate 2 / 51:\nboth lose {:.3f}'.format(
                              best_lost),
                          (best, best_lost), xytext=(limit0 * 1.15, 6e-3),
-                         ha='left', va='center', fontsize=12,
+                         ha='left', va='center', fontsize=13.5,
                          arrowprops=dict(arrowstyle='->', color='0.3'))
         # right: the ceiling's label above it
         axes[1].text(1.2e-3, ceiling * 1.2, ceiling_text, ha='left',
-                     va='bottom', fontsize=12, color=BROWN)
+                     va='bottom', fontsize=13.5, color=BROWN)
         axes[1].text(limit9 * 0.87, 0.5,
                      'across (h = {:g})\ndiverges above {:.2g}'.format(
                          CURVATURE.max(), limit9),
-                     ha='right', va='center', fontsize=12)
+                     ha='right', va='center', fontsize=13.5)
         axes[0].set_title('gradient descent (task 5, beta1 = 0)')
         axes[1].set_title('momentum (task 5, beta1 = 0.9)')
         axes[0].set_ylabel('share of the error lost per step\n(higher is '
                            'faster, log scale)')
-        fig.suptitle("Per step, momentum's swing shrinks by a fixed {:.1f} % "
-                     'in every swinging direction;\ngradient '
-                     'descent, at its best rate, loses {:.1f} % in '
-                     'both'.format(100 * ceiling, 100 * best_lost))
-        fig.tight_layout(rect=(0, 0.1, 1, 1))
-        fig.legend(*axes[0].get_legend_handles_labels(), loc='lower center',
-                   ncol=2, fontsize=12.5)
+        fig.suptitle('With momentum every swinging direction loses the same '
+                     '{:.1f} % per step;\ngradient descent, at its best '
+                     'rate, loses {:.1f} %'.format(100 * ceiling,
+                                                   100 * best_lost))
+        fig.tight_layout(rect=(0, 0.14, 1, 1))
+        # filled by columns: along and the ceiling left, across right
+        handles, labels = axes[0].get_legend_handles_labels()
+        order = [0, 1, 4, 2, 3]
+        fig.legend([handles[i] for i in order], [labels[i] for i in order],
+                   loc='lower center', ncol=2, fontsize=13)
         save(fig, 'momentum_directions.png', folder)
 
 
@@ -901,7 +903,7 @@ def figure_rmsprop(folder):
         fig, axes = plt.subplots(2, 1, figsize=(10, 8.6))
         for ax, angle, title in (
                 (axes[0], 0.0, 'the weights\' axes along the valley: '
-                 'RMSProp tames the steep y and speeds up the flat x'),
+                 'RMSProp evens out the two weights\' steps'),
                 (axes[1], 45.0, 'the same valley, the weights\' axes turned '
                  'by 45° (dotted): no help')):
             paths = []

@@ -614,7 +614,7 @@ def figure_momentum_swing(folder):
     with style():
         fig, (ax, ax2) = plt.subplots(2, 1, figsize=(10, 9.4))
         for method in ('gd', 'momentum'):
-            lr, flips, crossings, arrived = numbers[method]
+            lr, flips, _, _ = numbers[method]
             path = valley_path(method, lr, last)
             name = METHODS[method][0]
             color = COLORS[method]
@@ -629,9 +629,9 @@ def figure_momentum_swing(folder):
             ax.plot(np.arange(first + 1), path[:first + 1, 1], '.-',
                     color=color, markersize=5, linewidth=1.3,
                     label='{}, alpha = {:.3g}: {}'.format(name, lr, flip))
+            # no step count here: the top figure's counts the distance
             ax2.semilogy(np.abs(path[:, 0]), color=color,
-                         label='{}, alpha = {:.3g}: |x| within {:g} from step '
-                         '{}'.format(name, lr, RADIUS, arrived))
+                         label='{}, alpha = {:.3g}'.format(name, lr))
         ax.axhline(0, color='k', linewidth=0.8)
         ax.set_xlim(0, first)
         ax.set_ylim(-1.6, 2.3)

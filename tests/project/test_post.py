@@ -437,7 +437,7 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
         # the measured mean step: about a third of alpha
         assert 0.3 < np.mean(steps[10000:]) / 0.001 < 0.35
         assert not missing(['Where the noise is three times the signal, the '
-                            'steps are about a third as long.'])
+                            'mean step is about a third as long.'])
 
 
 def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
@@ -506,7 +506,6 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'operations).'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
-        'Gradient descent does not see the turn at all.',
         'turned by 45°, the valley is as hard for RMSProp as for gradient '
         'descent.'])
 
@@ -1046,11 +1045,6 @@ def valley_phrases():
         < momentum_figure['momentum'][0][1]
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
         else false(),
-        # the figure's legend counts |x| alone; the top figure the distance
-        'The momentum section\'s figure counts `x` alone in its legend: {} '
-        'steps, against the top figure\'s {}, which counts the '
-        'distance.'.format(zigzag['momentum'][3], steps['momentum'])
-        if zigzag['momentum'][3] < steps['momentum'] else false(),
         # the post's momentum figure: gradient descent's best rate, 2 / 51,
         # lies within 2 % of its limit, 2 / 50; momentum's plateau speed
         # beats it, over rates 20 or more times apart
@@ -1092,7 +1086,8 @@ def valley_phrases():
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
         'and at the best rate both directions lose only {:.1f} % per step.  '
-        'With momentum (right) the cap moves far to the right, and at every '
+        'With momentum (right, task 5\'s `alpha`) the cap moves far to the '
+        'right, and at every '
         'rate where both directions swing, both lose the same {:.1f} '
         '%'.format(
             100 * (1 - figures.momentum_factor(2 / 51, 1, 0.0)),

@@ -1590,7 +1590,7 @@ def figure_decay(folder):
                     color=color, linewidth=width, label=name,
                     linestyle=(0, (4, 2)) if k == 0 else '-',
                     zorder=3 if k == 0 else 2)
-        ax.axhline(WITHIN, color='0.3', linestyle='--', linewidth=1)
+        ax.axhline(WITHIN, color='k', linestyle=':', linewidth=1.2)
         ax.text(1.3 / n, WITHIN / 1.25, '{:g} above the lowest cost'.format(
             WITHIN), fontsize=13, color='0.3', va='top')
         # epochs on a log scale, as the batch-size figure's right panel
@@ -1606,7 +1606,7 @@ def figure_decay(folder):
         ax.grid(True, which='major', alpha=0.3)
         ax.legend(loc='lower left', fontsize=12.5)
         ax.set_title('Batch 8, {} epochs: decaying every 32 updates starts '
-                     'as fast as the large rate\nand ends far quieter than '
+                     'as fast as the large rate\nand ends far lower than '
                      'the small one; decaying once per epoch settles '
                      'later'.format(DECAY_EPOCHS))
         fig.tight_layout()

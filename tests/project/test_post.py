@@ -457,7 +457,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         'This start is {:g} times farther from the minimum along the valley '
         'than across it.'.format(start[0] / start[1]),
         'But it does not stay: at this constant rate it bursts out again at '
-        'step {}, and counted over 3,000 steps it is no faster than gradient '
+        'step {}, and with arrival counted through step 3,000 instead of 300, '
+        'it is no faster than gradient '
         'descent.'.format(leaves) if leaves > figures.HORIZON else false(),
         'From the post\'s start, at its best rate, it leaves at step {}; '
         'with the runs taken to step 1,000 its best count is {}, and to step '
@@ -937,8 +938,8 @@ def valley_phrases():
         'each is `sqrt(beta1)`: the direction is a damped spring whose swing '
         'shrinks by about `1 - sqrt(beta1)` per step, about {:.0f} %, '
         'whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
-        'the direction is a damped spring whose swing shrinks by about {:.0f} '
-        '% per step, whatever its curvature.'.format(
+        'that turning is the swing, and it shrinks by about {:.0f} % per '
+        'step, whatever the curvature.'.format(
             100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
         # the top figure's (grid) rates: momentum's, where both directions
@@ -962,10 +963,8 @@ def valley_phrases():
         else false(),
         # the long run on the valley: 1 - sqrt(beta1) against gradient
         # descent's best 2 / 51, and the speed-up they make
-        'On this valley that is {:.1f} % against {:.1f} % per step, about '
-        '{:.1f} times faster in the long run; how soon each arrives also '
-        'depends on the start.'.format(
-            100 * (1 - np.sqrt(0.9)), 100 * momentum_figure['gd'][1],
+        'On this valley that makes it about {:.1f} times faster in the long '
+        'run; how soon each arrives also depends on the start.'.format(
             figures.momentum_speedup(50))
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         and np.isclose(figures.momentum_speedup(50),
@@ -974,7 +973,8 @@ def valley_phrases():
         # thirds)
         and not 0.6 < 1 / figures.momentum_speedup(50) < 0.72 else false(),
         # Goh's tuned momentum, in the post
-        'On this valley (`beta1` = {:.2f}) it arrives in {} steps instead of '
+        'On this valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
+        'steps instead of '
         '{}, but on a knife\'s edge: a rate 1 % larger needs {} steps, and '
         '2 % larger never arrives'.format(beta1, tuned[1.0], steps['gd'],
                                           tuned[1.01])
@@ -1071,7 +1071,8 @@ def valley_phrases():
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         else false(),
         # the range where every direction swings: 1442 / kappa wide
-        'On this valley such rates span a range about {:.0f} times wide; '
+        'On the post\'s valley such rates span a range about {:.0f} times '
+        'wide; '
         'the range narrows as kappa grows, and closes near kappa '
         '1,400.'.format(width)
         if np.isclose(width, swing / 50)
@@ -1088,7 +1089,8 @@ def valley_phrases():
         # the momentum figure's caption: gradient descent's flat direction
         # loses at most 2 / 51 (at the best rate 2 / (1 + 50)), momentum's
         # swinging directions 1 - sqrt(beta1)
-        'and at the best rate both directions lose only {:.1f} % per step.  '
+        'and at its long-run best rate, 2 / 51, both directions lose only '
+        '{:.1f} % per step.  '
         'With momentum (right, task 5\'s `alpha`) the cap moves far to the '
         'right, and at every '
         'rate where both directions swing, both lose the same {:.1f} '
@@ -1155,14 +1157,15 @@ def valley_phrases():
         # at kappa 1000 the rates at which every direction swings span
         # under twice
         # (and the rates at which every direction swings exist there)
-        'momentum wins when its 5 % beats gradient descent\'s `2 / kappa`: '
+        'momentum wins when its 5 % beats gradient descent\'s '
+        '`2 / (kappa + 1)`: '
         'from kappa about {:.0f} on.'.format(crossover)
         if 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
         'The flattest then loses only `alpha * h` of its error per step, at '
-        'best about `2 / kappa`, and sets the speed.'
+        'best `2 / (kappa + 1)`, and sets the speed.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
@@ -1215,8 +1218,8 @@ def valley_phrases():
         # section 5: task 7 in a handful of steps along the axes, and the
         # most steps of all the methods turned
         # (the notes: from each of their five starts, in a handful)
-        'Task 7\'s {} steps along the axes come from its too-long '
-        'steps'.format(steps['rmsprop'])
+        'Along the valley\'s axes they even bring task 7 within 0.01 in {} '
+        'steps, an artefact the notes explain.)'.format(steps['rmsprop'])
         if steps['rmsprop'] <= 10 and turned['rmsprop'][1] == max(
             turned[m][1] for m in turned)
         and turned['rmsprop'][1] > next(
@@ -1521,7 +1524,7 @@ def other_phrases():
         # it settles later than the small rate and ends within 1.5 times
         # its cost
         'At the mini-batch figure\'s {:.1f} the constant rate bounces above '
-        'the dashed line for good; decayed from {:.1f} every 32 updates, the '
+        'the dotted line for good; decayed from {:.1f} every 32 updates, the '
         'rate '
         'still settles sooner and ends far quieter than the small one, but '
         'decayed once per epoch it ends only about as quiet.'.format(
@@ -1543,7 +1546,8 @@ def other_phrases():
         'the average starts at a tenth of the data'
         if np.isclose(moving_average_ratio(1), 0.1) else false(),
         # the takeaway: after 1 / (1 - beta) = 10 steps
-        'After that many steps the average has covered about two thirds of a '
+        'After that many steps the average has covered about two thirds (1 - '
+        '1/e) of a '
         'jump.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
         # uncorrected, the average of 10s is 10 (1 - 0.9 ** t)
         'With bias correction the first days are exactly 10, not {:g}, {:g} '
@@ -1851,6 +1855,11 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
     assert not missing([
         'So no direction can keep less than `sqrt(beta1)` of its error per '
         'step.',
+        # the post's summary of the box: the swing's share, 5 %
+        'Over a middle range of rates its error swings, and the swing '
+        'shrinks by the same share every step, about {:.0f} % (`1 - '
+        'sqrt(beta1)`), whatever the direction\'s curvature.'.format(
+            100 * (1 - np.sqrt(0.9))),
         'The two have the same size, so each is `sqrt(beta1)`'])
     low, high = figures.plateau(0.9)
     for alpha in np.geomspace(low * 1.001, high * 0.999, 20):
@@ -2089,8 +2098,9 @@ def test_rmsprop_along_the_axes_does_not_see_the_curvature(curvature):
     assert not missing([
         'multiply one weight\'s curvature by any c > 0 and RMSProp takes '
         'the same path (up to `epsilon`).',
-        '`sqrt(s)` is about a weight\'s curvature times its distance from '
-        'the minimum, so the curvature drops out of its step'])
+        '`sqrt(s)` is about a weight\'s curvature times the typical size of '
+        'its distance from the minimum, so the curvature drops out of its '
+        'step'])
 
 
 BOUNCE_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)

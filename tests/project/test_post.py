@@ -431,8 +431,7 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
     assert not missing([
         '`s_hat` holds the gradients\' mean square: their mean '
         'squared plus their variance.  So where recent gradients disagree, '
-        '`v_hat` is small next to `sqrt(s_hat)` and the step shrinks (Kingma '
-        'and Ba call `v_hat / sqrt(s_hat)` a signal-to-noise ratio).'])
+        '`v_hat` is small next to `sqrt(s_hat)` and the step shrinks.'])
     if sigma == 3.0:
         # the measured mean step: about a third of alpha
         assert 0.3 < np.mean(steps[10000:]) / 0.001 < 0.35
@@ -520,6 +519,21 @@ def test_momentums_x_swings_slowly():
     assert not missing([
         'momentum\'s `x` swings too, slowly: it crosses 0 at step {} and '
         'overshoots by less than 0.01.'.format(first)])
+    # section 4, in plain words: along the valley (h = 1, on its own) the
+    # velocity, an average of past gradients, is larger than the present
+    # gradient from early on until x crosses 0
+    w, v, ahead = np.array([x[0]]), 0, []
+    for _ in range(first):
+        grad = 1.0 * w
+        w, v = figures.update_variables_momentum(lr, 0.9, w, grad, v)
+        ahead.append(abs(v[0]) > abs(grad[0]))
+    since = len(ahead) - int(np.argmin(ahead[::-1]))
+    assert since < first / 2 and all(ahead[since:])
+    assert not missing([
+        'Along the valley, `v` averages past gradients, larger while the '
+        'weights were farther away, so it pushes harder than the present '
+        'gradient would, and even carries the weights a little past the '
+        'minimum.'])
 
 
 def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
@@ -1169,8 +1183,8 @@ def valley_phrases():
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
         # step tends to lr / (1 - beta1), gradient descent's lr
-        'So at the same `lr`, its steps on a steady slope grow to '
-        ' `1 / (1 - beta1)` times gradient descent\'s: ten times for '
+        'At the same `lr`, Keras\'s momentum takes steps on a steady slope '
+        '`1 / (1 - beta1)` times gradient descent\'s: ten times for '
         '`beta1 = 0.9`.'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
@@ -2101,8 +2115,9 @@ def test_rmsprop_along_the_axes_does_not_see_the_curvature(curvature):
         'the same path (up to `epsilon`).',
         '`sqrt(s)` is about a weight\'s curvature times the typical size of '
         'its distance from the minimum, so the curvature drops out of its '
-        'step: make the valley 100 times narrower, and RMSProp takes the '
-        'same path, where gradient descent\'s rate must shrink 100 times.'])
+        'step.',
+        'RMSProp\'s path does not change; gradient descent, whose rate the '
+        'steep direction caps, barely moves along the narrower valley.'])
     # (gradient descent's limit, 2 / h for the steepest h, shrinks with it)
     assert figures.momentum_limit(5000.0, 0.0) == pytest.approx(
         figures.momentum_limit(50.0, 0.0) / 100)

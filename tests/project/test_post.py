@@ -986,8 +986,8 @@ def valley_phrases():
         and not 0.6 < 1 / figures.momentum_speedup(50) < 0.72 else false(),
         # Goh's tuned momentum, in the post
         'On this valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
-        'steps instead of '
-        '{}, but on a knife\'s edge: at a rate 2 % larger the steep '
+        'steps instead of {}, but on a knife\'s edge: at a rate 2 % larger '
+        'the steep '
         'direction no longer shrinks'.format(beta1, tuned[1.0], steps['gd'])
         # (its factor, 1 - 3e-15 measured, is 1 to the digits a run keeps)
         if figures.momentum_factor(alpha * 1.02, 50.0, beta1) > 1 - 1e-9
@@ -1085,8 +1085,7 @@ def valley_phrases():
         else false(),
         # the range where every direction swings: 1442 / kappa wide
         'On the post\'s valley such rates span a range about {:.0f} times '
-        'wide; '
-        'the range narrows as kappa grows, and closes near kappa '
+        'wide; the range narrows as kappa grows, and closes near kappa '
         '1,400.'.format(width)
         if np.isclose(width, swing / 50)
         and all(np.isclose(np.divide(*figures.plateau(0.9, 1.0, k)[::-1]),
@@ -1105,9 +1104,8 @@ def valley_phrases():
         'and at its long-run best rate, 2 / 51, both directions lose only '
         '{:.1f} % per step.  '
         'With momentum (right, task 5\'s `alpha`) the cap moves far to the '
-        'right, and at every '
-        'rate where both directions swing, both lose the same {:.1f} '
-        '%'.format(
+        'right, and at every rate where both directions swing, both lose '
+        'the same {:.1f} %'.format(
             100 * (1 - figures.momentum_factor(2 / 51, 1, 0.0)),
             100 * (1 - np.sqrt(0.9)))
         if np.isclose(figures.momentum_factor(2 / 51, 1, 0.0),
@@ -1168,10 +1166,10 @@ def valley_phrases():
                 for k in (1000, 10000)) else false(),
         'On the valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
         'steps'.format(beta1, tuned[1.0]),
-        # each at its best rate, in the long run (momentum_speedup)
-        # at kappa 1000 the rates at which every direction swings span
-        # under twice
-        # (and the rates at which every direction swings exist there)
+        # momentum's 1 - sqrt(beta1) equals gradient descent's best,
+        # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
+        # quotes its gain, rates at which every direction swings still
+        # exist, though they span under twice
         'momentum wins when its 5 % beats gradient descent\'s '
         '`2 / (kappa + 1)`: '
         'from kappa about {:.0f} on.'.format(crossover)

@@ -1031,7 +1031,7 @@ def valley_phrases():
                < (1 + np.sqrt(0.9)) ** 2 for h in (1, 50))
         and 7 < np.pi / turn[50][2] < 8 else false(),
         # just inside the bounds every direction keeps sqrt(beta1), just
-        # outside more (test_momentum_is_the_posts_matrix checks the
+        # outside more (test_momentum_is_the_notes_matrix checks the
         # eigenvalues)
         'A direction swings while ```math (1 - \\sqrt{\\beta_1})^2 < '
         '\\alpha (1 - \\beta_1)\\, h < (1 + \\sqrt{\\beta_1})^2 .'
@@ -1920,10 +1920,11 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
 
 @pytest.mark.parametrize('alpha, h', [(0.01, 1.0), (0.02, 1.0), (0.03, 1.0),
                                       (0.1, 50.0), (0.7, 50.0), (0.77, 50.0)])
-def test_momentum_is_the_posts_matrix(alpha, h):
-    # section 4: one step of task 5 maps (v, e) by the post's matrix,
-    # whose determinant is beta1; its eigenvalues are a complex pair
-    # exactly while alpha (1 - beta1) h lies between (1 -+ sqrt(beta1))²
+def test_momentum_is_the_notes_matrix(alpha, h):
+    # the notes (section 4 argues from the same roots): one step of task
+    # 5 maps (v, e) by the notes' matrix, whose determinant is beta1; its
+    # eigenvalues are a complex pair exactly while alpha (1 - beta1) h
+    # lies between (1 -+ sqrt(beta1))²
     beta1 = 0.9
     matrix = figures.momentum_matrix(alpha, h, beta1)
     e, v = np.array([1.0]), np.array([0.3])

@@ -1561,54 +1561,75 @@ DECAY_RUNS = (
 )
 
 
+# the decay figure's curves are task 4's moving average of the excess
+# cost, with a window of about 1 / (1 - DECAY_SMOOTHING) = 100 updates
+DECAY_SMOOTHING = 0.99
+
+
 def smoothed(excess):
-    """At updates n = 1, 2, ...: the mean of excess over the last
-    quarter of the updates so far (updates n - n // 4 to n), a window
-    of the same width on a log axis."""
-    x = np.asarray(excess[1:])
-    total = np.r_[0.0, np.cumsum(x)]
-    n = np.arange(1, len(x) + 1)
-    low = n - np.maximum(n // 4, 1)
-    return (total[n] - total[low]) / (n - low)
+    """After updates 1, 2, ...: task 4's bias-corrected moving average
+    of the excess cost with beta DECAY_SMOOTHING."""
+    return np.array(moving_average(list(excess[1:]), DECAY_SMOOTHING))
+
+
+def decay_rates(lr, decay_rate, step, updates, n):
+    """The rate task 11 gives at updates 0 .. updates - 1 of a run with
+    n updates per epoch: once per epoch (step None) or every `step`
+    updates, as full_sgd_run takes it."""
+    return np.array([learning_rate_decay(lr, decay_rate, u // n, 1)
+                     if step is None else
+                     learning_rate_decay(lr, decay_rate, u, step)
+                     for u in range(updates)])
 
 
 def figure_decay(folder):
     """Two constant rates and two of task 11's schedules on batch 8,
-    seed 0, every point the mean excess cost over the last quarter of
-    the updates so far, against the epochs (log scale): the constant
-    1.0 starts fast and stays noisy, the constant 0.1 starts slow and
-    ends quiet; decay starts fast and ends quiet, and settles early only
-    if it decays fast enough."""
+    seed 0, against the epochs: the rate (top, log scale) and the excess
+    cost smoothed by task 4 (bottom, log scale).  The constant 1.0
+    starts fast and stays noisy, the constant 0.1 starts slow and ends
+    low; decay starts fast, and ends far lower only if it decays fast
+    enough."""
     n = -(-len(logistic_data()[0]) // 8)        # updates per epoch
     with style():
-        fig, ax = plt.subplots(figsize=(10, 5.6))
+        fig, (top, ax) = plt.subplots(
+            2, 1, figsize=(10, 7.2), sharex=True,
+            gridspec_kw=dict(height_ratios=(1, 2.6)))
         for k, (lr, decay_rate, step, color, width, name) in enumerate(
                 DECAY_RUNS):
             _, excess = sgd_run(8, DECAY_EPOCHS, decay_rate, 0, lr, step)
+            updates = len(excess) - 1
+            # the first drawn dashed on top: the others follow it at first
+            kwargs = dict(color=color, linewidth=width, label=name,
+                          linestyle=(0, (4, 2)) if k == 0 else '-',
+                          zorder=3 if k == 0 else 2)
+            # update u (from 0) runs from epoch u / n to (u + 1) / n
+            top.step(np.arange(updates + 1) / n, np.r_[
+                decay_rates(lr, decay_rate, step, updates, n),
+                decay_rates(lr, decay_rate, step, updates, n)[-1]],
+                where='post', **kwargs)
             # smoothed's point k is after update k + 1, epoch (k + 1) / n
-            ax.plot(np.arange(1, len(excess)) / n, smoothed(excess),
-                    color=color, linewidth=width, label=name,
-                    linestyle=(0, (4, 2)) if k == 0 else '-',
-                    zorder=3 if k == 0 else 2)
+            ax.plot(np.arange(1, updates + 1) / n, smoothed(excess),
+                    **kwargs)
         ax.axhline(WITHIN, color='k', linestyle=':', linewidth=1.2)
-        ax.text(1.3 / n, WITHIN / 1.25, '{:g} above the lowest cost'.format(
-            WITHIN), fontsize=13, color='0.3', va='top')
-        # epochs on a log scale, as the batch-size figure's right panel
-        ax.set_xscale('log')
+        ax.text(DECAY_EPOCHS * 0.99, WITHIN / 1.3,
+                '{:g} above the lowest cost'.format(WITHIN), fontsize=13,
+                color='0.3', ha='right', va='top')
+        top.set_yscale('log')
+        top.set_ylim(4e-3, 2)
+        top.set_ylabel('learning\nrate (log)')
+        top.set_title('Batch 8, {} epochs: decaying every 32 updates starts '
+                      'as fast as the large rate\nand ends far lower than '
+                      'the small one, or than decaying once per '
+                      'epoch'.format(DECAY_EPOCHS))
         ax.set_yscale('log')
-        ax.set_xlim(1 / n, DECAY_EPOCHS)
-        ax.set_xticks([0.01, 0.1, 1, 10])
-        ax.set_xticks([], minor=True)
-        ax.set_xticklabels(['0.01', '0.1', '1', '10'])
-        ax.set_ylim(1e-6, 3)
-        ax.set_xlabel('epochs (passes over the data, log scale)')
-        ax.set_ylabel('cost above the lowest cost\n(trailing mean)')
-        ax.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='lower left', fontsize=12.5)
-        ax.set_title('Batch 8, {} epochs: decaying every 32 updates starts '
-                     'as fast as the large rate\nand ends far lower than '
-                     'the small one; decaying once per epoch settles '
-                     'later'.format(DECAY_EPOCHS))
+        ax.set_xlim(0, DECAY_EPOCHS)
+        ax.set_ylim(3e-7, 30)
+        ax.set_xlabel('epochs (passes over the data, 256 updates each)')
+        ax.set_ylabel('cost above the lowest cost\n(moving average, '
+                      'task 4, beta {:g})'.format(DECAY_SMOOTHING))
+        for axis in (top, ax):
+            axis.grid(True, which='major', alpha=0.3)
+        ax.legend(loc='upper right', ncol=2, fontsize=12)
         fig.tight_layout()
         save(fig, 'decay.png', folder)
 

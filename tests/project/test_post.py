@@ -455,8 +455,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert not missing([
         'This start is {:g} times farther from the minimum along the valley '
         'than across it.'.format(start[0] / start[1]),
-        'but at this constant rate it bursts out again after step '
-        '{}.'.format(figures.HORIZON) if leaves > figures.HORIZON
+        'On the valley, the figure\'s run bursts out again after step '
+        '{}'.format(figures.HORIZON) if leaves > figures.HORIZON
         else false(),
         'From the post\'s start, at its best rate, it leaves at step {}; '
         'with the runs taken to step 1,000 its best count is {}, and to step '
@@ -1077,8 +1077,8 @@ def valley_phrases():
         # notes' and 1.25 times the crossover
         # and 26 times at kappa 1000 (momentum_speedup: each at its best
         # rate, in the long run)
-        'Without noise, with `beta1 = 0.9`, and each method at the rate best '
-        'for it in the long run, it is faster once kappa is above about '
+        'With `beta1 = 0.9`, no noise and each method at its long-run best '
+        'rate, it is faster once kappa is above about '
         '{:.0f}, and about {:.0f} times faster at kappa 1,000.'.format(
             figures.momentum_crossover(), speedups[1000])
         if all(speedups[k] > 1 for k in speedups)
@@ -1093,6 +1093,11 @@ def valley_phrases():
         and all(np.isclose(np.divide(*figures.plateau(0.9, 1.0, k)[::-1]),
                            swing / k) for k in (100.0, 1000.0, swing))
         and round(swing, -2) == 1400 else false(),
+        # the post's derivation: the same closing point
+        '(Every direction of a valley can swing at once only while kappa is '
+        'below about 1,400.)'
+        if round(swing, -2) == 1400 and figures.plateau(0.9, 1.0, swing)[0]
+        == pytest.approx(figures.plateau(0.9, 1.0, swing)[1]) else false(),
         # the post's Adam figure: at c = 100, at their best rates for c = 1,
         # gradient descent and momentum diverge, and Adam's distances are
         # those of c = 1
@@ -1233,9 +1238,9 @@ def valley_phrases():
         # section 5: task 7 in a handful of steps along the axes, and the
         # most steps of all the methods turned
         # (the notes: from each of their five starts, in a handful)
-        'Along the valley\'s axes these steps bring '
-        'task 7 within 0.01 in {} steps, and in at most 10 from every start '
-        'the notes try.)'.format(steps['rmsprop'])
+        'On the valley that helps: along its axes task 7 arrives within 0.01 '
+        'in {} steps, and in at most 10 from every start the notes '
+        'try.'.format(steps['rmsprop'])
         if steps['rmsprop'] <= 10
         and all(along[s]['rmsprop'] <= 10 for s in starts)
         and turned['rmsprop'][1] == max(
@@ -1349,11 +1354,12 @@ def valley_phrases():
             / figures.best_rate('adam', angle=45.0, start=s)[1])
         for s in starts
     ] + [
-        # Adam's rate is a length: its best rate on the valley
-        'the valley, whose start is about {:.0f} from the minimum, needs a '
-        'far larger one.'.format(start)
-        if abs(start - round(start)) < 0.25
-        and rates['adam'][0] > 100 * 0.001 else false(),
+        # Adam's rate is a length: its best rate on the valley, whose
+        # start is about 9 from the minimum, is far above the default
+        'Adam\'s `alpha` is a length per weight, to choose in the weights\' '
+        'units.'
+        if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
+        else false(),
         # the notes: run on
         # to the nearest 100 steps: the exact step moves with rounding
         'They leave on the turned valley after about {:,} (RMSProp) and '
@@ -1502,9 +1508,13 @@ def other_phrases():
         and np.all(np.abs(np.median(figures.batch_norm_layer()[0], axis=0))
                    > 1.5) else false(),
         # the bars are drawn between the 10th and the 90th percentiles
-        'Each bar spans the middle 80 % of a unit\'s `z` over {} examples '
-        '(dot: its median), and the number beside it is tanh\'s slope '
-        'averaged over that `z`.'.format(len(layer))
+        'Each bar spans the middle 80 % of a unit\'s `z` (dot: its median), '
+        'and the number beside it is tanh\'s mean slope there.',
+        'The layer is made up to show it: random weights on {} random '
+        'examples, and offsets from -3 to 6 added to `z`.'.format(len(layer))
+        # the units' means are their offsets, up to the random part's
+        if np.array_equal(np.round(np.sort(layer.mean(axis=0))[[0, -1]]),
+                          [-3, 6]) else false()
         if np.subtract(*figures.BAR_PERCENTILES[::-1]) == 80
         and sum(figures.BAR_PERCENTILES) == 100 else false(),
         # mini-batches
@@ -1522,10 +1532,8 @@ def other_phrases():
         'The decay figure runs the mini-batch figure\'s batch 8 for {} '
         'epochs, at smaller rates;'.format(
             figures.DECAY_EPOCHS),
-        'Batch 8 of the mini-batch figure, at rates below its {:.1f}: the '
-        'rate (top), and the cost above the lowest, smoothed by task 4 over '
-        'about {:.0f} updates (bottom;'.format(
-            rate, 1 / (1 - figures.DECAY_SMOOTHING))
+        'Batch 8 of the mini-batch figure, at smaller rates: the rate (top), '
+        'and the cost above the lowest, smoothed by task 4 (bottom).'
         if max(decay_rates) < rate else false(),
         'A large constant rate, {:.1f} (grey), comes down fast, then '
         'bounces.  A small one, {:.1f} (black), comes down slowly but ends '
@@ -1697,7 +1705,7 @@ def moons_phrases():
         # 1 % of it at every epoch
         # the post's caption: within 0.05 of its start for 1,000 epochs
         'gradient descent and momentum barely move for a thousand '
-        'epochs'
+        'epochs (momentum\'s curve lies on gradient descent\'s;'
         if plateau[0] - plateau[999] < 0.05
         and np.allclose(results['Momentum'][1], plateau, rtol=0.01)
         else false(),
@@ -2115,8 +2123,9 @@ def test_rmsprop_along_the_axes_does_not_see_the_curvature(curvature):
         '`sqrt(s)` is about a weight\'s curvature times the typical size of '
         'its distance from the minimum, so the curvature drops out of its '
         'step.',
-        'RMSProp\'s path does not change; gradient descent, whose rate the '
-        'steep direction caps, barely moves along the narrower valley.'])
+        'On the narrower one gradient descent has barely moved, since the '
+        'steep direction caps its rate, while RMSProp\'s path has not '
+        'changed.'])
     # (gradient descent's limit, 2 / h for the steepest h, shrinks with it)
     assert figures.momentum_limit(5000.0, 0.0) == pytest.approx(
         figures.momentum_limit(50.0, 0.0) / 100)
@@ -2156,8 +2165,6 @@ def test_the_turned_rmsprop_count_moves_with_rounding():
     assert figures.steps_within(ours(plain[1], 45.0)) == np.inf
     assert abs(mine[0] / gd - 1) < 0.2 and abs(plain[0] / gd - 1) < 0.2
     assert not missing([
-        'and needs about as many steps (rounding alone moves its count by '
-        'tens).',
         'the same update with its operations in another order arrives in {} '
         'steps, at the grid\'s next rate, where this one bursts out again '
         'before step {}).'.format(plain[0], figures.HORIZON)
@@ -2291,8 +2298,9 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
         'grows with the rate and shrinks with the batch size `B`, roughly '
-        'like `lr / B`.  At the figure\'s rate, four times the batch quiets '
-        'it about as much as a quarter of the rate',
+        'like `lr / B` (for batches far smaller than the data).  At the '
+        'figure\'s rate, four times the batch quiets it about as much as a '
+        'quarter of the rate',
         'At the figure\'s rate the runs agree with the formula, but at small '
         'rates they bounce less: at lr 0.1, batch 8, about half as much.',
         '| batch 32 at lr 2 and batch 8 at lr 0.5: the runs (five seeds, '
@@ -2322,3 +2330,50 @@ def test_where_keras_and_the_course_part_is_what_the_text_says():
         '1e-7`.  Keras\'s Adam uses an `epsilon` up to about {:.0f} times '
         'larger in its first steps'.format(round(np.sqrt(eps) * 1e4),
                                            round(larger[0], -1))])
+
+
+@pytest.mark.parametrize('batch', [8, 64])
+def test_far_from_the_minimum_the_gradient_outweighs_the_noise(batch):
+    # section 2: at the start (w = 0) the full gradient is longer than a
+    # batch gradient's typical deviation from it; at the minimum the full
+    # gradient is 0 and the deviation is not
+    X, Y, _ = figures.logistic_data()
+
+    def gradient(W, rows):
+        A = 1 / (1 + np.exp(-X[rows] @ W))
+        return (X[rows].T @ (A - Y[rows]) / len(rows)).ravel()
+
+    W = np.zeros((2, 1))
+    for _ in range(5000):                   # full batch, to the minimum
+        W = W - 2.0 * gradient(W, np.arange(len(X)))[:, None]
+    rng = np.random.default_rng(0)
+    for W, far in ((np.zeros((2, 1)), True), (W, False)):
+        full = gradient(W, np.arange(len(X)))
+        spread = np.sqrt(np.mean([np.sum((gradient(W, rng.choice(
+            len(X), batch, replace=False)) - full) ** 2)
+            for _ in range(2000)]))
+        assert (np.linalg.norm(full) > spread) == far
+        assert spread > 0.01
+    assert not missing([
+        'Far from the minimum the gradient outweighs the batches\' noise '
+        '(the figure\'s left panel); near it only the noise is left.'])
+
+
+def test_the_rmsprop_example_ends_closer_on_both_valleys():
+    # section 5's second example: after 100 steps task 7 is nearer the
+    # minimum than gradient descent at 2 / (1 + h) on both valleys, on
+    # the same path; gradient descent has barely moved on the narrower
+    rmsprop = figures.update_variables_RMSProp
+    ends = {}
+    for h in (50.0, 5000.0):
+        w, s, gd = np.array([-9.0, 1.5]), 0, np.array([-9.0, 1.5])
+        for _ in range(100):
+            w, s = rmsprop(0.05, 0.999, 1e-8, w, np.array([1.0, h]) * w, s)
+            gd = gd - 2 / (1 + h) * np.array([1.0, h]) * gd
+        ends[h] = w, gd
+        assert np.linalg.norm(w) < np.linalg.norm(gd)
+    np.testing.assert_allclose(ends[50.0][0], ends[5000.0][0], atol=1e-6)
+    assert np.linalg.norm(ends[5000.0][1]) > 0.9 * np.hypot(9.0, 1.5)
+    assert not missing([
+        'After 100 steps RMSProp is closer on both valleys.  On the narrower '
+        'one gradient descent has barely moved,'])

@@ -1610,10 +1610,6 @@ def figure_decay(folder):
             # smoothed's point k is after update k + 1, epoch (k + 1) / n
             ax.plot(np.arange(1, updates + 1) / n, smoothed(excess),
                     **kwargs)
-        ax.axhline(WITHIN, color='k', linestyle=':', linewidth=1.2)
-        ax.text(DECAY_EPOCHS * 0.99, WITHIN / 1.3,
-                '{:g} above the lowest cost'.format(WITHIN), fontsize=13,
-                color='0.3', ha='right', va='top')
         top.set_yscale('log')
         top.set_ylim(4e-3, 2)
         top.set_ylabel('learning\nrate (log)')

@@ -1055,14 +1055,10 @@ def valley_phrases():
         # the slower direction loses per step (the momentum figure); the
         # grid's momentum rate lies where every direction swings
         # (the notes give the two speeds, 5.1 % against 3.9 %)
-        'Then the steep direction no longer holds the flat one to its pace, '
-        'and the narrower the valley, the more momentum gains.'
+        'Then the steep direction no longer holds the flat one to its pace.'
         if momentum_figure['momentum'][0][0] < rates['momentum'][0]
         < momentum_figure['momentum'][0][1]
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
-        # the gain grows with kappa
-        and 1 < figures.momentum_speedup(50) < figures.momentum_speedup(100)
-        < figures.momentum_speedup(1000)
         else false(),
         # the post's momentum figure: gradient descent's best rate, 2 / 51,
         # lies within 2 % of its limit, 2 / 50; momentum's plateau speed
@@ -1187,8 +1183,8 @@ def valley_phrases():
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'The flattest then loses only `alpha * h` of its error per step, at '
-        'best `2 / (kappa + 1)`, and sets the speed.'
+        'The flattest then loses only `alpha * h` of its error per step, and '
+        'sets the speed: `2 / (kappa + 1)` at the rate best for both.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
@@ -1784,8 +1780,8 @@ def seed_order_phrases():
         'order does not.'
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
-        'From {} initializations all three get there {} times, always in '
-        'that order'.format(words[len(orders)], words[len(every)])
+        'In {} of {} initializations all three get there, always in that '
+        'order'.format(words[len(every)], words[len(orders)])
         if ordered else false(),
         # README.md
         'A third table repeats the sweep from {} initializations (seeds {} '
@@ -2129,9 +2125,9 @@ def test_rmsprop_along_the_axes_does_not_see_the_curvature(curvature):
         '`sqrt(s)` is about a weight\'s curvature times the typical size of '
         'its distance from the minimum, so the curvature drops out of its '
         'step.',
-        'RMSProp takes the same path on both valleys.',
-        'on the narrower one it has barely moved, since the steep direction '
-        'caps its rate.'])
+        'RMSProp takes the same path on both valleys,',
+        'On the narrower one gradient descent has barely moved, since the '
+        'steep direction caps its rate.'])
     # (gradient descent's limit, 2 / h for the steepest h, shrinks with it)
     assert figures.momentum_limit(5000.0, 0.0) == pytest.approx(
         figures.momentum_limit(50.0, 0.0) / 100)
@@ -2367,23 +2363,30 @@ def test_far_from_the_minimum_the_gradient_outweighs_the_noise(batch):
 
 def test_the_rmsprop_example_takes_one_path_on_both_valleys():
     # section 5's second example: after 100 steps task 7 is at the same
-    # point on both valleys; gradient descent at 2 / (1 + h) is a little
-    # nearer the minimum on the first, and has barely moved on the second
+    # point on both valleys, nearer the minimum than gradient descent at
+    # 2 / (1 + h), which has barely moved on the narrower; with bias
+    # correction (task 9 with beta1 = 0) too, so the short leap of beta2
+    # = 0.9 is not what wins
     rmsprop = figures.update_variables_RMSProp
+    adam = figures.update_variables_Adam
     ends = {}
     for h in (50.0, 5000.0):
+        scale = np.array([1.0, h])
         w, s, gd = np.array([-9.0, 1.5]), 0, np.array([-9.0, 1.5])
-        for _ in range(100):
-            w, s = rmsprop(0.1, 0.9, 1e-8, w, np.array([1.0, h]) * w, s)
-            gd = gd - 2 / (1 + h) * np.array([1.0, h]) * gd
+        wc, vc, sc = w.copy(), 0, 0
+        for t in range(1, 101):
+            w, s = rmsprop(0.15, 0.9, 1e-8, w, scale * w, s)
+            wc, vc, sc = adam(0.15, 0.0, 0.9, 1e-8, wc, scale * wc, vc, sc,
+                              t)
+            gd = gd - 2 / (1 + h) * scale * gd
         ends[h] = w, gd
+        assert np.linalg.norm(w) < np.linalg.norm(gd)
+        assert np.linalg.norm(wc) < np.linalg.norm(gd)
     np.testing.assert_allclose(ends[50.0][0], ends[5000.0][0], atol=1e-6)
-    assert 0.3 < np.linalg.norm(ends[50.0][1]) / np.linalg.norm(
-        ends[50.0][0]) < 0.7
     assert np.linalg.norm(ends[5000.0][1]) > 0.9 * np.hypot(9.0, 1.5)
     assert not missing([
-        'On the valley itself gradient descent is a little nearer after 100 '
-        'steps;'])
+        'RMSProp takes the same path on both valleys, and after 100 steps it '
+        'is nearer the minimum on both.'])
 
 
 @pytest.mark.parametrize('seed', SEEDS)
@@ -2401,5 +2404,5 @@ def test_a_constant_rate_as_small_as_the_schedules_last_is_slow(seed):
     assert figures.trade_off(1.0, 1.0, seed, decay_step=32)[0] < n
     assert not missing([
         'A constant rate as small as the schedule\'s last, about {:.3f}, '
-        'takes 13 of the {} epochs to come down.'.format(
-            last, figures.DECAY_EPOCHS)])
+        'takes 13 of the {} epochs to come within {:g} of the lowest '
+        'cost.'.format(last, figures.DECAY_EPOCHS, figures.WITHIN)])

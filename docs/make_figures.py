@@ -769,6 +769,77 @@ def figure_momentum_directions(folder):
         save(fig, 'momentum_directions.png', folder)
 
 
+def momentum_roots(alpha, h, beta1=0.9):
+    """The two roots of the error's two-step recurrence for task 5's
+    momentum on a direction of curvature h, lambda^2 - (1 + beta1 - k)
+    lambda + beta1 = 0 with k = alpha (1 - beta1) h: momentum_matrix's
+    eigenvalues, the one with the larger imaginary part first."""
+    k = alpha * (1 - beta1) * h
+    roots = np.roots([1.0, -(1 + beta1 - k), beta1]).astype(complex)
+    return roots[np.argsort(-roots.imag)]
+
+
+# the roots figure: the rates it sweeps
+ROOT_RATES = np.geomspace(1e-5, 1.5, 900)
+
+
+def figure_momentum_roots(folder):
+    """Goh's picture of the roots: momentum_roots for the valley's two
+    directions (along, h = 1, black, over across, h = 50, grey) in the
+    complex plane, as alpha sweeps ROOT_RATES (with the rates where the
+    roots meet, so that the paths join), with the circle of size
+    sqrt(beta1) (brown, on top) and the unit circle (dashed: outside it
+    the error grows), and the across roots at momentum's best rate on
+    the valley, the swing figure's, marked."""
+    beta1 = 0.9
+    rate = best_rates()['momentum'][0]
+    turn = np.linspace(0, 2 * np.pi, 400)
+    with style():
+        fig, ax = plt.subplots(figsize=(8, 7.4))
+        ax.plot(np.cos(turn), np.sin(turn), color='0.3', linestyle='--',
+                linewidth=1.2, label='size 1: outside, the error grows')
+        # across first, wide, so that along's short path shows on top
+        for h, color, width, name in ((50.0, '0.65', 5.0, 'across, h = 50'),
+                                      (1.0, 'k', 2.2, 'along, h = 1')):
+            meet = (np.array([1 - np.sqrt(beta1), 1 + np.sqrt(beta1)]) ** 2
+                    / ((1 - beta1) * h))
+            alphas = np.unique(np.r_[ROOT_RATES, meet[meet < 1.5]])
+            roots = np.array([momentum_roots(a, h, beta1) for a in alphas])
+            for k in range(2):
+                ax.plot(roots[:, k].real, roots[:, k].imag, color=color,
+                        linewidth=width, label=name if k == 0 else None)
+        ax.plot(np.sqrt(beta1) * np.cos(turn), np.sqrt(beta1) * np.sin(turn),
+                color=BROWN, linestyle=':', linewidth=2.4, zorder=4,
+                label='size sqrt(beta1) = {:.3f}'.format(np.sqrt(beta1)))
+        across = momentum_roots(rate, 50.0, beta1)
+        ax.plot(across.real, across.imag, 'o', color='0.6', markersize=10,
+                markeredgecolor='k', zorder=5)
+        ax.annotate('across, at the swing figure\'s rate:\nturns {:.2f} '
+                    'rad a step'.format(np.angle(across[0])),
+                    (across[0].real, across[0].imag), xytext=(-0.15, 0.62),
+                    ha='center', fontsize=13,
+                    arrowprops=dict(arrowstyle='->', color='0.3'))
+        ax.annotate('rate near 0:\nroots 1 and beta1', (0.97, -0.01),
+                    xytext=(0.45, -0.5), ha='center', fontsize=13,
+                    arrowprops=dict(arrowstyle='->', color='0.3'))
+        ax.text(-1.55, 0.08, 'across, rate above\n{:.2f}: diverges'.format(
+            momentum_limit(50.0, beta1)), fontsize=13, va='bottom')
+        ax.set_xlim(-1.6, 1.25)
+        ax.set_ylim(-1.25, 1.25)
+        ax.set_aspect('equal')
+        ax.axhline(0, color='0.8', linewidth=0.8, zorder=0)
+        ax.axvline(0, color='0.8', linewidth=0.8, zorder=0)
+        ax.set_xlabel('real part')
+        ax.set_ylabel('imaginary part')
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='lower left', fontsize=12)
+        ax.set_title('As the rate grows, the roots meet, then ride one '
+                     'circle:\nevery swinging direction keeps sqrt(beta1) '
+                     'of its error per step')
+        fig.tight_layout()
+        save(fig, 'momentum_roots.png', folder)
+
+
 # the momentum-gain figure: condition numbers from 2 to 100,000
 GAIN_KAPPAS = np.geomspace(2, 1e5, 61)
 
@@ -1890,6 +1961,7 @@ def figure_batch_norm_moons(folder):
 
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
                     figure_momentum_swing, figure_momentum_directions,
+                    figure_momentum_roots,
                     figure_momentum_gain, figure_rmsprop,
                     figure_rmsprop_ratios, figure_rmsprop_run_on,
                     figure_adam, figure_adam_rates, figure_moving_average,

@@ -456,6 +456,11 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         'On the valley, the figure\'s run bursts out again after step '
         '{}'.format(figures.HORIZON) if leaves > figures.HORIZON
         else false(),
+        'RMSProp arrives in {} steps, against {} (at this constant rate it '
+        'leaves again at step {}, past the figure\'s end).'.format(
+            figures.best_rate('adam', beta1=0.0)[1],
+            figures.best_rate('gd')[1], leaves)
+        if leaves > figures.HORIZON else false(),
         'From the post\'s start, at its best rate, it leaves at step {}; '
         'with the runs taken to step 1,000 its best count is {}, and to step '
         '3,000 it is {}, where gradient descent\'s stays {}.'.format(
@@ -986,9 +991,8 @@ def valley_phrases():
         and not 0.6 < 1 / figures.momentum_speedup(50) < 0.72 else false(),
         # Goh's tuned momentum, in the post
         'On this valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
-        'steps instead of {}, but on a knife\'s edge: at a rate 2 % larger '
-        'the steep '
-        'direction no longer shrinks'.format(beta1, tuned[1.0], steps['gd'])
+        'steps instead of {}, but on a knife\'s edge'.format(
+            beta1, tuned[1.0], steps['gd'])
         # (its factor, 1 - 3e-15 measured, is 1 to the digits a run keeps)
         if figures.momentum_factor(alpha * 1.02, 50.0, beta1) > 1 - 1e-9
         and tuned[1.02] == np.inf and tuned[1.0] < steps['gd'] / 4
@@ -1055,20 +1059,17 @@ def valley_phrases():
         # the slower direction loses per step (the momentum figure); the
         # grid's momentum rate lies where every direction swings
         # (the notes give the two speeds, 5.1 % against 3.9 %)
-        'Then the steep direction no longer holds the flat one to its pace.'
-        if momentum_figure['momentum'][0][0] < rates['momentum'][0]
-        < momentum_figure['momentum'][0][1]
-        and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
-        else false(),
         # the post's momentum figure: gradient descent's best rate, 2 / 51,
         # lies within 2 % of its limit, 2 / 50; momentum's plateau speed
-        # beats it, over rates 20 or more times apart
-        'Gradient descent peaks at one rate, just below where the steep '
-        'direction blows up.  Momentum is faster ({:.1f} % against '
-        '{:.1f} %) at every rate where both directions swing.'.format(
+        # beats it, over rates 20 or more times apart, and holds the grid's
+        # momentum rate
+        'Momentum is faster ({:.1f} % against {:.1f} %) at every rate where '
+        'both directions swing.'.format(
             100 * momentum_figure['momentum'][1],
             100 * momentum_figure['gd'][1])
-        if momentum_figure['gd'][0] > 0.98 * momentum_figure['gd'][2]
+        if momentum_figure['momentum'][0][0] < rates['momentum'][0]
+        < momentum_figure['momentum'][0][1]
+        and momentum_figure['gd'][0] > 0.98 * momentum_figure['gd'][2]
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
         and np.isclose(momentum_figure['momentum'][1], 1 - np.sqrt(0.9))
         and width > 20 else false(),
@@ -1092,11 +1093,6 @@ def valley_phrases():
         and all(np.isclose(np.divide(*figures.plateau(0.9, 1.0, k)[::-1]),
                            swing / k) for k in (100.0, 1000.0, swing))
         and round(swing, -2) == 1400 else false(),
-        # the post's derivation: the same closing point
-        '(Every direction of a valley can swing at once only while kappa is '
-        'below about 1,400.)'
-        if round(swing, -2) == 1400 and figures.plateau(0.9, 1.0, swing)[0]
-        == pytest.approx(figures.plateau(0.9, 1.0, swing)[1]) else false(),
         # the post's Adam figure: at c = 100, at their best rates for c = 1,
         # gradient descent and momentum diverge, and Adam's distances are
         # those of c = 1
@@ -1239,9 +1235,8 @@ def valley_phrases():
         # (the notes: from each of their five starts, in a handful)
         # its first step from START, at its best rate: y from 1.5 to -6.0
         'On the valley, at task 7\'s best rate, the first step throws `y` '
-        'from {:.1f} to {:.1f}, four times farther from the minimum; the '
-        'shrinking steps then happen to bring it within 0.01 by step '
-        '{}'.format(figures.START[1], first_step[1], steps['rmsprop'])
+        'from {:.1f} to {:.1f}, far across the valley'.format(
+            figures.START[1], first_step[1])
         if steps['rmsprop'] <= 10
         and round(abs(first_step[1]) / abs(figures.START[1])) == 4
         and all(along[s]['rmsprop'] <= 10 for s in starts)
@@ -2406,3 +2401,27 @@ def test_a_constant_rate_as_small_as_the_schedules_last_is_slow(seed):
         'A constant rate as small as the schedule\'s last, about {:.3f}, '
         'takes 13 of the {} epochs to come within {:g} of the lowest '
         'cost.'.format(last, figures.DECAY_EPOCHS, figures.WITHIN)])
+
+
+def test_the_roots_figure_shows_what_its_caption_says():
+    # section 4's derivation: for both directions of the valley the
+    # roots start real near 1 and beta1, meet, ride the circle of size
+    # sqrt(beta1) over the rates where they are complex, and at the
+    # figure's largest rate one across root is outside the unit circle
+    beta1 = 0.9
+    for h in (1.0, 50.0):
+        low, high = figures.plateau(beta1, h, h)
+        first = figures.ROOT_RATES[0]
+        roots = figures.momentum_roots(first, h, beta1)
+        assert np.allclose(roots.imag, 0) and first < low
+        assert sorted(roots.real) == pytest.approx([beta1, 1], abs=0.01)
+        for alpha in np.geomspace(low, high, 12)[1:-1]:
+            assert np.allclose(abs(figures.momentum_roots(alpha, h, beta1)),
+                               np.sqrt(beta1))
+    assert max(abs(figures.momentum_roots(figures.ROOT_RATES[-1], 50.0,
+                                          beta1))) > 1
+    assert figures.ROOT_RATES[-1] > figures.momentum_limit(50.0, beta1)
+    assert not missing([
+        'They start real, meet, then ride one circle of size `sqrt(beta1)`, '
+        'whatever the curvature; past its far end one leaves the unit '
+        'circle, and the run diverges.'])

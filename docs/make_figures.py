@@ -785,12 +785,12 @@ ROOT_RATES = np.geomspace(1e-5, 1.5, 900)
 
 def figure_momentum_roots(folder):
     """Goh's picture of the roots: momentum_roots for the valley's two
-    directions (along, h = 1, black, over across, h = 50, grey) in the
-    complex plane, as alpha sweeps ROOT_RATES (with the rates where the
-    roots meet, so that the paths join), with the circle of size
-    sqrt(beta1) (brown, on top) and the unit circle (dashed: outside it
-    the error grows), and the across roots at momentum's best rate on
-    the valley, the swing figure's, marked."""
+    directions (along, h = 1, black, drawn over the circle; across, h =
+    50, grey, under it) in the complex plane, as alpha sweeps ROOT_RATES
+    (with the rates where the roots meet, so that the paths join), with
+    the circle of size sqrt(beta1) (brown, dotted) and the unit circle
+    (dashed: outside it the error grows), and the across roots at
+    momentum's best rate on the valley, the swing figure's, marked."""
     beta1 = 0.9
     rate = best_rates()['momentum'][0]
     turn = np.linspace(0, 2 * np.pi, 400)
@@ -800,20 +800,22 @@ def figure_momentum_roots(folder):
                 linewidth=1.2, label='size 1: outside, the error grows')
         # across first, wide, so that along's short path shows on top
         for h, color, width, name in ((50.0, '0.65', 5.0, 'across, h = 50'),
-                                      (1.0, 'k', 2.2, 'along, h = 1')):
+                                      (1.0, 'k', 2.6, 'along, h = 1')):
             meet = (np.array([1 - np.sqrt(beta1), 1 + np.sqrt(beta1)]) ** 2
                     / ((1 - beta1) * h))
             alphas = np.unique(np.r_[ROOT_RATES, meet[meet < 1.5]])
             roots = np.array([momentum_roots(a, h, beta1) for a in alphas])
             for k in range(2):
+                # along above the circle, across below it
                 ax.plot(roots[:, k].real, roots[:, k].imag, color=color,
-                        linewidth=width, label=name if k == 0 else None)
+                        linewidth=width, label=name if k == 0 else None,
+                        zorder=5 if h == 1.0 else 2)
         ax.plot(np.sqrt(beta1) * np.cos(turn), np.sqrt(beta1) * np.sin(turn),
                 color=BROWN, linestyle=':', linewidth=2.4, zorder=4,
                 label='size sqrt(beta1) = {:.3f}'.format(np.sqrt(beta1)))
         across = momentum_roots(rate, 50.0, beta1)
         ax.plot(across.real, across.imag, 'o', color='0.6', markersize=10,
-                markeredgecolor='k', zorder=5)
+                markeredgecolor='k', zorder=6)
         ax.annotate('across, at the swing figure\'s rate:\nturns {:.2f} '
                     'rad a step'.format(np.angle(across[0])),
                     (across[0].real, across[0].imag), xytext=(-0.15, 0.62),

@@ -1300,8 +1300,9 @@ def valley_phrases():
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post: the same, from the starts with a ratio of 20 or more
         'Stepping every weight by about `alpha` helps when the weights must '
-        'travel similar distances: from starts much farther along the valley '
-        'than across, RMSProp is as slow as gradient descent or slower'
+        'travel similar distances: from starts twenty or more times farther '
+        'along the valley than across, RMSProp is as slow as gradient descent '
+        'or slower'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and all(r[2] > 0.9 * r[3] for r in ratio_rows if r[1] >= 20)
         else false(),
@@ -2142,8 +2143,8 @@ def test_rmsprop_along_the_axes_does_not_see_the_curvature(curvature):
         'its distance from the minimum, so the curvature drops out of its '
         'step.',
         'RMSProp takes the same path on both valleys.',
-        'On the sharper one gradient descent has barely moved, since the '
-        'steep direction caps its rate.'])
+        'On the sharper one gradient descent, capped by the steep direction, '
+        'has barely moved.'])
     # (gradient descent's limit, 2 / h for the steepest h, shrinks with it)
     assert figures.momentum_limit(5000.0, 0.0) == pytest.approx(
         figures.momentum_limit(50.0, 0.0) / 100)
@@ -2402,9 +2403,9 @@ def test_the_rmsprop_example_takes_one_path_on_both_valleys():
     assert gd_at[5000.0, 100] > 0.9 * np.hypot(9.0, 1.5)
     assert not missing([
         'RMSProp takes the same path on both valleys.  At this constant rate '
-        'it never settles, though: run on, each weight ends up bouncing '
-        'about `alpha / 2` from the minimum, while gradient descent on the '
-        'first valley closes in.'])
+        'it never settles, though: each weight ends up bouncing about `alpha '
+        '/ 2` from the minimum, while gradient descent on the first valley '
+        'closes in.'])
 
 
 @pytest.mark.parametrize('seed', SEEDS)
@@ -2441,13 +2442,20 @@ def test_the_roots_figure_shows_what_its_caption_says():
         for alpha in np.geomspace(low, high, 12)[1:-1]:
             assert np.allclose(abs(figures.momentum_roots(alpha, h, beta1)),
                                np.sqrt(beta1))
+    # just past the circle's far end the across roots are real and
+    # inside the unit circle; past the divergence limit one is outside
+    far = figures.plateau(beta1, 50.0, 50.0)[1]
+    limit = figures.momentum_limit(50.0, beta1)
+    real = figures.momentum_roots((far + limit) / 2, 50.0, beta1)
+    assert far < limit and np.allclose(real.imag, 0)
+    assert max(abs(real)) < 1
     assert max(abs(figures.momentum_roots(figures.ROOT_RATES[-1], 50.0,
                                           beta1))) > 1
     assert figures.ROOT_RATES[-1] > figures.momentum_limit(50.0, beta1)
     assert not missing([
         'They start real, meet, then ride one circle of size `sqrt(beta1)`, '
-        'whatever the curvature; past its far end one leaves the unit '
-        'circle, and the run diverges.'])
+        'whatever the curvature; past its far end they turn real, and soon '
+        'one leaves the unit circle: the run diverges.'])
 
 
 def test_nesterov_damps_the_overshoot():

@@ -1676,10 +1676,9 @@ def figure_decay(folder):
                           linestyle=(0, (4, 2)) if k == 0 else '-',
                           zorder=3 if k == 0 else 2)
             # update u (from 0) runs from epoch u / n to (u + 1) / n
-            top.step(np.arange(updates + 1) / n, np.r_[
-                decay_rates(lr, decay_rate, step, updates, n),
-                decay_rates(lr, decay_rate, step, updates, n)[-1]],
-                where='post', **kwargs)
+            rates = decay_rates(lr, decay_rate, step, updates, n)
+            top.step(np.arange(updates + 1) / n, np.r_[rates, rates[-1]],
+                     where='post', **kwargs)
             # smoothed's point k is after update k + 1, epoch (k + 1) / n
             ax.plot(np.arange(1, updates + 1) / n, smoothed(excess),
                     **kwargs)

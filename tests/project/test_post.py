@@ -1594,8 +1594,8 @@ def other_phrases():
         'and {:g}.'.format(*(round(10 * (1 - 0.9 ** t), 2) for t in (1, 2, 3)))
         if np.allclose(smooth[:3], 10.0, rtol=1e-12) else false(),
         # decay, every seed
-        # the caption: per update on every seed (decay_holds), and in the
-        # figure's trailing means, once per epoch settles later
+        # the caption: per update on every seed (decay_holds), and decayed
+        # once per epoch it ends over ten times above every 32 updates
         # (brown, under the grey: through the first epoch, decayed once
         # per epoch and the constant 1.0 run the same updates)
         'starts as fast as the large rate, yet ends far lower than the '

@@ -310,11 +310,11 @@ def best_of_sweep(sweep, method, criterion):
     return min(reached) if reached else (None, None)
 
 
-def plot(results, sweep, X, Y, folder=FIGURES):
+def plot(results, orders, X, Y, folder=FIGURES):
     """Save the decision boundaries and the cost curves as PNG files in
     `folder`.  results: {name: (params, costs, correct, seconds)}, as
-    run_row returns them; sweep: {(method, lr): (costs, final cost,
-    correct, seconds)}, as sweep_row returns them."""
+    run_row returns them; orders: {seed: {method: (epochs, lr)}}, as
+    seed_orders returns them."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
@@ -329,7 +329,7 @@ def plot(results, sweep, X, Y, folder=FIGURES):
         matplotlib.rcdefaults()
         plt.rcParams.update(style)
         plot_boundaries(results, X, Y, folder, plt)
-        plot_costs(results, sweep, folder, plt, matplotlib.ticker)
+        plot_costs(results, orders, folder, plt, matplotlib.ticker)
 
 
 def plot_boundaries(results, X, Y, folder, plt):
@@ -361,14 +361,14 @@ def plot_boundaries(results, X, Y, folder, plt):
     plt.close(fig)
 
 
-def plot_costs(results, sweep, folder, plt, ticker):
-    """The cost after every epoch, epochs on a log scale, in two panels
-    (readable at 700 px): the rows at the notebook's rate 0.0007; and
-    from the sweep, each method at its rate that stays below LEVEL
-    soonest, and gradient descent at the sweep's largest rate, too high.
-    The rows at 0.007 are in the tables (main), not drawn."""
-    fig, axes = plt.subplots(2, 1, figsize=(10, 9.6))
-    curves = [[], []]
+def plot_costs(results, orders, folder, plt, ticker):
+    """Two panels (readable at 700 px): the cost after every epoch of the
+    rows at the notebook's rate 0.0007, epochs on a log scale; and, from
+    each initialization of orders, the epochs until each method's cost
+    stays below LEVEL at its best rate of the sweep.  The rows at 0.007
+    are in the tables (main), not drawn."""
+    fig, (top, bottom) = plt.subplots(
+        2, 1, figsize=(10, 9.6), gridspec_kw={'height_ratios': [1.15, 1]})
     # one colour per method, as in the post's figures (docs/make_figures.py
     # COLORS): gradient descent red, momentum blue, RMSProp green, Adam
     # orange; batch norm purple
@@ -388,48 +388,63 @@ def plot_costs(results, sweep, folder, plt, ticker):
             style.update(lw=8, alpha=0.45)
         elif name == 'Adam':
             style.update(lw=8, alpha=0.45, zorder=1.9)
-        curves[0].append((name, costs, style))
-    # each method's soonest to stay below LEVEL, and gradient descent at
-    # too high a rate, thin: it is noisy
-    high = max(SWEEP['Gradient descent'][1])
-    curves[1].append(('Gradient descent, lr {:g}: too high'.format(high),
-                      sweep['Gradient descent', high][0],
-                      dict(lw=1.2, color='0.45')))
-    for method, color in zip(SWEEP, ('C3', 'C0', 'C1')):
-        lr = best_of_sweep(sweep, method, stays_below)[1]
-        curves[1].append(('{}, lr {:g}'.format(method, lr),
-                          sweep[method, lr][0], dict(lw=2.5, color=color)))
-    for ax, panel in zip(axes, curves):
-        for name, costs, style in panel:
-            # costs[i] is the cost after i + 1 epochs
-            ax.plot(np.arange(1, len(costs) + 1), costs, label=name,
-                    **style)
-        ax.axhline(LEVEL, color='0.3', linestyle=':', linewidth=1.2)
-        # the dotted line says what it is, at the left, where every curve
-        # is still far above it
-        ax.text(0.01, LEVEL * 1.04, 'cost {:g}: "good enough"'.format(
-            LEVEL), transform=ax.get_yaxis_transform(), ha='left',
-            va='bottom', fontsize=13, color='0.3')
-        ax.set_xscale('log')
-        ax.set_yscale('log')
-        # room below the curves for the legends
-        ax.set_ylim(0.05, 1)
-        ax.set_yticks([0.1, 0.15, 0.2, 0.3, 0.5, 0.7])
-        ax.yaxis.set_major_formatter(ticker.ScalarFormatter())
-        ax.yaxis.set_minor_formatter(ticker.NullFormatter())
-        ax.xaxis.set_major_formatter(ticker.ScalarFormatter())
-        ax.set_ylabel('cost (cross-entropy)')
-        ax.set_xlabel('epochs (log scale)')
-        ax.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='lower left', ncol=2, columnspacing=1,
-                  handlelength=1.8, fontsize=13.5)
-    axes[0].set_xlim(1, 10000)
-    axes[1].set_xlim(1, SWEEP_EPOCHS)
-    axes[0].set_title('The notebook\'s rate, 0.0007, for 10,000 epochs: too '
-                      'low for\ngradient descent and momentum')
-    axes[1].set_title('The sweep, {:,} epochs: each method at a rate of its '
-                      'own size,\nand gradient descent at a rate too high '
-                      '(grey)'.format(SWEEP_EPOCHS))
+        # costs[i] is the cost after i + 1 epochs
+        top.plot(np.arange(1, len(costs) + 1), costs, label=name, **style)
+    top.axhline(LEVEL, color='0.3', linestyle=':', linewidth=1.2)
+    # the dotted line says what it is, at the left, where every curve is
+    # still far above it
+    top.text(0.01, LEVEL * 1.04, 'cost {:g}: "good enough"'.format(LEVEL),
+             transform=top.get_yaxis_transform(), ha='left', va='bottom',
+             fontsize=13, color='0.3')
+    top.set_xscale('log')
+    top.set_yscale('log')
+    # room below the curves for the legend
+    top.set_xlim(1, 10000)
+    top.set_ylim(0.05, 1)
+    top.set_yticks([0.1, 0.15, 0.2, 0.3, 0.5, 0.7])
+    top.yaxis.set_major_formatter(ticker.ScalarFormatter())
+    top.yaxis.set_minor_formatter(ticker.NullFormatter())
+    top.xaxis.set_major_formatter(ticker.ScalarFormatter())
+    top.set_ylabel('cost (cross-entropy)')
+    top.set_xlabel('epochs (log scale)')
+    top.grid(True, which='major', alpha=0.3)
+    top.legend(loc='lower left', ncol=2, columnspacing=1, handlelength=1.8,
+               fontsize=13.5)
+    top.set_title('One initialization at the notebook\'s rate, 0.0007: too '
+                  'low for\ngradient descent and momentum')
+    # the bottom panel: one column per initialization, one marker per
+    # method, side by side; "never" (no rate of the sweep gets there
+    # within SWEEP_EPOCHS) on a row of its own above the axis's top
+    never = SWEEP_EPOCHS * 1.6
+    markers = {'Gradient descent': 'o', 'Momentum': 's', 'Adam': '^'}
+    seeds = sorted(orders)
+    for k, method in enumerate(SWEEP):
+        epochs = [orders[seed][method][0] for seed in seeds]
+        bottom.scatter(
+            [i + 0.22 * (k - 1) for i in range(len(seeds))],
+            [never if e is None else e for e in epochs], s=90,
+            marker=markers[method], color=colors[method], label=method,
+            edgecolors='k', linewidths=0.6, zorder=3)
+    bottom.axhline(SWEEP_EPOCHS * 1.25, color='0.3', linewidth=0.8)
+    bottom.set_yscale('log')
+    # room below the markers for the legend
+    bottom.set_ylim(8, SWEEP_EPOCHS * 2.2)
+    ticks = [10, 20, 50, 100, 200, 500, 1000]
+    bottom.set_yticks(ticks + [never])
+    bottom.set_yticklabels([str(t) for t in ticks] + ['never'])
+    bottom.yaxis.set_minor_formatter(ticker.NullFormatter())
+    bottom.set_xticks(range(len(seeds)))
+    bottom.set_xticklabels([
+        '{}\n(notebook)'.format(seed) if seed == INIT_SEED else str(seed)
+        for seed in seeds])
+    bottom.set_xlim(-0.6, len(seeds) - 0.4)
+    bottom.set_xlabel('initialization (seed)')
+    bottom.set_ylabel('epochs until the cost\nstays below {:g}'.format(LEVEL))
+    bottom.grid(True, axis='y', which='major', alpha=0.3)
+    bottom.legend(loc='lower left', ncol=3, fontsize=13.5)
+    bottom.set_title('{} initializations, each method at its best rate of '
+                     'the sweep:\nAdam first, then momentum, then gradient '
+                     'descent'.format(len(seeds)))
     fig.tight_layout()
     fig.savefig(os.path.join(folder, 'moons_costs.png'))
     plt.close(fig)
@@ -535,7 +550,7 @@ def main(argv=None):
             for epochs, lr in best.values())))
     print('\nAll runs: {:.1f} s on {} cores.'.format(
         time.perf_counter() - start, os.cpu_count()))
-    plot(results, sweep, X, Y, folder)
+    plot(results, orders, X, Y, folder)
     print('figures saved in {}'.format(folder), file=sys.stderr)
 
 

@@ -127,7 +127,8 @@ def redrawn(tmp_path_factory):
     out = {key: str(tmp_path_factory.mktemp(key)) for key in FOLDERS}
     make_figures.main(['--output', out['docs']])
     X, Y = moons.load_moons()
-    moons.plot(*test_moons.runs(), X, Y, out['examples'])
+    moons.plot(test_moons.results(), test_moons.seed_orders(), X, Y,
+               out['examples'])
     return out
 
 

@@ -1594,8 +1594,8 @@ def figure_batch_size(folder):
             if label.startswith('batch 8:')]), loc='upper right')
         for ax in axes:
             ax.grid(True, alpha=0.3)
-        fig.suptitle('At one rate, small batches need about as many updates '
-                     'and far fewer epochs')
+        fig.suptitle('At one rate, small batches follow the full batch per '
+                     'update (noisily) and need far fewer epochs')
         fig.tight_layout()
         save(fig, 'batch_size.png', folder)
 
@@ -1742,6 +1742,12 @@ def figure_loss_shapes(folder):
         ax.set_ylim(0.4, 1.2)
         ax.text(0.15, 1.185, 'the pale red spikes run off the top',
                 color='C3', fontsize=11.5, va='top')
+        # where every run starts: w = 0, a cost of ln 2
+        ax.axhline(np.log(2), color='0.3', linestyle=':', linewidth=1.2)
+        ax.text(SHAPE_EPOCHS * 0.99, np.log(2) - 0.008,
+                'ln 2: the cost at the start', ha='right', va='top',
+                fontsize=11.5, color='0.3',
+                bbox=dict(facecolor='white', edgecolor='none', pad=1.5))
         ax.set_xlabel('epochs (passes over the data)')
         ax.set_ylabel('cost (cross-entropy)')
         ax.grid(True, alpha=0.3)

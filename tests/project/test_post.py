@@ -1052,7 +1052,7 @@ def valley_phrases():
         if set(np.diff(zigzag['gd'][1])) == {1} and zigzag['gd'][1][0] == 1
         and set(np.diff(zigzag['momentum'][1])) <= {7, 8}
         and len(zigzag['momentum'][1]) > 10 else false(),
-        'momentum starts slower, from rest, then overtakes '
+        'momentum starts slower, its average starting at 0, then overtakes '
         'it and arrives first'
         if 1 < zigzag['ahead'] < zigzag['momentum'][3] < zigzag['gd'][3]
         else false(),
@@ -2477,4 +2477,5 @@ def test_nesterov_damps_the_overshoot():
             paths[False][steps, 1]).max() / 2
     assert not missing([
         'takes the gradient where the velocity is about to carry the '
-        'weights, which damps the overshoot:'])
+        'weights, which damps the overshoot (on this valley, to under '
+        'half):'])

@@ -824,8 +824,14 @@ def figure_momentum_roots(folder):
         ax.annotate('rate near 0:\nroots 1 and beta1', (0.97, -0.01),
                     xytext=(0.45, -0.5), ha='center', fontsize=13,
                     arrowprops=dict(arrowstyle='->', color='0.3'))
-        ax.text(-1.55, 0.08, 'across, rate above\n{:.2f}: diverges'.format(
-            momentum_limit(50.0, beta1)), fontsize=13, va='bottom')
+        # past the limit one real root lies outside the unit circle (the
+        # other, inside it, makes the rest of the grey segment)
+        ax.annotate('across, above {:.2f}:\none root outside,\nthe run '
+                    'diverges'.format(momentum_limit(50.0, beta1)),
+                    (-1.35, 0.0), xytext=(-1.57, 0.1), fontsize=12.5,
+                    va='bottom', bbox=dict(facecolor='white', alpha=0.85,
+                                           edgecolor='none', pad=1),
+                    arrowprops=dict(arrowstyle='->', color='0.3'))
         ax.set_xlim(-1.6, 1.25)
         ax.set_ylim(-1.25, 1.25)
         ax.set_aspect('equal')

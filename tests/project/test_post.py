@@ -2393,7 +2393,7 @@ def test_far_from_the_minimum_the_gradient_outweighs_the_noise(batch):
         assert spread > 0.01
     assert not missing([
         'Far from the minimum the gradient outweighs the batches\' noise '
-        '(the figure\'s left panel); near it only the noise is left.'])
+        '(the figure, left); near it only the noise is left.'])
 
 
 def test_the_rmsprop_example_takes_one_path_on_both_valleys():
@@ -2476,37 +2476,40 @@ def test_the_roots_figure_shows_what_its_caption_says():
         'one leaves the unit circle: the run diverges.'])
 
 
-def test_nesterov_damps_the_overshoot():
-    # section 4's formula for Nesterov momentum, on the valley at the
-    # swing figure's rate: x overshoots the minimum less than with task
-    # 5, and y's swing is smaller at every stage
-    lr = figures.best_rate('momentum')[0]
+def nesterov_path(lr, steps=figures.HORIZON):
+    """Section 4's formula for Nesterov momentum (beta1 0.9) on the
+    valley, from START; stops early if it diverges."""
     curvature = np.asarray(figures.CURVATURE, dtype=float)
-    paths = {}
-    for nesterov in (False, True):
-        w, v, path = np.asarray(figures.START, dtype=float), 0.0, []
-        for _ in range(400):
-            ahead = w - lr * 0.9 * v if nesterov else w
-            v = 0.9 * v + (1 - 0.9) * curvature * ahead
-            w = w - lr * v
-            path.append(w)
-        paths[nesterov] = np.array(path)
-    # task 5's form, the same as figures' momentum runs
-    np.testing.assert_allclose(
-        paths[False], figures.valley_path('momentum', lr, 400)[1:],
-        rtol=1e-9, atol=1e-12)
-    assert 0 < paths[True][:, 0].max() < paths[False][:, 0].max() / 2
-    for steps in (slice(20, 60), slice(60, 120)):
-        assert np.abs(paths[True][steps, 1]).max() < np.abs(
-            paths[False][steps, 1]).max() / 2
-    # x's overshoot, to a fifth (measured 0.20); but the run arrives a
-    # little later (measured 124 steps against 110)
-    assert round(paths[True][:, 0].max() / paths[False][:, 0].max(), 1) == 0.2
-    start = np.asarray(figures.START, dtype=float)[None]
-    arrived = {n: figures.steps_within(np.vstack([start, paths[n]]))
-               for n in paths}
-    assert arrived[False] < arrived[True] < 1.2 * arrived[False]
+    w, v = np.asarray(figures.START, dtype=float), 0.0
+    path = [w]
+    for _ in range(steps):
+        v = 0.9 * v + (1 - 0.9) * curvature * (w - lr * 0.9 * v)
+        w = w - lr * v
+        path.append(w)
+        if not np.all(np.isfinite(w)):
+            break
+    return np.array(path)
+
+
+def test_nesterov_damps_the_overshoot():
+    # section 4's formula for Nesterov momentum, on the valley: at the
+    # swing figure's rate x overshoots the minimum less than with task 5,
+    # and y's swing is smaller at every stage; each at its best rate of
+    # the grid it arrives sooner (measured 96 steps, at a rate 7.5 times
+    # momentum's, against 110)
+    lr, steps = figures.best_rate('momentum')
+    nesterov = nesterov_path(lr, 400)[1:]
+    task5 = figures.valley_path('momentum', lr, 400)[1:]
+    assert 0 < nesterov[:, 0].max() < task5[:, 0].max() / 2
+    for window in (slice(20, 60), slice(60, 120)):
+        assert np.abs(nesterov[window, 1]).max() < np.abs(
+            task5[window, 1]).max() / 2
+    with np.errstate(over='ignore', invalid='ignore'):
+        best = min((figures.steps_within(nesterov_path(float(rate))), rate)
+                   for rate in figures.RATES)
+    assert best[0] < steps and best[1] > lr
     assert not missing([
         'takes the gradient where the velocity is about to carry the '
-        'weights, which damps the overshoot (here to a fifth, though it '
-        'arrives a little later):'])
+        'weights, which damps the overshoot (on the valley, each at its best '
+        'rate, it arrives in {} steps, against momentum\'s {}):'.format(
+            best[0], steps)])

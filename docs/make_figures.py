@@ -780,7 +780,7 @@ def momentum_roots(alpha, h, beta1=0.9):
 
 
 # the roots figure: the rates it sweeps
-ROOT_RATES = np.geomspace(1e-5, 1.5, 900)
+ROOT_RATES = np.geomspace(1e-5, 1.0, 900)
 
 
 def figure_momentum_roots(folder):
@@ -803,7 +803,7 @@ def figure_momentum_roots(folder):
                                       (1.0, 'k', 2.6, 'along, h = 1')):
             meet = (np.array([1 - np.sqrt(beta1), 1 + np.sqrt(beta1)]) ** 2
                     / ((1 - beta1) * h))
-            alphas = np.unique(np.r_[ROOT_RATES, meet[meet < 1.5]])
+            alphas = np.unique(np.r_[ROOT_RATES, meet[meet < ROOT_RATES[-1]]])
             roots = np.array([momentum_roots(a, h, beta1) for a in alphas])
             for k in range(2):
                 # along above the circle, across below it

@@ -779,6 +779,67 @@ def momentum_roots(alpha, h, beta1=0.9):
     return roots[np.argsort(-roots.imag)]
 
 
+# one direction under task 5 at three rates: the small one a third of
+# the way to where its roots meet, the swing figure's, and just past the
+# cap (2 (1 + beta1) / ((1 - beta1) h)); steps drawn for each
+REGIME_H = 50.0
+REGIME_STEPS = (60, 60, 40)
+
+
+def regime_rates(beta1=0.9, h=REGIME_H):
+    """The three rates of the regimes figure: roots real, complex, and
+    one below -1."""
+    return (plateau(beta1, h, h)[0] / 3, 10 ** -1.5,
+            momentum_limit(h, beta1) * 1.005)
+
+
+def regime_path(alpha, steps, beta1=0.9, h=REGIME_H):
+    """Task 5 on one direction of curvature h, from an error of 1 at
+    rest: the errors e_0 ... e_steps."""
+    e, v, path = np.array([1.0]), 0, [1.0]
+    for _ in range(steps):
+        e, v = update_variables_momentum(alpha, beta1, e, h * e, v)
+        path.append(float(e[0]))
+    return np.array(path)
+
+
+def figure_momentum_regimes(folder):
+    """One direction of the valley (across, h = 50) under task 5 from an
+    error of 1, at the three regime_rates: it creeps in without changing
+    sign, swings inside the envelope sqrt(beta1) ** t, or flips sign
+    every step and grows."""
+    beta1 = 0.9
+    rates = regime_rates(beta1)
+    titles = ('rate {:.2g}: roots real,\nit creeps in',
+              'rate {:.2g}: roots complex, it\nswings, 5 % less each step',
+              'rate {:.3g}: a root below -1,\nit flips and grows')
+    with style():
+        fig, axes = plt.subplots(1, 3, figsize=(12, 4.2))
+        for ax, alpha, title, steps in zip(axes, rates, titles,
+                                           REGIME_STEPS):
+            e = regime_path(alpha, steps, beta1)
+            ax.plot(np.arange(steps + 1), e, '.-', color=COLORS['momentum'],
+                    markersize=4, linewidth=1.2)
+            ax.axhline(0, color='k', linewidth=0.8)
+            ax.set_title(title.format(alpha))
+            ax.set_xlabel('step')
+            ax.set_xlim(0, steps)
+            ax.grid(True, alpha=0.3)
+        # the middle panel's envelope: sqrt(beta1) of the error kept per
+        # step
+        t = np.arange(REGIME_STEPS[1] + 1)
+        for sign in (1, -1):
+            axes[1].plot(t, sign * np.sqrt(beta1) ** t, ':', color='k',
+                         linewidth=1.2)
+        axes[0].set_ylim(-0.05, 1.05)
+        axes[1].set_ylim(-1.1, 1.1)
+        axes[0].set_ylabel('error across the valley')
+        fig.suptitle('One direction (across, h = {:g}) under task 5, at '
+                     'three rates'.format(REGIME_H))
+        fig.tight_layout()
+        save(fig, 'momentum_regimes.png', folder)
+
+
 # the roots figure: the rates it sweeps
 ROOT_RATES = np.geomspace(1e-5, 1.0, 900)
 
@@ -1974,7 +2035,7 @@ def figure_batch_norm_moons(folder):
 
 FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
                     figure_momentum_swing, figure_momentum_directions,
-                    figure_momentum_roots,
+                    figure_momentum_roots, figure_momentum_regimes,
                     figure_momentum_gain, figure_rmsprop,
                     figure_rmsprop_ratios, figure_rmsprop_run_on,
                     figure_adam, figure_adam_rates, figure_moving_average,

@@ -814,7 +814,7 @@ def figure_momentum_regimes(folder):
               'rate {:.2g}: roots complex, it\nswings, 5 % less each step',
               'rate {:.3g}: a root below -1,\nit flips and grows')
     with style():
-        fig, axes = plt.subplots(1, 3, figsize=(12, 4.2))
+        fig, axes = plt.subplots(1, 3, figsize=(10.5, 4.1))
         for ax, alpha, title, steps in zip(axes, rates, titles,
                                            REGIME_STEPS):
             e = regime_path(alpha, steps, beta1)

@@ -2468,12 +2468,12 @@ def test_a_constant_rate_as_small_as_the_schedules_last_is_slow(seed):
                                        - 1, 32)
     assert round(last, 3) == 0.006
     first, _, _ = figures.trade_off(last, 0.0, seed)
-    assert int(first / n) == 13
+    assert 13 < first / n < 14
     assert figures.trade_off(1.0, 1.0, seed, decay_step=32)[0] < n
     assert not missing([
         'A constant rate as small as the schedule\'s last, about {:.3f}, '
-        'takes 13 of the {} epochs to come within {:g} of the lowest '
-        'cost.'.format(last, figures.DECAY_EPOCHS, figures.WITHIN)])
+        'takes more than 13 of the {} epochs to come within {:g} of the '
+        'lowest cost.'.format(last, figures.DECAY_EPOCHS, figures.WITHIN)])
 
 
 def test_the_roots_figure_shows_what_its_caption_says():

@@ -780,8 +780,9 @@ def momentum_roots(alpha, h, beta1=0.9):
 
 
 # one direction under task 5 at three rates: the small one a third of
-# the way to where its roots meet, the swing figure's, and just past the
-# cap (2 (1 + beta1) / ((1 - beta1) h)); steps drawn for each
+# the way to where its roots meet, the swing figure's (momentum's best
+# rate on the valley), and just past the cap (2 (1 + beta1) / ((1 -
+# beta1) h)); steps drawn for each
 REGIME_H = 50.0
 REGIME_STEPS = (60, 60, 40)
 
@@ -789,7 +790,7 @@ REGIME_STEPS = (60, 60, 40)
 def regime_rates(beta1=0.9, h=REGIME_H):
     """The three rates of the regimes figure: roots real, complex, and
     one below -1."""
-    return (plateau(beta1, h, h)[0] / 3, 10 ** -1.5,
+    return (plateau(beta1, h, h)[0] / 3, best_rate('momentum')[0],
             momentum_limit(h, beta1) * 1.005)
 
 
@@ -840,7 +841,9 @@ def figure_momentum_regimes(folder):
         save(fig, 'momentum_regimes.png', folder)
 
 
-# the roots figure: the rates it sweeps
+# the roots figure: the rates it sweeps, past the across direction's
+# cap (0.76) but not so far that the along arc reaches the dots of the
+# swing figure's rate across (at 1.58 its roots turn as those do)
 ROOT_RATES = np.geomspace(1e-5, 1.0, 900)
 
 

@@ -778,8 +778,12 @@ def valley_phrases():
     rates = figures.best_rates()
     turned = figures.best_rates(angle=45.0)
     steps = {m: rates[m][1] for m in rates}
-    # task 7's first step from START at its best rate
+    # task 7's first step from START at its best rate, and whether it
+    # moves every weight by rate / sqrt(1 - beta2) (up to epsilon),
+    # whatever the gradients: the leap of the missing bias correction
     first_step = figures.valley_path('rmsprop', rates['rmsprop'][0], 1)[1]
+    leap = np.allclose(np.abs(first_step - figures.START),
+                       rates['rmsprop'][0] / np.sqrt(1 - 0.999), rtol=1e-6)
     # the figure's bias-corrected RMSProp (Adam with beta1 = 0), its
     # steps at its best rate along the axes and turned
     figure_rmsprop = {a: figures.best_rate('adam', beta1=0.0, angle=a)[1]
@@ -1328,16 +1332,10 @@ def valley_phrases():
         if steps['rmsprop'] < figure_rmsprop[0.0]
         and np.all(np.sign(first_step - figures.START)
                    == -np.sign(figures.START))
-        and np.allclose(np.abs(first_step - figures.START),
-                        rates['rmsprop'][0] / np.sqrt(1 - 0.999), rtol=1e-6)
-        and abs(first_step[0]) < 0.25 * abs(figures.START[0]) else false(),
-        # the first step is rate / sqrt(1 - beta2) for every weight (up
-        # to epsilon), whatever the gradients
-        'Do not count on it: the leap\'s size is set by `beta2`, not by the '
-        'problem.'
-        if np.allclose(np.abs(first_step - figures.START),
-                       rates['rmsprop'][0] / np.sqrt(1 - 0.999), rtol=1e-6)
+        and leap and abs(first_step[0]) < 0.25 * abs(figures.START[0])
         else false(),
+        'Do not count on it: the leap\'s size is set by `beta2`, not by the '
+        'problem.' if leap else false(),
         # the post: from the starts with a ratio of 20 or more, about as
         # slow as gradient descent or slower
         'The distances stay: stepping every weight by about `alpha` helps '
@@ -2569,7 +2567,7 @@ def test_the_regimes_figure_shows_what_its_caption_says():
         abs(swing[t - 1]), abs(swing[t + 1]))]
     assert len(peaks) >= 6 and all(
         abs(swing[t]) > 0.9 * envelope[t] for t in peaks)
-    assert middle == 10 ** -1.5 == figures.swing_numbers()['momentum'][0]
+    assert middle == figures.swing_numbers()['momentum'][0]
     grow = figures.regime_path(large, steps[2], beta1)
     assert np.all(np.sign(grow[11:]) != np.sign(grow[10:-1]))
     assert abs(grow[-1]) > 10 and large > figures.momentum_limit(

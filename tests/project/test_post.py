@@ -449,11 +449,11 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert figures.HORIZON < leaves < 1.1 * figures.HORIZON
     assert longer[3000] > gd[3000]
     assert not missing([
-        'RMSProp arrives in {} steps, against {}, but leaves again after '
-        'step {} (see the cons).'.format(
-            figures.best_rate('adam', beta1=0.0)[1],
-            figures.best_rate('gd')[1], figures.HORIZON),
-        'The figure\'s run leaves again at step {}.'.format(leaves),
+        'RMSProp does not zigzag; it arrives first, but at a constant rate '
+        'it leaves again after step {} (see the cons).'.format(
+            figures.HORIZON)
+        if figures.best_rate('adam', beta1=0.0)[1]
+        < figures.best_rate('gd')[1] else false(),
         'This start is {:g} times farther from the minimum along the valley '
         'than across it.'.format(start[0] / start[1]),
         'From the post\'s start, at its best rate, it leaves at step {}; '
@@ -503,8 +503,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'count:'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
-        'turned by 45°, RMSProp is about as slow as gradient descent (task 7 '
-        'slower).'])
+        'turned by 45°, RMSProp is about as slow as gradient descent.'])
 
 
 def test_momentums_x_swings_slowly():
@@ -532,7 +531,7 @@ def test_momentums_x_swings_slowly():
     # descent's, whatever the curvature
     assert all(figures.momentum_limit(h, 0.9) / figures.momentum_limit(
         h, 0.0) == pytest.approx(19) for h in (1.0, 50.0, 5000.0))
-    # the box: the run diverges where the largest root's size passes 1,
+    # the run diverges where the largest root's size passes 1,
     # at k = alpha (1 - beta1) h = 2 (1 + beta1); gradient descent's at
     # alpha h = 2
     for beta1 in (0.0, 0.9):
@@ -541,12 +540,11 @@ def test_momentums_x_swings_slowly():
             assert figures.momentum_factor(at * 0.999, h, beta1) < 1
             assert figures.momentum_factor(at * 1.001, h, beta1) > 1
     assert not missing([
-        'higher cap on `alpha` (derived below): the flat direction can take '
-        'far larger steps.',
-        'One root leaves the unit circle, and the run diverges, at `k = 2 (1 '
-        '+ beta1)`; gradient descent diverges at `alpha * h = 2`.',
-        'So momentum\'s cap on `alpha` is `(1 + beta1) / (1 - beta1)` times '
-        'higher, 19 times for `beta1 = 0.9`.'])
+        'The cap is where one root leaves the unit circle, at `k = 2 (1 + '
+        'beta1)`: 19 times gradient descent\'s cap on `alpha` for `beta1 = '
+        '0.9`.',
+        'In the course\'s form this lets the rate grow `(1 + beta1) / (1 - '
+        'beta1)` times, 19 times for `beta1 = 0.9`'])
 
 
 def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
@@ -967,22 +965,20 @@ def valley_phrases():
         'Over a middle range of rates, the eigenvalues are a complex pair: '
         'each step turns `(v, e)` a little as it shrinks it, and that turning '
         'is the swing.',
-        'so each has the size `sqrt(beta1)`, about {:.2f}.'.format(
-            np.sqrt(0.9)),
+        'a pair of the same size, `sqrt(beta1)`, about {:.2f}, whatever the '
+        'curvature.'.format(np.sqrt(0.9)),
         # the worked numbers: momentum's grid rate across the valley, and
         # the figure's sign changes every 7 or 8 steps
-        'Across the valley, at the swing figure\'s rate, the roots turn by '
-        '{:.2f} radians a step, so `y` changes sign every π / {:.2f} ≈ '
-        '{:.1f} steps, as the figure shows.'.format(
+        'turn by {:.2f} radians a step, so `y` changes sign every π / '
+        '{:.2f} ≈ {:.1f} steps.'.format(
             turn[50][2], turn[50][2], np.pi / turn[50][2])
         if 7 < np.pi / turn[50][2] < 8
         and set(np.diff(zigzag['momentum'][1])) <= {7, 8} else false(),
         'each is `sqrt(beta1)`: the direction is a damped spring whose swing '
         'shrinks by about `1 - sqrt(beta1)` per step, about {:.0f} %, '
         'whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
-        'that turning is the swing, and it shrinks by about {:.0f} % per '
-        'step, whatever the curvature.'.format(
-            100 * (1 - np.sqrt(0.9))),
+        'Then the error swings, and the swing shrinks by about {:.0f} % '
+        'every step.'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
         # the top figure's (grid) rates: momentum's, where both directions
         # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
@@ -1011,12 +1007,6 @@ def valley_phrases():
         # (the long-run gain alone would not make the top figure's two
         # thirds)
         and not 0.6 < 1 / figures.momentum_speedup(50) < 0.72 else false(),
-        # the swing range, inline
-        'While `(1 - sqrt(beta1)) ** 2 < k < (1 + sqrt(beta1)) ** 2` they are '
-        'complex'
-        if [np.isclose(figures.momentum_factor(x / 0.1, 1.0, 0.9),
-                       np.sqrt(0.9)) for x in (0.0026, 0.0027, 3.797, 3.798)]
-        == [False, True, True, False] else false(),
         'The steep direction settles more slowly than with gradient descent, '
         'but it was never what held the run back'
         if 1 - abs(1 - 50 * rates['gd'][0]) > 1 - figures.momentum_factor(
@@ -1108,21 +1098,20 @@ def valley_phrases():
                            swing / k) for k in (100.0, 1000.0, swing))
         and round(swing, -2) == 1400 else false(),
         # the post, the same; beyond it the gain tends to the cap's 19
-        'Past kappa about 1,400 no rate makes both directions swing, and what '
-        'remains is momentum\'s higher cap on `alpha` (derived below)'
+        'Past kappa about 1,400 no rate makes both directions swing, and '
+        'momentum gains from that higher cap alone: its speed-up tends to 19'
         if round(swing, -2) == 1400
         and all(figures.momentum_speedup(k) > 15 for k in (3000.0, 1e4, 1e5))
-        else false(),
-        # the box: where the swing range closes
-        'And one rate puts the steepest and the flattest `k` in the complex '
-        'range at once only while kappa is below `((1 + sqrt(beta1)) / (1 - '
-        'sqrt(beta1))) ** 2`, about 1,400.'
-        if round(swing, -2) == 1400
-        and np.isclose(np.divide(*figures.plateau(0.9, 1.0, swing)[::-1]), 1)
-        else false(),
+        and round(speedups[10 ** 6]) == 19 else false(),
+        # the cap: a root leaves the unit circle at k = 2 (1 + beta1)
+        # (test_the_stable_limit_is_the_formula measures it)
+        'The cap is where one root leaves the unit circle, at '
+        '`k = 2 (1 + beta1)`: {:.0f} times gradient descent\'s cap on '
+        '`alpha` for `beta1 = 0.9`.'.format(limit / limit_gd)
+        if np.isclose(limit / limit_gd, 19) else false(),
         # the gain on the valley is the swing: momentum's best rate is in
         # the middle range, and no larger than gradient descent's
-        'That is its gain on this valley.'
+        'That is momentum\'s gain on this valley.'
         if figures.plateau(0.9)[0] < rates['momentum'][0]
         < figures.plateau(0.9)[1] and rates['momentum'][0] <= rates['gd'][0]
         else false(),
@@ -1212,9 +1201,8 @@ def valley_phrases():
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'The flattest direction, with the smallest `h`, then loses only '
-        '`alpha * h` of its error per step and sets the speed: at best '
-        '`2 / (kappa + 1)`.'
+        'The flattest direction then loses at most `2 / (kappa + 1)` of its '
+        'error per step, and sets the speed.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
@@ -1252,9 +1240,6 @@ def valley_phrases():
         'gradients a large rate.'
         if np.all(own[:, 1] < rates['gd'][0])
         and np.all(own[:, 0] > rates['gd'][0]) else false(),
-        'RMSProp arrives in {} steps, against {}'.format(
-            next(r[2] for r in figure_rows if r[0] == tuple(figures.START)),
-            steps['gd']),
         'Along the axes (solid), RMSProp is fast when the distances are '
         'similar and slows as they part;'
         if all(a <= b for a, b in zip(ratio_steps, ratio_steps[1:]))
@@ -1301,27 +1286,12 @@ def valley_phrases():
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'It evens out the steps along the weights\' own axes only: turned by '
-        '45°, RMSProp is about as slow as gradient descent (task 7 slower).'
+        'It helps along the weights\' own axes only: turned by 45°, RMSProp '
+        'is about as slow as gradient descent.'
         if steps['gd'] > figure_rmsprop[0.0]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
                 for a in (45.0, -45.0))
         and turned['rmsprop'][1] > 1.2 * turned['gd'][1] else false(),
-        # section 5's table: each at its best rate, along the axes and
-        # turned
-        # (turned either way: the same counts for gradient descent and task
-        # 7; the corrected run's count moves with the direction)
-        '| gradient descent | {} | {} |'.format(
-            steps['gd'], turned['gd'][1])
-        if figures.best_rate('gd', angle=-45.0)[1] == turned['gd'][1]
-        else false(),
-        '| task 7, no bias correction (`beta2 = 0.999`) | {} | {} |'.format(
-            steps['rmsprop'], turned['rmsprop'][1])
-        if figures.best_rate('rmsprop', angle=-45.0)[1]
-        == turned['rmsprop'][1] else false(),
-        '| RMSProp with bias correction (the figure) | {} | {} to {} |'.format(
-            figure_rmsprop[0.0], *sorted((figure_rmsprop[45.0],
-                                          figure_rmsprop[-45.0]))),
         # task 7's first step from START moves each weight towards the
         # minimum, by the same length, alpha / sqrt(1 - beta2) (up to
         # epsilon): x most of the way, y past it; then it arrives sooner
@@ -1338,10 +1308,8 @@ def valley_phrases():
         'problem.' if leap else false(),
         # the post: from the starts with a ratio of 20 or more, about as
         # slow as gradient descent or slower
-        'The distances stay: stepping every weight by about `alpha` helps '
-        'when the weights must travel similar distances, and from starts '
-        'twenty or more times farther along the valley than across, RMSProp '
-        'is as slow as gradient descent or slower'
+        'The distance stays: stepping every weight by about `alpha` helps '
+        'when the weights must travel similar distances, and not otherwise'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and all(r[2] > 0.9 * r[3] for r in ratio_rows if r[1] >= 20)
         else false(),
@@ -1401,7 +1369,8 @@ def valley_phrases():
         # Adam's rate is a length: its best rate on the valley, whose
         # start is about 9 from the minimum, is far above the default
         'Adam\'s `alpha` is a length per weight: a valley whose start is 9 '
-        'away needs far more than 0.001.'
+        'away needs far more than 0.001: the top figure\'s Adam runs at '
+        '{:.2f}.'.format(rates['adam'][0])
         if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
         else false(),
         # the notes: run on
@@ -1699,13 +1668,6 @@ def moons_phrases():
         if correct[rows[0]] == correct[rows[1]]
         and correct['Adam'] - 5 <= correct[rows[0]]
         and max(at_best) - min(at_best) <= 2 else false(),
-        # the sweep's best rates end within 2 points of one another, and
-        # Adam stays below the level soonest
-        'From the notebook\'s initialization, given rates of their own, all '
-        'three end up classifying about as many of the points.'
-        if max(at_best) - min(at_best) <= 2
-        and stays['Adam'][0] < min(stays['Gradient descent'][0],
-                                   stays['Momentum'][0]) else false(),
         # every method goes back above the level after first getting below
         # it, at the rate where it first gets there, and stays below only
         # late in the run
@@ -1938,11 +1900,11 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
     assert not missing([
         'So no direction can keep less than `sqrt(beta1)` of its error per '
         'step.',
-        # the post's summary of the box: the swing's share, 5 %
-        'Over a middle range of rates every direction\'s error swings, and '
-        'the swing shrinks by the same share every step, about {:.0f} % (`1 '
-        '- sqrt(beta1)`), whatever the curvature'.format(
-            100 * (1 - np.sqrt(0.9))),
+        # the post: the roots' size, and the swing's share, 5 %
+        'Over a middle range of rates the roots are complex, a pair of the '
+        'same size, `sqrt(beta1)`, about 0.95, whatever the curvature.  Then '
+        'the error swings, and the swing shrinks by about {:.0f} % every '
+        'step.'.format(100 * (1 - np.sqrt(0.9))),
         'The two have the same size, so each is `sqrt(beta1)`'])
     low, high = figures.plateau(0.9)
     for alpha in np.geomspace(low * 1.001, high * 0.999, 20):
@@ -1977,9 +1939,10 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
     kept = (late[100:].max() / late[:100].max()) ** (1 / 100)
     assert kept == pytest.approx(abs(roots).max(), rel=1e-2)
     assert not missing([
+        'Its solutions are powers of the two roots of `λ² - (1 + beta1 - k) '
+        'λ + beta1 = 0`, which multiply to `beta1`.',
         'and in the long run the error is multiplied, per step, by the '
-        'larger root\'s size.  The two roots multiply to `beta1`, whatever '
-        '`alpha` and `h`.',
+        'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
         '\\qquad k = \\alpha (1 - \\beta_1)\\, h'])
 
@@ -2184,8 +2147,9 @@ def test_rmsprop_along_the_axes_does_not_see_the_curvature(curvature):
         'multiply one weight\'s curvature by any c > 0 and RMSProp takes '
         'the same path (up to `epsilon`).',
         '`sqrt(s)` is roughly a weight\'s curvature times its typical '
-        'distance from the minimum, so the curvature drops out of its step: '
-        'on a valley 100 times sharper across, task 7 takes the same path',
+        'distance from the minimum, so the curvature drops out of its step.',
+        'Here is task 7 (with `beta2 = 0.9`) on the valley and on one curving '
+        '100 times more sharply across',
         'RMSProp takes the same path on both valleys.',
         'On the sharper one gradient descent, capped by the steep direction, '
         'has barely moved.'])
@@ -2602,9 +2566,9 @@ def test_turned_rmsprop_gives_both_weights_one_rate():
         assert ratios(method, 0.0, **betas).min() > 10
     assert not missing([
         'Turned by 45°, each weight\'s gradient mixes both of the valley\'s '
-        'directions, so the two weights see gradients of about the same size: '
-        'their `s` stay within a factor of two, and RMSProp becomes gradient '
-        'descent with one shared, changing rate.'])
+        'directions, so the two weights see gradients of about the same '
+        'size.  Their `s` stay within a factor of two, and RMSProp becomes '
+        'gradient descent with one shared, changing rate.'])
 
 
 def test_a_batch_normalized_layers_gradient_shrinks_as_its_weights_grow():

@@ -449,9 +449,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert figures.HORIZON < leaves < 1.1 * figures.HORIZON
     assert longer[3000] > gd[3000]
     assert not missing([
-        'RMSProp does not zigzag; it arrives first, but at a constant rate '
-        'it leaves again after step {} (see the cons).'.format(
-            figures.HORIZON)
+        'RMSProp does not zigzag; it arrives first, though at a constant '
+        'rate it does not stay (see the cons).'
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         'This start is {:g} times farther from the minimum along the valley '
@@ -540,8 +539,8 @@ def test_momentums_x_swings_slowly():
             assert figures.momentum_factor(at * 0.999, h, beta1) < 1
             assert figures.momentum_factor(at * 1.001, h, beta1) > 1
     assert not missing([
-        'The cap is where one root leaves the unit circle, at `k = 2 (1 + '
-        'beta1)`: 19 times gradient descent\'s cap on `alpha` for `beta1 = '
+        'A root reaches -1, and the run diverges, at `k = 2 (1 + beta1)`.  '
+        'That cap on `alpha` is 19 times gradient descent\'s for `beta1 = '
         '0.9`.',
         'In the course\'s form this lets the rate grow `(1 + beta1) / (1 - '
         'beta1)` times, 19 times for `beta1 = 0.9`'])
@@ -929,7 +928,7 @@ def valley_phrases():
         '*A narrow valley, f = (x² + 50 y²) / 2, curving fifty times more '
         'sharply across than along.'
         if tuple(figures.CURVATURE) == (1, 50) else false(),
-        'the rate of one grid with which it soonest *arrives*: comes within '
+        'That is the rate with which it soonest *arrives*: it comes within '
         '{:g} of the minimum and stays there through step {}'.format(
             figures.RADIUS, figures.HORIZON),
         'f(x, y) = (x² + 50 y²) / 2, from ({:g}, {:g}) in its own '
@@ -965,8 +964,12 @@ def valley_phrases():
         'Over a middle range of rates, the eigenvalues are a complex pair: '
         'each step turns `(v, e)` a little as it shrinks it, and that turning '
         'is the swing.',
-        'a pair of the same size, `sqrt(beta1)`, about {:.2f}, whatever the '
-        'curvature.'.format(np.sqrt(0.9)),
+        'The roots multiply to `beta1`, so the larger is at least '
+        '`sqrt(beta1)`, about {:.2f}.  No rate makes a direction lose more '
+        'than about {:.0f} % of its error per step.'.format(
+            np.sqrt(0.9), 100 * (1 - np.sqrt(0.9))),
+        'complex: a conjugate pair, of the same size, so each is exactly '
+        '`sqrt(beta1)`, whatever the curvature.',
         # the worked numbers: momentum's grid rate across the valley, and
         # the figure's sign changes every 7 or 8 steps
         'turn by {:.2f} radians a step, so `y` changes sign every π / '
@@ -977,8 +980,8 @@ def valley_phrases():
         'each is `sqrt(beta1)`: the direction is a damped spring whose swing '
         'shrinks by about `1 - sqrt(beta1)` per step, about {:.0f} %, '
         'whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
-        'Then the error swings, and the swing shrinks by about {:.0f} % '
-        'every step.'.format(100 * (1 - np.sqrt(0.9))),
+        'The error swings, and the swing shrinks by about {:.0f} % every '
+        'step.'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
         # the top figure's (grid) rates: momentum's, where both directions
         # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
@@ -1098,20 +1101,23 @@ def valley_phrases():
                            swing / k) for k in (100.0, 1000.0, swing))
         and round(swing, -2) == 1400 else false(),
         # the post, the same; beyond it the gain tends to the cap's 19
-        'Past kappa about 1,400 no rate makes both directions swing, and '
-        'momentum gains from that higher cap alone: its speed-up tends to 19'
+        'Both directions swing at once only while the ratio of their `k`, '
+        'which is kappa, is below `((1 + sqrt(beta1)) / (1 - sqrt(beta1))) '
+        '** 2`, about 1,400.  Past that, momentum gains from the higher cap '
+        'alone: its speed-up tends to 19'
         if round(swing, -2) == 1400
         and all(figures.momentum_speedup(k) > 15 for k in (3000.0, 1e4, 1e5))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the cap: a root leaves the unit circle at k = 2 (1 + beta1)
         # (test_the_stable_limit_is_the_formula measures it)
-        'The cap is where one root leaves the unit circle, at '
-        '`k = 2 (1 + beta1)`: {:.0f} times gradient descent\'s cap on '
-        '`alpha` for `beta1 = 0.9`.'.format(limit / limit_gd)
+        'A root reaches -1, and the run diverges, at `k = 2 (1 + beta1)`.  '
+        'That cap on `alpha` is {:.0f} times gradient descent\'s for '
+        '`beta1 = 0.9`.'.format(limit / limit_gd)
         if np.isclose(limit / limit_gd, 19) else false(),
         # the gain on the valley is the swing: momentum's best rate is in
         # the middle range, and no larger than gradient descent's
-        'That is momentum\'s gain on this valley.'
+        'That is momentum\'s gain on this valley: one rate gives both '
+        'directions that pace.'
         if figures.plateau(0.9)[0] < rates['momentum'][0]
         < figures.plateau(0.9)[1] and rates['momentum'][0] <= rates['gd'][0]
         else false(),
@@ -1190,6 +1196,12 @@ def valley_phrases():
                 for k in (1000, 10000)) else false(),
         'On the valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
         'steps'.format(beta1, tuned[1.0]),
+        # the post: the same run, and the rate 3 % larger diverges
+        'On the valley that is {} steps against {}.  But the optimum sits '
+        'on a knife\'s edge: 3 % more rate diverges'.format(
+            tuned[1.0], steps['gd'])
+        if figures.momentum_factor(alpha * 1.03, 50.0, beta1) > 1
+        else false(),
         # momentum's 1 - sqrt(beta1) equals gradient descent's best,
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
         # quotes its gain, rates at which every direction swings still
@@ -1201,8 +1213,9 @@ def valley_phrases():
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'The flattest direction then loses at most `2 / (kappa + 1)` of its '
-        'error per step, and sets the speed.'
+        'At the best compromise, `alpha = 2 / (h_max + h_min)`, the slower '
+        'direction loses `2 / (kappa + 1)` of its error per step, and no '
+        'rate does better.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
@@ -1286,7 +1299,7 @@ def valley_phrases():
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'It helps along the weights\' own axes only: turned by 45°, RMSProp '
+        'It helps most along the weights\' own axes: turned by 45°, RMSProp '
         'is about as slow as gradient descent.'
         if steps['gd'] > figure_rmsprop[0.0]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
@@ -1304,6 +1317,15 @@ def valley_phrases():
                    == -np.sign(figures.START))
         and leap and abs(first_step[0]) < 0.25 * abs(figures.START[0])
         else false(),
+        # the post: the leap, then task 7's counts along the axes and
+        # turned, where it is the slowest of the valley's methods
+        'since task 7\'s leap is set by `beta2`, not by the problem.  Along '
+        'the axes it happens to carry task 7 home in {} steps; turned, task 7 '
+        'is the slowest of all'.format(steps['rmsprop'])
+        if leap and steps['rmsprop'] < min(steps[m] for m in steps
+                                           if m != 'rmsprop')
+        and turned['rmsprop'][1] > max(turned[m][1] for m in turned
+                                       if m != 'rmsprop') else false(),
         'Do not count on it: the leap\'s size is set by `beta2`, not by the '
         'problem.' if leap else false(),
         # the post: from the starts with a ratio of 20 or more, about as
@@ -1368,7 +1390,7 @@ def valley_phrases():
     ] + [
         # Adam's rate is a length: its best rate on the valley, whose
         # start is about 9 from the minimum, is far above the default
-        'Adam\'s `alpha` is a length per weight: a valley whose start is 9 '
+        'Adam\'s `alpha` is a length per weight.  A valley whose start is 9 '
         'away needs far more than 0.001: the top figure\'s Adam runs at '
         '{:.2f}.'.format(rates['adam'][0])
         if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
@@ -1901,10 +1923,10 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'So no direction can keep less than `sqrt(beta1)` of its error per '
         'step.',
         # the post: the roots' size, and the swing's share, 5 %
-        'Over a middle range of rates the roots are complex, a pair of the '
-        'same size, `sqrt(beta1)`, about 0.95, whatever the curvature.  Then '
-        'the error swings, and the swing shrinks by about {:.0f} % every '
-        'step.'.format(100 * (1 - np.sqrt(0.9))),
+        'the roots are complex: a conjugate pair, of the same size, so each '
+        'is exactly `sqrt(beta1)`, whatever the curvature.  The error swings, '
+        'and the swing shrinks by about {:.0f} % every step.'.format(
+            100 * (1 - np.sqrt(0.9))),
         'The two have the same size, so each is `sqrt(beta1)`'])
     low, high = figures.plateau(0.9)
     for alpha in np.geomspace(low * 1.001, high * 0.999, 20):
@@ -1939,8 +1961,9 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
     kept = (late[100:].max() / late[:100].max()) ** (1 / 100)
     assert kept == pytest.approx(abs(roots).max(), rel=1e-2)
     assert not missing([
-        'Its solutions are powers of the two roots of `λ² - (1 + beta1 - k) '
-        'λ + beta1 = 0`, which multiply to `beta1`.',
+        'Its solutions are powers, `e_t = λ ** t`, of the two roots of `λ² - '
+        '(1 + beta1 - k) λ + beta1 = 0`.  In the long run each step '
+        'multiplies the error by the larger root\'s size.',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2232,7 +2255,8 @@ def test_adaptive_methods_bounce_at_a_distance_set_by_the_rate():
     # the post's con: of the order of alpha, at every rate
     assert all(0.1 < b < 10 for b in rmsprop + adam)
     assert not missing([
-        'long again, and it bounces at a distance of the order of `alpha`'])
+        'Late in a long run it still bounces, at a distance of the order of '
+        '`alpha`'])
     # gradient descent settles: at a rate it converges with, 60,000
     # steps take it to the minimum
     assert bounce('gd', 0.001) < 1e-9

@@ -1250,6 +1250,57 @@ def figure_adam(folder):
         save(fig, 'adam.png', folder)
 
 
+# ---------------------------------------------------------------------
+# Adam under noise: a thousand weights side by side, each seeing the
+# gradient 1 plus Gaussian noise of standard deviation sigma; the mean
+# step over steps NOISE_FROM to NOISE_TO (the bias corrections long gone)
+NOISE_SIGMAS = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 5.0)
+NOISE_WEIGHTS, NOISE_FROM, NOISE_TO = 1000, 1000, 3000
+NOISE_ALPHA = 0.001
+
+
+def adam_noise_step(sigma, seed=0):
+    """Task 9's mean step, in units of alpha (0.001, beta1 0.9, beta2
+    0.999), over steps NOISE_FROM to NOISE_TO, for NOISE_WEIGHTS weights
+    whose gradients are 1 plus noise of standard deviation sigma."""
+    rng = np.random.default_rng(seed)
+    var, v, s = np.zeros(NOISE_WEIGHTS), 0, 0
+    for t in range(1, NOISE_TO + 1):
+        grad = 1 + sigma * rng.normal(size=NOISE_WEIGHTS)
+        var, v, s = update_variables_Adam(NOISE_ALPHA, 0.9, 0.999, 1e-8,
+                                          var, grad, v, s, t)
+        if t == NOISE_FROM:
+            start = var.copy()
+    return float(np.mean(start - var)) / (NOISE_TO - NOISE_FROM) / NOISE_ALPHA
+
+
+def figure_adam_noise(folder):
+    """Adam's mean step against the gradients' noise (dots: task 9; line:
+    1 / sqrt(1 + sigma^2)), and gradient descent's, alpha times the mean
+    gradient, which the noise leaves alone."""
+    steps = [adam_noise_step(sigma) for sigma in NOISE_SIGMAS]
+    sigma = np.linspace(0, NOISE_SIGMAS[-1], 200)
+    with style():
+        fig, ax = plt.subplots(figsize=(9, 5))
+        ax.axhline(1.0, color=COLORS['gd'], linewidth=2.5,
+                   label='gradient descent: alpha × the mean gradient')
+        ax.plot(sigma, 1 / np.sqrt(1 + sigma ** 2), color='0.4',
+                linestyle='--', label='1 / sqrt(1 + sigma²)')
+        ax.plot(NOISE_SIGMAS, steps, 'o', color=COLORS['adam'],
+                markersize=9, label='Adam (task 9), measured')
+        ax.set_xlim(-0.1, NOISE_SIGMAS[-1] + 0.1)
+        ax.set_ylim(0, 1.15)
+        ax.set_xlabel('sigma: the noise\'s standard deviation (the mean '
+                      'gradient is 1)')
+        ax.set_ylabel('mean step, in units of alpha')
+        ax.set_title('Where the gradients disagree, Adam steps shorter;\n'
+                     'gradient descent\'s mean step ignores the noise')
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='center right')
+        fig.tight_layout()
+        save(fig, 'adam_noise.png', folder)
+
+
 def figure_adam_rates(folder):
     """The rates that work for gradient descent, momentum and Adam when
     the valley's f, and so every gradient, is multiplied by 0.01 to
@@ -2041,7 +2092,8 @@ FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
                     figure_momentum_roots, figure_momentum_regimes,
                     figure_momentum_gain, figure_rmsprop,
                     figure_rmsprop_ratios, figure_rmsprop_run_on,
-                    figure_adam, figure_adam_rates, figure_moving_average,
+                    figure_adam, figure_adam_noise, figure_adam_rates,
+                    figure_moving_average,
                     figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_batch_norm,
                     figure_batch_norm_moons, figure_loss_shapes)

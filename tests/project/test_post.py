@@ -426,8 +426,9 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
         '`s_hat` holds the gradients\' mean square: their mean '
         'squared plus their variance.  So where recent gradients disagree, '
         '`v_hat` is small next to `sqrt(s_hat)`, and the step shrinks on '
-        'average: to about `alpha / sqrt(1 + sigma ** 2)` for gradients of '
-        'mean 1 and noise of standard deviation `sigma`'])
+        'average',
+        'their mean step, in units of `alpha`, is close to `1 / sqrt(1 + '
+        'sigma ** 2)`:'])
     if sigma == 3.0:
         # the measured mean step: about a third of alpha
         assert 0.3 < np.mean(steps[10000:]) / 0.001 < 0.35
@@ -470,8 +471,9 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert figures.HORIZON < leaves < 1.1 * figures.HORIZON
     assert longer[3000] > gd[3000]
     assert not missing([
-        'RMSProp does not zigzag; it arrives first, though at a constant '
-        'rate it does not stay (see the cons).'
+        'RMSProp does not zigzag, and arrives first (run on past step {} at '
+        'a constant rate, it bursts out again: see the cons).'.format(
+            figures.HORIZON)
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         'This start is {:g} times farther from the minimum along the valley '
@@ -1001,8 +1003,8 @@ def valley_phrases():
         'each is `sqrt(beta1)`: the direction is a damped spring whose swing '
         'shrinks by about `1 - sqrt(beta1)` per step, about {:.0f} %, '
         'whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
-        'The error swings, and the swing shrinks by about {:.0f} % every '
-        'step.'.format(100 * (1 - np.sqrt(0.9))),
+        'The swing shrinks by about {:.0f} % every step.'.format(
+            100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
         # the top figure's (grid) rates: momentum's, where both directions
         # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
@@ -1047,6 +1049,15 @@ def valley_phrases():
         if all(abs((1 - figures.momentum_factor(a, 1.0, 0.9)) / a - 1) < 0.05
                for a in np.geomspace(1e-5, figures.plateau(0.9)[0] / 10, 9))
         else false(),
+        # the post's worked case: across the valley, at the swing figure's
+        # rate
+        'Across the valley, at the swing figure\'s rate, `k` is {:.3f}: the '
+        'roots have size {:.3f} and turn by {:.2f} radians a step, so `y` '
+        'changes sign every π / {:.2f} ≈ {:.1f} steps, as the swing figure '
+        'shows'.format(turn[50][0], abs(turn[50][1]), turn[50][2],
+                       turn[50][2], np.pi / turn[50][2])
+        if 7 < np.pi / turn[50][2] < 8
+        and set(np.diff(zigzag['momentum'][1])) <= {7, 8} else false(),
         # the worked numbers: momentum's grid rate, across and along
         'In the swing figure, momentum\'s rate is {:.3g}.  Across the valley '
         '(`h = 50`) that makes `alpha * (1 - beta1) * h` {:.3f}, inside the '
@@ -1125,10 +1136,17 @@ def valley_phrases():
         'Both directions swing at once only while the ratio of their `k`, '
         'which is kappa, is below `((1 + sqrt(beta1)) / (1 - sqrt(beta1))) '
         '** 2`, about 1,400.  Past that, momentum gains from the higher cap '
-        'alone: its speed-up tends to 19'
+        'alone, and its speed-up falls towards 19.'
         if round(swing, -2) == 1400
-        and all(figures.momentum_speedup(k) > 15 for k in (3000.0, 1e4, 1e5))
+        and all(speedups[a] > speedups[b] for a, b in
+                ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
+        # the pro: the gain grows with kappa up to the swing's limit
+        'Pro: faster on long, narrow valleys, and the narrower, the larger '
+        'the gain (up to kappa about 1,400).'
+        if speedups[1000] < speedups[1442] > speedups[2000]
+        and max(speedups, key=speedups.get) == 1442
+        and figures.momentum_speedup(100) < speedups[1000] else false(),
         # the cap: a root leaves the unit circle at k = 2 (1 + beta1)
         # (test_the_stable_limit_is_the_formula measures it)
         'A root reaches -1, and the run diverges, at `k = 2 (1 + beta1)`.  '
@@ -1219,9 +1237,9 @@ def valley_phrases():
         'steps'.format(beta1, tuned[1.0]),
         # the post: the same run, and the rate 3 % larger diverges
         'On the valley that is {} steps against {}.  But the optimum sits '
-        'on a knife\'s edge: 3 % more rate diverges'.format(
-            tuned[1.0], steps['gd'])
-        if figures.momentum_factor(alpha * 1.03, 50.0, beta1) > 1
+        'on a knife\'s edge: with 2 % more rate the steep direction stops '
+        'shrinking'.format(tuned[1.0], steps['gd'])
+        if abs(figures.momentum_factor(alpha * 1.02, 50.0, beta1) - 1) < 1e-9
         else false(),
         # momentum's 1 - sqrt(beta1) equals gradient descent's best,
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
@@ -1351,8 +1369,9 @@ def valley_phrases():
         'problem.' if leap else false(),
         # the post: from the starts with a ratio of 20 or more, about as
         # slow as gradient descent or slower
-        'The distance stays: stepping every weight by about `alpha` helps '
-        'when the weights must travel similar distances, and not otherwise'
+        'Even along the axes the distance stays in the step: stepping every '
+        'weight by about `alpha` helps when the weights must travel similar '
+        'distances, and not otherwise'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and all(r[2] > 0.9 * r[3] for r in ratio_rows if r[1] >= 20)
         else false(),
@@ -1951,8 +1970,8 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'step.',
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
-        'is exactly `sqrt(beta1)`, whatever the curvature.  The error swings, '
-        'and the swing shrinks by about {:.0f} % every step.'.format(
+        'is exactly `sqrt(beta1)`, whatever the curvature.  The swing shrinks '
+        'by about {:.0f} % every step.'.format(
             100 * (1 - np.sqrt(0.9))),
         'The two have the same size, so each is `sqrt(beta1)`'])
     low, high = figures.plateau(0.9)
@@ -1988,9 +2007,10 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
     kept = (late[100:].max() / late[:100].max()) ** (1 / 100)
     assert kept == pytest.approx(abs(roots).max(), rel=1e-2)
     assert not missing([
-        'Its solutions are powers, `e_t = λ ** t`, of the two roots of `λ² - '
-        '(1 + beta1 - k) λ + beta1 = 0`.  In the long run each step '
-        'multiplies the error by the larger root\'s size.',
+        'Try `e_t = λ ** t`: it solves the recurrence when `λ` is a root of',
+        '\\lambda^2 - (1 + \\beta_1 - k)\\, \\lambda + \\beta_1 = 0 ,',
+        'and every solution mixes the two roots\' powers.  In the long run '
+        'each step multiplies the error by the larger root\'s size.',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2554,8 +2574,9 @@ def test_nesterov_damps_the_overshoot():
     assert best[0] < steps and best[1] > lr
     assert not missing([
         'takes the gradient where the velocity is about to carry the '
-        'weights, which damps the overshoot (on the valley, each at its best '
-        'rate, it arrives sooner than momentum):'])
+        'weights, which damps the overshoot:',
+        'damps the overshoot: on the valley, each at its best rate, it '
+        'arrives sooner than momentum, at a larger rate.'])
 
 
 def test_the_regimes_figure_shows_what_its_caption_says():
@@ -2618,8 +2639,8 @@ def test_turned_rmsprop_gives_both_weights_one_rate():
     assert not missing([
         'Turned by 45°, each weight\'s gradient mixes both of the valley\'s '
         'directions, so the two weights see gradients of about the same '
-        'size.  Their `s` stay within a factor of two, and RMSProp becomes '
-        'gradient descent with one shared, changing rate.'])
+        'size.  Their `s` stay within about a factor of two, and RMSProp '
+        'becomes gradient descent with one shared, changing rate.'])
 
 
 def test_a_batch_normalized_layers_gradient_shrinks_as_its_weights_grow():
@@ -2653,7 +2674,14 @@ def test_a_batch_normalized_layers_gradient_shrinks_as_its_weights_grow():
         relative = [np.linalg.norm(grad(V)) / np.linalg.norm(V)
                     for V in (W, a * W)]
         assert relative[1] == pytest.approx(relative[0] / a ** 2, rel=1e-5)
+    # the gradient is perpendicular to the weights (to 1e-6 of the
+    # product of their lengths: central differences at step 1e-6), so a
+    # step makes them longer
+    g = grad(W)
+    assert abs(np.sum(g * W)) < 1e-6 * np.linalg.norm(g) * np.linalg.norm(W)
+    assert np.linalg.norm(W - 0.1 * g) > np.linalg.norm(W)
     assert not missing([
-        'Its gradient is then `1 / a` times smaller.  So when a large rate '
-        'makes the weights grow `a` times, each step shrinks `a` times: '
-        'relative to the weights\' size, it shrinks `a²` times.'])
+        'So the gradient is perpendicular to the weights, and every step '
+        'makes them longer.  And when the weights grow `a` times, the '
+        'gradient shrinks `a` times: relative to the weights\' size, each '
+        'step shrinks `a²` times.'])

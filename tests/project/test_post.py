@@ -471,8 +471,9 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert figures.HORIZON < leaves < 1.1 * figures.HORIZON
     assert longer[3000] > gd[3000]
     assert not missing([
-        'RMSProp does not zigzag, and arrives first (run on past step {} at '
-        'a constant rate, it bursts out again: see the cons).'.format(
+        'RMSProp does not zigzag, and from this start arrives first (run on '
+        'past step {} at a constant rate, it bursts out again: see the '
+        'cons).'.format(
             figures.HORIZON)
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
@@ -562,9 +563,10 @@ def test_momentums_x_swings_slowly():
             assert figures.momentum_factor(at * 0.999, h, beta1) < 1
             assert figures.momentum_factor(at * 1.001, h, beta1) > 1
     assert not missing([
-        'A root reaches -1, and the run diverges, at `k = 2 (1 + beta1)`.  '
-        'That cap on `alpha` is 19 times gradient descent\'s for `beta1 = '
-        '0.9`.',
+        'A root reaches -1, and the run diverges, at `k = 2 (1 + beta1)`, '
+        'against gradient descent\'s `alpha * h = 2`: the cap.',
+        '**The cap.**  The run diverges only past a rate 19 times gradient '
+        'descent\'s cap.',
         'In the course\'s form this lets the rate grow `(1 + beta1) / (1 - '
         'beta1)` times, 19 times for `beta1 = 0.9`'])
 
@@ -988,9 +990,9 @@ def valley_phrases():
         'each step turns `(v, e)` a little as it shrinks it, and that turning '
         'is the swing.',
         'The roots multiply to `beta1`, so the larger is at least '
-        '`sqrt(beta1)`, about {:.2f}.  No rate makes a direction lose more '
-        'than about {:.0f} % of its error per step.'.format(
-            np.sqrt(0.9), 100 * (1 - np.sqrt(0.9))),
+        '`sqrt(beta1)`, about {:.2f}: the floor.'.format(np.sqrt(0.9)),
+        '**A floor.**  No rate makes a direction lose more than about {:.0f} '
+        '% of its error per step.'.format(100 * (1 - np.sqrt(0.9))),
         'complex: a conjugate pair, of the same size, so each is exactly '
         '`sqrt(beta1)`, whatever the curvature.',
         # the worked numbers: momentum's grid rate across the valley, and
@@ -1003,8 +1005,9 @@ def valley_phrases():
         'each is `sqrt(beta1)`: the direction is a damped spring whose swing '
         'shrinks by about `1 - sqrt(beta1)` per step, about {:.0f} %, '
         'whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
-        'The swing shrinks by about {:.0f} % every step.'.format(
-            100 * (1 - np.sqrt(0.9))),
+        '**The swing.**  Over a middle range of rates every direction '
+        'swings, and the swing shrinks by about {:.0f} % every step, '
+        'whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
         # the top figure's (grid) rates: momentum's, where both directions
         # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
@@ -1116,9 +1119,9 @@ def valley_phrases():
         # and 26 times at kappa 1000 (momentum_speedup: each at its best
         # rate, in the long run)
         'With `beta1 = 0.9` it wins once kappa passes about {:.0f}, and is '
-        'about {:.0f} times faster at kappa 1,000 (without noise, each '
-        'method at the rate that shrinks its error fastest in the long '
-        'run).'.format(
+        'about {:.0f} times faster at kappa 1,000.  Both hold in the long '
+        'run, without noise, each method at its *long-run* best rate '
+        '(defined below).'.format(
             figures.momentum_crossover(), speedups[1000])
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
@@ -1149,9 +1152,8 @@ def valley_phrases():
         and figures.momentum_speedup(100) < speedups[1000] else false(),
         # the cap: a root leaves the unit circle at k = 2 (1 + beta1)
         # (test_the_stable_limit_is_the_formula measures it)
-        'A root reaches -1, and the run diverges, at `k = 2 (1 + beta1)`.  '
-        'That cap on `alpha` is {:.0f} times gradient descent\'s for '
-        '`beta1 = 0.9`.'.format(limit / limit_gd)
+        '**The cap.**  The run diverges only past a rate {:.0f} times '
+        'gradient descent\'s cap.'.format(limit / limit_gd)
         if np.isclose(limit / limit_gd, 19) else false(),
         # the gain on the valley is the swing: momentum's best rate is in
         # the middle range, and no larger than gradient descent's
@@ -1252,9 +1254,10 @@ def valley_phrases():
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'At the best compromise, `alpha = 2 / (h_max + h_min)`, the slower '
-        'direction loses `2 / (kappa + 1)` of its error per step, and no '
-        'rate does better.'
+        'At the best compromise, `alpha = 2 / (h_max + h_min)` (the '
+        '*long-run* best rate: the one that shrinks the error fastest per '
+        'step), the slower direction loses `2 / (kappa + 1)` of its error per '
+        'step, and no rate does better.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
@@ -1970,8 +1973,9 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'step.',
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
-        'is exactly `sqrt(beta1)`, whatever the curvature.  The swing shrinks '
-        'by about {:.0f} % every step.'.format(
+        'is exactly `sqrt(beta1)`, whatever the curvature.',
+        'every direction swings, and the swing shrinks by about {:.0f} % '
+        'every step, whatever its curvature.'.format(
             100 * (1 - np.sqrt(0.9))),
         'The two have the same size, so each is `sqrt(beta1)`'])
     low, high = figures.plateau(0.9)
@@ -2008,6 +2012,10 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
     assert kept == pytest.approx(abs(roots).max(), rel=1e-2)
     assert not missing([
         'Try `e_t = λ ** t`: it solves the recurrence when `λ` is a root of',
+        # the envelope: the larger root's size, checked above
+        'A pair of size `r` and angle `θ` makes the error go like `r ** t * '
+        'cos(θ t + φ)`: it swings inside an envelope that shrinks by `r` each '
+        'step.',
         '\\lambda^2 - (1 + \\beta_1 - k)\\, \\lambda + \\beta_1 = 0 ,',
         'and every solution mixes the two roots\' powers.  In the long run '
         'each step multiplies the error by the larger root\'s size.',
@@ -2681,7 +2689,8 @@ def test_a_batch_normalized_layers_gradient_shrinks_as_its_weights_grow():
     assert abs(np.sum(g * W)) < 1e-6 * np.linalg.norm(g) * np.linalg.norm(W)
     assert np.linalg.norm(W - 0.1 * g) > np.linalg.norm(W)
     assert not missing([
-        'So the gradient is perpendicular to the weights, and every step '
-        'makes them longer.  And when the weights grow `a` times, the '
+        'So the gradient is perpendicular to the weights, and every step of '
+        'gradient descent (without weight decay) makes them longer.  And '
+        'when the weights grow `a` times, the '
         'gradient shrinks `a` times: relative to the weights\' size, each '
         'step shrinks `a²` times.'])

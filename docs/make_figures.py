@@ -529,7 +529,7 @@ def figure_momentum(folder):
         # gradient descent's best rate
         ax.plot(best, best_speed, 'o', color=COLORS['gd'], markersize=9,
                 zorder=5)
-        ax.annotate('gradient descent\'s best:\nalpha = 2 / {:g}, it '
+        ax.annotate('gradient descent\'s long-run best:\nalpha = 2 / {:g}, it '
                     'loses\n{:.3f} per step'.format(
                         CURVATURE.min() + CURVATURE.max(), best_speed),
                     (best, best_speed), xytext=(0.06, 6e-3), ha='left',
@@ -538,7 +538,7 @@ def figure_momentum(folder):
         # momentum's plateau, from its first to its last rate
         ax.plot([low, high], [ceiling, ceiling], 'o',
                 color=COLORS['momentum'], markersize=9, zorder=5)
-        ax.text(0.7, ceiling / 1.15, 'momentum\'s best: loses\n1 - '
+        ax.text(0.7, ceiling / 1.15, 'momentum\'s long-run best: loses\n1 - '
                 'sqrt(0.9) = {:.3f} per step\nat every alpha from {:.2g} to '
                 '{:.2g}'.format(ceiling, low, high), ha='right', va='top',
                 fontsize=12.5, color=COLORS['momentum'])

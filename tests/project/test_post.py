@@ -1141,8 +1141,9 @@ def valley_phrases():
         # the post, the same; beyond it the gain tends to the cap's 19
         'Both directions swing at once only while the ratio of their `k`, '
         'which is kappa, is below `((1 + sqrt(beta1)) / (1 - sqrt(beta1))) '
-        '** 2`, about 1,400.  Past that, momentum gains from the higher cap '
-        'alone, and its speed-up falls towards 19.'
+        '** 2`, about 1,400.  There momentum\'s speed-up peaks, near {:.0f}; '
+        'past it, momentum gains from the higher cap alone, and its speed-up '
+        'falls towards 19.'.format(speedups[1442])
         if round(swing, -2) == 1400
         and all(speedups[a] > speedups[b] for a, b in
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
@@ -1364,9 +1365,10 @@ def valley_phrases():
         else false(),
         # the post: the leap, then task 7's counts along the axes and
         # turned, where it is the slowest of the valley's methods
-        'since task 7\'s leap is set by `beta2`, not by the problem.  Along '
-        'the axes it happens to carry task 7 home in {} steps; turned, task 7 '
-        'is the slowest of all'.format(steps['rmsprop'])
+        'since task 7\'s leap, those long first steps, is set by `beta2`, not '
+        'by the problem.  Along the axes it happens to carry task 7 home in '
+        '{} steps; turned, task 7 is the slowest of all'.format(
+            steps['rmsprop'])
         if leap and steps['rmsprop'] < min(steps[m] for m in steps
                                            if m != 'rmsprop')
         and turned['rmsprop'][1] > max(turned[m][1] for m in turned
@@ -1419,6 +1421,10 @@ def valley_phrases():
         'On the valley Adam is about as fast as momentum, turned or not:'
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
+        # the post: turned, Adam within 5 % of its steps along the axes
+        'There its speed comes from its momentum, not from scaling each '
+        'weight: turned by 45°, Adam needs about as many steps'
+        if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05 else false(),
         # and without it, slower from every start of the notes
         'there its momentum does the work'
         if no_momentum and len(starts) == 5 else false(),
@@ -1537,6 +1543,10 @@ def other_phrases():
     small = settles(0.1)
     epoch = settles(1.0, 1.0)
     every32 = settles(1.0, 1.0, 32)
+    per_epoch = -(-len(figures.logistic_data()[0]) // 8)
+    last_rates = [figures.learning_rate_decay(
+        1.0, 1.0, figures.DECAY_EPOCHS * per_epoch - 1, step)
+        for step in (32, per_epoch)]
     # the example's data, which the moving-average figure's left panel
     # draws
     assert figures.jump_data() == [10.0] * 30 + [20.0] * 30
@@ -1686,9 +1696,13 @@ def other_phrases():
                                figures.sgd_run(8, 2, 0.0, lr=1.0)[1])
         else false(),
         # the takeaway: batch 8 of the data, every seed (decay_holds)
-        'Decay gives both, if it decays fast enough: here every 32 updates, '
-        'not once per epoch (the same on five shuffling seeds,'
+        # the last rates of the two schedules (20 epochs of 256 updates)
+        'Decay gives both, if the rate falls far enough: stepped every 32 '
+        'updates, task 11\'s rate ends near {:.3f}; stepped once per epoch, '
+        'near {:g}, and the cost ends far higher (the same on five shuffling '
+        'seeds,'.format(*last_rates)
         if decay_holds(epoch, every32, small, fast)
+        and all(10 * t[1] < e[1] for e, t in zip(epoch, every32))
         and len(SEEDS) == 5 else false(),
         'over the last {} epochs it is quieter than the small '
         'rate.'.format(WORD[figures.LAST])

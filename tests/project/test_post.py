@@ -990,13 +990,6 @@ def valley_phrases():
         'Over a middle range of rates, the eigenvalues are a complex pair: '
         'each step turns `(v, e)` a little as it shrinks it, and that turning '
         'is the swing.',
-        'The roots multiply to `beta1`, so the larger is at least '
-        '`sqrt(beta1)`, about {:.2f}: the floor.'.format(np.sqrt(0.9)),
-        '**A floor.**  In the long run, no rate makes a direction lose more '
-        'than about {:.0f} % of its error per step.'.format(
-            100 * (1 - np.sqrt(0.9))),
-        'complex: a conjugate pair, of the same size, so each is exactly '
-        '`sqrt(beta1)`, whatever the curvature.',
         # the worked numbers: momentum's grid rate across the valley, and
         # the figure's sign changes every 7 or 8 steps
         'turn by {:.2f} radians a step, so `y` changes sign every π / '
@@ -1007,10 +1000,6 @@ def valley_phrases():
         'each is `sqrt(beta1)`: the direction is a damped spring whose swing '
         'shrinks by about `1 - sqrt(beta1)` per step, about {:.0f} %, '
         'whatever its curvature.'.format(100 * (1 - np.sqrt(0.9))),
-        '**The swing.**  Over a middle range of rates every direction '
-        'swings, and in the long run the swing shrinks by about {:.0f} % '
-        'every step, whatever its curvature.'.format(
-            100 * (1 - np.sqrt(0.9))),
         # the momentum figure: each at its best rate
         # the top figure's (grid) rates: momentum's, where both directions
         # swing, and gradient descent's, below 1 / 50, so 1 - lr h for h 1
@@ -1154,11 +1143,6 @@ def valley_phrases():
         if speedups[1000] < speedups[1442] > speedups[2000]
         and max(speedups, key=speedups.get) == 1442
         and figures.momentum_speedup(100) < speedups[1000] else false(),
-        # the cap: a root leaves the unit circle at k = 2 (1 + beta1)
-        # (test_the_stable_limit_is_the_formula measures it)
-        '**The cap.**  The run diverges only past a rate {:.0f} times '
-        'gradient descent\'s cap.'.format(limit / limit_gd)
-        if np.isclose(limit / limit_gd, 19) else false(),
         # the gain on the valley is the swing: momentum's best rate is in
         # the middle range, and no larger than gradient descent's
         'That is momentum\'s gain on this valley: one rate gives both '
@@ -1373,8 +1357,6 @@ def valley_phrases():
                                            if m != 'rmsprop')
         and turned['rmsprop'][1] > max(turned[m][1] for m in turned
                                        if m != 'rmsprop') else false(),
-        'Do not count on it: the leap\'s size is set by `beta2`, not by the '
-        'problem.' if leap else false(),
         # the post: from the starts with a ratio of 20 or more, about as
         # slow as gradient descent or slower
         'Even along the axes the distance stays in the step: stepping every '
@@ -1988,11 +1970,17 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
     assert not missing([
         'So no direction can keep less than `sqrt(beta1)` of its error per '
         'step.',
+        'The roots multiply to `beta1`, so the larger is at least '
+        '`sqrt(beta1)`, about {:.2f}: the floor.'.format(np.sqrt(0.9)),
+        '**A floor.**  In the long run, no rate makes a direction lose more '
+        'than about {:.0f} % of its error per step.'.format(
+            100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
         'is exactly `sqrt(beta1)`, whatever the curvature.',
-        'every direction swings, and in the long run the swing shrinks by '
-        'about {:.0f} % every step, whatever its curvature.'.format(
+        '**The swing.**  Over a middle range of rates every direction '
+        'swings, and in the long run the swing shrinks by about {:.0f} % '
+        'every step, whatever its curvature.'.format(
             100 * (1 - np.sqrt(0.9))),
         'The two have the same size, so each is `sqrt(beta1)`'])
     low, high = figures.plateau(0.9)

@@ -1969,7 +1969,7 @@ def figure_batch_norm(folder):
 # 13 on its hidden layers, from each of BN_SEEDS' initializations at
 # each of BN_RATES
 BN_RATES = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0, 3.0)
-BN_SEEDS = tuple(range(6))
+BN_SEEDS = tuple(range(20))
 BN_EPOCHS = 1000
 BN_SHOWN_RATE = 2.0
 # the left panel's curves are task 4's moving average of the cost
@@ -2073,7 +2073,7 @@ def figure_batch_norm_moons(folder):
         ax2.set_xticks(BN_RATES, ['{:g}'.format(lr) for lr in BN_RATES])
         ax2.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax2.set_ylim(-0.3, len(BN_SEEDS) + 0.5)
-        ax2.set_yticks(range(len(BN_SEEDS) + 1))
+        ax2.set_yticks(range(0, len(BN_SEEDS) + 1, 2))
         ax2.set_xlabel('learning rate')
         ax2.set_ylabel('initializations that train (of {})'.format(
             len(BN_SEEDS)))
@@ -2081,8 +2081,8 @@ def figure_batch_norm_moons(folder):
             TRAINED, BN_EPOCHS))
         ax2.grid(True, alpha=0.3)
         ax2.legend(loc='lower left')
-        fig.suptitle('In these runs (six starts per rate), more starts '
-                     'train with batch normalization, and at more rates')
+        fig.suptitle('Of {} starts per rate, more train with batch '
+                     'normalization, at every rate'.format(len(BN_SEEDS)))
         fig.tight_layout()
         save(fig, 'batch_norm_moons.png', folder)
 

@@ -986,6 +986,10 @@ def valley_phrases():
         'the one with which it soonest *arrives*, coming within {:g} of the '
         'minimum and staying there through step {}'.format(
             figures.RADIUS, figures.HORIZON),
+        # the glossary's row, the same
+        '| best rate | | on the valley, the rate of one grid with which a '
+        'method soonest *arrives*: comes within {:g} of the minimum and stays '
+        'there through step {} |'.format(figures.RADIUS, figures.HORIZON),
         'f(x, y) = (x² + 50 y²) / 2, from ({:g}, {:g}) in its own '
         'axes.'.format(*figures.START)
         if tuple(figures.CURVATURE) == (1, 50) else false(),
@@ -2745,9 +2749,9 @@ def test_a_batch_normalized_layers_gradient_shrinks_as_its_weights_grow():
     assert abs(np.sum(g * W)) < 1e-6 * np.linalg.norm(g) * np.linalg.norm(W)
     assert np.linalg.norm(W - 0.1 * g) > np.linalg.norm(W)
     assert not missing([
-        'So the gradient is perpendicular to the weights (differentiate `L(a '
-        'w) = L(w)` in `a` at `a = 1`), and every step of gradient descent '
-        '(without weight decay) makes them longer.  And '
-        'when the weights grow `a` times, the '
-        'gradient shrinks `a` times: relative to the weights\' size, each '
-        'step shrinks `a²` times.'])
+        '- the gradient is perpendicular to the weights (differentiate '
+        '`L(a w) = L(w)` in `a` at `a = 1`), so every step of gradient '
+        'descent (without weight decay) makes them longer; - when the '
+        'weights grow `a` times, the gradient shrinks `a` times; - so, '
+        'relative to the weights\' size, each step shrinks `a²` times: a '
+        'large rate tempers itself'])

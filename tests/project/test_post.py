@@ -471,9 +471,10 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     assert figures.HORIZON < leaves < 1.1 * figures.HORIZON
     assert longer[3000] > gd[3000]
     assert not missing([
-        'RMSProp does not zigzag, and from this start arrives first; at a '
-        'constant rate it bursts out again soon after step {}'.format(
-            figures.HORIZON)
+        # (over 3,000 steps: longer[3000] > gd[3000], asserted above)
+        'RMSProp does not zigzag and comes in first, but at a constant rate '
+        'it bursts out again soon after step {}; over 3,000 steps it does no '
+        'better than gradient descent.'.format(figures.HORIZON)
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         'This start is {:g} times farther from the minimum along the valley '
@@ -983,13 +984,11 @@ def valley_phrases():
         '*A narrow valley, f = (x² + 50 y²) / 2, curving fifty times more '
         'sharply across than along.'
         if tuple(figures.CURVATURE) == (1, 50) else false(),
-        'the one with which it soonest *arrives*, coming within {:g} of the '
-        'minimum and staying there through step {}'.format(
-            figures.RADIUS, figures.HORIZON),
-        # the glossary's row, the same
+        # the glossary's row
         '| best rate | | on the valley, the rate of one grid with which a '
         'method soonest *arrives*: comes within {:g} of the minimum and stays '
-        'there through step {} |'.format(figures.RADIUS, figures.HORIZON),
+        'there through step {} (notes) |'.format(figures.RADIUS,
+                                                 figures.HORIZON),
         'f(x, y) = (x² + 50 y²) / 2, from ({:g}, {:g}) in its own '
         'axes.'.format(*figures.START)
         if tuple(figures.CURVATURE) == (1, 50) else false(),
@@ -1259,7 +1258,10 @@ def valley_phrases():
         # the post: the same tuning, and the rate 2 % larger stops the
         # steep direction
         'Goh also tunes `beta1` and the rate to the extreme curvatures; the '
-        'speed-up then grows like `sqrt(kappa)`, but only on a knife\'s edge'
+        'speed-up then grows like `sqrt(kappa)`.  But it needs both '
+        'curvatures, and its rate sits at an edge: 2 % more and the steep '
+        'direction stops shrinking, though 10 % less still arrives in {} '
+        'steps'.format(tuned[0.9])
         if abs(figures.momentum_factor(alpha * 1.02, 50.0, beta1) - 1) < 1e-9
         else false(),
         # momentum's 1 - sqrt(beta1) equals gradient descent's best,
@@ -1276,8 +1278,10 @@ def valley_phrases():
         'At the best compromise, `alpha = 2 / (h_max + h_min)` (the '
         '*long-run* best rate: the one that shrinks the error fastest per '
         'step), the slower direction loses `2 / (kappa + 1)` of its error per '
-        'step, and no rate does better.'
+        'step, and no rate does better: there both directions lose that same '
+        'share.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
+        and np.isclose(abs(1 - 2 / 51 * 1.0), abs(1 - 2 / 51 * 50.0))
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
         # step tends to lr / (1 - beta1), gradient descent's lr
@@ -1435,7 +1439,7 @@ def valley_phrases():
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
         # the post: turned, Adam within 5 % of its steps along the axes
-        'There its speed comes from its momentum, not from scaling each '
+        'Its speed there comes from its momentum, not from scaling each '
         'weight: turned by 45°, Adam needs about as many steps'
         if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05 else false(),
         # and without it, slower from every start of the notes
@@ -1455,8 +1459,10 @@ def valley_phrases():
     ] + [
         # Adam's rate is a length: its best rate on the valley, whose
         # start is about 9 from the minimum, is far above the default
-        'Adam\'s `alpha` is a length per weight: 9 away from the minimum, the '
-        'top figure\'s Adam runs at {:.2f}.'.format(rates['adam'][0])
+        'Adam\'s `alpha` is a length per weight: each step moves each weight '
+        'about `alpha`.  The top figure\'s start is 9 from the minimum, so '
+        'the default 0.001 would crawl; its Adam runs at {:.2f}.'.format(
+            rates['adam'][0])
         if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
         else false(),
         # the notes: run on
@@ -1643,7 +1649,8 @@ def other_phrases():
         'epochs, at smaller rates;'.format(
             figures.DECAY_EPOCHS),
         'Batch 8 of the mini-batch figure, at smaller rates: the rate (top), '
-        'and the cost above the lowest, smoothed by task 4 (bottom).'
+        'and the cost above the lowest, smoothed by task 4 with `beta = {:g}` '
+        '(bottom).'.format(figures.DECAY_SMOOTHING)
         if max(decay_rates) < rate else false(),
         'A large constant rate, {:.1f} (grey), comes down fast, then '
         'bounces.  A small one, {:.1f} (black), comes down slowly but ends '

@@ -1270,8 +1270,9 @@ def valley_phrases():
         # exist, though they span under twice
         'momentum wins when its 5 % beats gradient descent\'s '
         '`2 / (kappa + 1)`: '
-        'from kappa about {:.0f} on.'.format(crossover)
-        if 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
+        'from kappa about {:.0f} on, as on this valley.'.format(crossover)
+        if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
+        and 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step

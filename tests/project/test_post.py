@@ -1263,8 +1263,10 @@ def valley_phrases():
         'speed-up then grows like `sqrt(kappa)`.  But it needs both '
         'curvatures, and its rate sits at an edge: 2 % more and the steep '
         'direction stops shrinking, though 10 % less still arrives in {} '
-        'steps'.format(tuned[0.9])
-        if abs(figures.momentum_factor(alpha * 1.02, 50.0, beta1) - 1) < 1e-9
+        'steps, against {} with `beta1 = 0.9`'.format(tuned[0.9],
+                                                      steps['momentum'])
+        if tuned[0.9] < steps['momentum']
+        and abs(figures.momentum_factor(alpha * 1.02, 50.0, beta1) - 1) < 1e-9
         else false(),
         # momentum's 1 - sqrt(beta1) equals gradient descent's best,
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post

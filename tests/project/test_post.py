@@ -1067,10 +1067,11 @@ def valley_phrases():
         if 1 - abs(1 - 50 * rates['gd'][0]) > 1 - figures.momentum_factor(
             rates['momentum'][0], 50.0, 0.9) > rates['gd'][0] else false(),
         # Keras's form: the limit in lr is 1 + beta1 times gradient
-        # descent's
+        # descent's (by bisection on Keras's own step, as the post's cap)
         'in Keras\'s form, which has no `1 - beta1` factor, the limit grows '
-        '{:.2g} times)'.format(limit * (1 - 0.9) / limit_gd)
-        if np.isclose(limit * (1 - 0.9) / limit_gd, 1.9) else false(),
+        '{:.2g} times)'.format(keras_cap(0.9, 1.0) / keras_cap(0.0, 1.0))
+        if np.isclose(keras_cap(0.9, 1.0) / keras_cap(0.0, 1.0), 1.9)
+        else false(),
         # the notes: a tenth of the rate at which a direction starts to
         # swing, momentum keeps gradient descent's 1 - alpha h to 5 %
         'factor: at a small rate momentum in the course\'s form gains '
@@ -1087,7 +1088,7 @@ def valley_phrases():
                          turn[50][2], np.pi / turn[50][2])
         if 7 < np.pi / turn[50][2] < 8
         and set(np.diff(zigzag['momentum'][1])) <= {7, 8}
-        and rates['momentum'][0] == 10 ** -1.5
+        and np.isclose(rates['momentum'][0], 10 ** -1.5, rtol=1e-12)
         and 'alpha, beta1, h = 10 ** -1.5, 0.9, 50' in text() else false(),
         # the worked numbers: momentum's grid rate, across and along
         'In the swing figure, momentum\'s rate is {:.3g}.  Across the valley '
@@ -1286,7 +1287,10 @@ def valley_phrases():
         'step, and no rate does better: there both directions lose that same '
         'share.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
-        and np.isclose(abs(1 - 2 / 51 * 1.0), abs(1 - 2 / 51 * 50.0))
+        # gradient descent's factor (the figures' eigenvalue code, beta1 0)
+        # is the same along and across the valley at that rate
+        and np.isclose(figures.momentum_factor(2 / 51, 1.0, 0.0),
+                       figures.momentum_factor(2 / 51, 50.0, 0.0))
         else false(),
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
         # step tends to lr / (1 - beta1), gradient descent's lr

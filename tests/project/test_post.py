@@ -1237,9 +1237,9 @@ def valley_phrases():
         and abs(speedups[10 ** 6] - 19) < 1 else false(),
         # the steep direction uses over 97 % of its stable range
         'tuned momentum arrives in {} steps, against gradient descent\'s '
-        '{}.  But this optimum sits at the edge of divergence: with alpha '
-        '10 % smaller it needs {} steps, with alpha 2 % larger its steep '
-        'direction stops shrinking, and with alpha 3 % larger it '
+        '{}.  But this optimum sits at the edge of divergence: with `alpha` '
+        '10 % smaller it needs {} steps, with `alpha` 2 % larger its steep '
+        'direction stops shrinking, and with `alpha` 3 % larger it '
         'diverges.'.format(tuned[1.0], steps['gd'], tuned[0.9])
         if abs(figures.momentum_factor(alpha * 1.02, 50.0, beta1) - 1) < 1e-9
         and figures.momentum_factor(alpha * 1.03, 50.0, beta1) > 1
@@ -1969,13 +1969,132 @@ def test_readme_quotes_the_sweep():
         assert phrase in readme, phrase
 
 
+# The text writes its maths in the usual symbols ($\beta_1 = 0.9$); the
+# phrases here write it as the tasks' code does (`beta1 = 0.9`), and
+# typeset() turns one into the other: names that have a symbol, and
+# functions with a typeset form
+SYMBOLS = {
+    'alpha': r'\alpha', 'alpha0': r'\alpha_0', 'beta': r'\beta',
+    'beta1': r'\beta_1', 'beta2': r'\beta_2', 'kappa': r'\kappa',
+    'epsilon': r'\epsilon', 'gamma': r'\gamma', 'sigma': r'\sigma',
+    'theta': r'\theta', 'θ': r'\theta', 'mu': r'\mu', 'λ': r'\lambda',
+    'φ': r'\varphi', 'lr': r'\mathrm{lr}', 'h_max': r'h_{\max}',
+    'h_min': r'h_{\min}', 's_hat': r'\hat{s}', 'v_hat': r'\hat{v}',
+    'tanh': r'\tanh', '≈': r'\approx'}
+FUNCTIONS = {
+    'sqrt': (r'\sqrt{', '}'), 'floor': (r'\lfloor ', r' \rfloor'),
+    'cos': (r'\cos(', ')'), 'trace': (r'\operatorname{tr}(', ')'),
+    'diag': (r'\operatorname{diag}(', ')')}
+# (the space before, the token): a name (with a subscript), a number, or
+# an operator
+TOKEN = re.compile(r'(\s*)([A-Za-zλθφ][A-Za-z0-9]*'
+                   r'(?:_(?:\{[^}]*\}|[A-Za-z0-9]+))?'
+                   r'|\d+(?:\.\d+)?(?:e-?\d+)?|\*\*|[-+]=|\S)')
+# the spans the text keeps as code: names, calls and files of the code
+CODE = {
+    'python', 'PYTHONPATH=.', 'True', 'var', 'grad', '|grad|',
+    'learning_rate', 'alpha0 * decay_step / (decay_rate * t)',
+    'SGD(nesterov=True)', 'SGD', 'RMSprop', 'Adam', 'BatchNormalization',
+    'momentum', 'training=False', 'inf', 'nan', 'np.sqrt(s)',
+    '(m, n)', '(1, n)', 'u = beta1 * u - lr * grad', 'var = var + u',
+    'v = beta1 * v + grad', 'var = var - lr * v', 'dampening=beta1',
+    'tests/project/test_post.py', 'examples/moons.py'}
+
+
+def tex(code):
+    """The LaTeX of an expression written as the tasks' code writes it:
+    names in SYMBOLS become their symbols, `x ** y` (or x^y) x^{y},
+    `sqrt(x)` \\sqrt{x}, `*` a space (\\cdot after a `/`), `w -= d`
+    w \\leftarrow w - d; the rest, spacing included, is kept."""
+    tokens = TOKEN.findall(code)
+    assert ''.join(map(''.join, tokens)) == code.rstrip(), code
+
+    def group(i):
+        """(tex of tokens[i:] up to the ')' that closes them, next i)"""
+        out, divided = '', False
+        while i < len(tokens) and tokens[i][1] != ')':
+            divided = tokens[i][1] == '/' or (
+                divided and tokens[i][1] not in '+-=<>')
+            if tokens[i][1] == '*' and divided:
+                out, i = out + tokens[i][0] + r'\cdot', i + 1
+                continue
+            piece, inner, i = primary(i)
+            while i < len(tokens) and tokens[i][1] in ('**', '^', '²'):
+                if tokens[i][1] == '²':
+                    exponent, i = '2', i + 1
+                else:
+                    _, exponent, i = primary(i + 1)
+                piece = piece.rstrip() + '^{' + exponent.strip() + '}'
+            # a control word before a letter needs a space: \alpha h
+            if re.search(r'\\[A-Za-z]+$', out) and piece[:1].isalpha():
+                piece = ' ' + piece
+            out += piece
+        return out, i
+
+    def primary(i):
+        """(tex of the atom or bracketed group at i, its inside, next i)"""
+        space, token = tokens[i]
+        if token in FUNCTIONS and tokens[i + 1:i + 2] == [('', '(')]:
+            inner, j = group(i + 2)
+            start, end = FUNCTIONS[token]
+            return space + start + inner.strip() + end, inner, j + 1
+        if token == '(':
+            inner, j = group(i + 1)
+            return space + '(' + inner + tokens[j][0] + ')', inner, j + 1
+        if token == '*':
+            return '', '', i + 1
+        if token in ('-=', '+='):
+            return r' \leftarrow {} {}'.format(tokens[i - 1][1],
+                                               token[0]), '', i + 1
+        token = re.sub(r'^1e(-?\d+)$', r'10^{\1}', token)
+        return space + SYMBOLS.get(token, token), token, i + 1
+
+    out, i = group(0)
+    assert i == len(tokens), code
+    return out
+
+
+def typeset(phrase):
+    """The phrase as the text writes it: each `span` of maths (any not in
+    CODE) as $tex(span)$, and the word kappa, with the value it is set
+    to if any (kappa = 50), as $\\kappa$ ($\\kappa = 50$)."""
+    def symbol(match):
+        code = match.group(1) or match.group()
+        return match.group() if code in CODE else '$' + tex(code) + '$'
+    return re.sub(r'`([^`]+)`|\bkappa(?: [=≈<>] \d+(?:\.\d+)?(?!\d|[.,]\d))?',
+                  symbol, phrase)
+
+
+def test_typeset_writes_the_usual_symbols():
+    assert typeset('`beta1 = 0.9`, `sqrt(s_hat)`, `2 / (kappa + 1)`, kappa,'
+                   ' kappa ≈ 38.5, kappa = 1,400 and `training=False`') == (
+        r'$\beta_1 = 0.9$, $\sqrt{\hat{s}}$, $2 / (\kappa + 1)$, $\kappa$,'
+        r' $\kappa \approx 38.5$, $\kappa$ = 1,400 and `training=False`')
+    cases = {
+        '((1 + sqrt(beta1)) / (1 - sqrt(beta1))) ** 2':
+            r'((1 + \sqrt{\beta_1}) / (1 - \sqrt{\beta_1}))^{2}',
+        'beta ** (t - i) * (1 - beta)': r'\beta^{t - i} (1 - \beta)',
+        'alpha*h': r'\alpha h',
+        'w -= alpha g / (sqrt(s) + epsilon)':
+            r'w \leftarrow w - \alpha g / (\sqrt{s} + \epsilon)',
+        'C / B * (N - B)': r'C / B \cdot (N - B)',
+        'alpha / (1 + r floor(t / T))':
+            r'\alpha / (1 + r \lfloor t / T \rfloor)',
+        'epsilon = 1e-7': r'\epsilon = 10^{-7}',
+        's = beta2 s + (1 - beta2) g²':
+            r's = \beta_2 s + (1 - \beta_2) g^{2}'}
+    for code, latex in cases.items():
+        assert tex(code) == latex, code
+
+
 def missing(phrases):
     """The phrases the post's text lacks, its line breaks folded, its
     block quotes' '>' marks taken away and its links reduced to their
     text."""
     flat = re.sub(r'(?<!!)\[([^]]*)\]\([^)]*\)', r'\1', text())
     flat = ' '.join(re.sub(r'(?m)^> ?', '', flat).split())
-    return [p for p in phrases if ' '.join(p.split()) not in flat]
+    return [p for p in phrases
+            if ' '.join(typeset(p).split()) not in flat]
 
 
 def test_valley_numbers_are_what_the_code_computes():

@@ -2025,9 +2025,13 @@ def tex(code):
                 else:
                     _, exponent, i = primary(i + 1)
                 piece = piece.rstrip() + '^{' + exponent.strip() + '}'
-            # a control word before a letter needs a space: \alpha h
+            # a control word before a letter needs a space (\alpha h), and
+            # lr before a factor a dot (lr g would read as one name)
             if re.search(r'\\[A-Za-z]+$', out) and piece[:1].isalpha():
                 piece = ' ' + piece
+            factor = re.match(r'\s*[A-Za-z\\]', piece)
+            if out.endswith(r'\mathrm{lr}') and factor:
+                piece = r' \cdot' + piece
             out += piece
         return out, i
 
@@ -2081,6 +2085,7 @@ def test_typeset_writes_the_usual_symbols():
         'alpha / (1 + r floor(t / T))':
             r'\alpha / (1 + r \lfloor t / T \rfloor)',
         'epsilon = 1e-7': r'\epsilon = 10^{-7}',
+        'lr * h / (4 * B)': r'\mathrm{lr} \cdot h / (4 B)',
         's = beta2 s + (1 - beta2) g²':
             r's = \beta_2 s + (1 - \beta_2) g^{2}'}
     for code, latex in cases.items():

@@ -20,8 +20,10 @@ quotes.  The tests after them check that the claims hold where the text
 says they hold (every seed, rate, scale and draw it names).
 """
 import codeop
+import contextlib
 import functools
 import importlib.util
+import io
 import os
 import re
 import subprocess
@@ -261,6 +263,27 @@ def test_the_rate_sweep_shows_what_its_text_says():
         'and creeps up, at 100 it jumps far above where it started (ln 2 ≈ '
         '{:.3f}, at `W = 0`), and at 0.01 and 0.1 it is still '
         'falling.'.format(np.log(2))])
+    # the finer sweep the text describes, by the same code: every rate
+    # from 0.3 to 3 ends within 0.001 of the lowest, and from 1 on the
+    # larger the rate, the more its cost moves after the first epoch
+    [code] = [code for code, _ in examples()
+              if 'for lr in (0.01, 0.1, 1, 10, 100):' in code]
+    code = code.replace('(0.01, 0.1, 1, 10, 100)', '(0.3, 1, 2, 3)').replace(
+        'np.round([costs[0], costs[1], costs[4], costs[9]], 3)', '*costs')
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(code, {'__name__': '__main__'})
+    finer = {float(line.split()[0]): np.array(line.split()[1:], dtype=float)
+             for line in out.getvalue().split('\n') if line}
+    assert sorted(finer) == [0.3, 1, 2, 3]
+    ends = [costs[-1] for costs in finer.values()]
+    assert max(ends) - min(ends) < 0.001
+    moves = [np.ptp(finer[lr][1:]) for lr in (1, 2, 3)]
+    assert moves == sorted(moves) and moves[0] < moves[-1]
+    assert not missing([
+        'Near 1 the choice matters little: every rate from 0.3 to 3 ends '
+        'within 0.001 of the lowest cost, the larger ones bouncing more on '
+        'the way, and the figure\'s 2 is one of them.'])
 
 
 def test_the_momentum_gain_figure_shows_what_its_caption_says():
@@ -278,7 +301,8 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
         'and {:.0f} times faster at kappa = 1000; tuned to the curvatures '
         '(grey, Goh), its gain grows like `sqrt(kappa)`.'.format(
             crossover, figures.momentum_speedup(1000)),
-        'On the post\'s valley, kappa = {:g}, the long-run gain is only '
+        'On the top figure\'s valley, kappa = {:g}, the long-run gain is '
+        'only '
         'about {:.1f};'.format(valley, figures.momentum_speedup(valley))])
 
 
@@ -475,7 +499,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # gradient descent's, which does not move: asserted above; the
         # bursts of the long run are counted in the run-on test)
         'RMSProp does not zigzag and comes in first, but at a constant rate '
-        'it bursts out again soon after step {} and keeps bursting, where '
+        'it bursts out again soon after the {} steps drawn and keeps '
+        'bursting, where '
         'gradient descent settles.'.format(figures.HORIZON)
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
@@ -613,7 +638,7 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
     assert min(with_bn) > max(without)
     assert not missing([
         'In these runs ({} starts per rate), at every rate at least {} '
-        'trained with it, and at most {} without.'.format(
+        'trained with batch normalization, and at most {} without.'.format(
             words[seeds], words[min(with_bn)], words[max(without)]),
         '- Pro: in these runs, more starts trained, at every rate.'])
     # the stuck runs end near ln 2 with the last hidden layer dead, or
@@ -1256,16 +1281,14 @@ def valley_phrases():
                for h in (1.0, k))
         and all(0.95 < figures.tuned_speedup(k) / np.sqrt(k) < 1.05
                 for k in (1000, 10000)) else false(),
-        'On the valley (`beta1` = {:.2f}) tuned momentum arrives in {} '
+        'On the valley (`beta1 = {:.2f}`) tuned momentum arrives in {} '
         'steps'.format(beta1, tuned[1.0]),
         # the post: the same tuning, and the rate 2 % larger stops the
         # steep direction
-        'Goh also tunes `beta1` and the rate to the extreme curvatures; the '
-        'speed-up then grows like `sqrt(kappa)`.  But it needs both '
-        'curvatures, and its rate sits at an edge: 2 % more and the steep '
-        'direction stops shrinking, though 10 % less still arrives in {} '
-        'steps, against {} with `beta1 = 0.9`'.format(tuned[0.9],
-                                                      steps['momentum'])
+        'Goh tunes `beta1` and the rate to the extreme curvatures (grey), but '
+        'needs both, and the tuned rate sits at an edge: 2 % more and the '
+        'steep direction stops shrinking, though 10 % less still beats '
+        '`beta1 = 0.9`'
         if tuned[0.9] < steps['momentum']
         and abs(figures.momentum_factor(alpha * 1.02, 50.0, beta1) - 1) < 1e-9
         else false(),
@@ -1295,8 +1318,8 @@ def valley_phrases():
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
         # step tends to lr / (1 - beta1), gradient descent's lr
         # (the summary table's momentum row)
-        'task 6 passes `alpha` as Keras\'s `lr`: on a steady slope, steps '
-        '`1 / (1 - beta1)` times task 5\'s'
+        'Task 6 passes `alpha` as Keras\'s `lr`, so on a steady slope it '
+        'steps `1 / (1 - beta1)` times as far as task 5.'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
@@ -1373,8 +1396,8 @@ def valley_phrases():
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'It helps most along the weights\' own axes: turned by 45°, RMSProp '
-        'is about as slow as gradient descent.'
+        'On the valley it helps most along the weights\' own axes: turned by '
+        '45°, RMSProp is about as slow as gradient descent.'
         if steps['gd'] > figure_rmsprop[0.0]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
                 for a in (45.0, -45.0))
@@ -1605,8 +1628,8 @@ def other_phrases():
         and min(figures.condition_number(raw / raw.std(axis=0)),
                 figures.condition_number(raw - raw.mean(axis=0)))
         > 10 * kappa['standardized'] else false(),
-        'two standardized features with correlation `r` give kappa = '
-        '(1 + r) / (1 - r).'
+        'two standardized features with correlation `r` give '
+        '`kappa = (1 + r) / (1 - r)`.'
         if np.isclose((1 + r) / (1 - r), kappa['standardized'], rtol=1e-9)
         else false(),
         'for a least-squares fit like this one, kappa becomes 1.'
@@ -1701,9 +1724,12 @@ def other_phrases():
                and beta ** (3 / (1 - beta)) < 0.05 for beta in (0.9, 0.999))
         else false(),
         # the takeaway: after 1 / (1 - beta) = 10 steps
-        'After that many steps the average has covered about two thirds (1 - '
-        '1/e) of a '
+        'After that many steps the average has covered about two thirds of a '
         'jump.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
+        # beta ** (1 / (1 - beta)): 0.35 at 0.9, 0.37 at 0.999
+        'after `1 / (1 - beta)` steps they have fallen to about a third.'
+        if all(0.3 < beta ** (1 / (1 - beta)) < 0.4
+               for beta in (0.9, 0.999)) else false(),
         # uncorrected, the average of 10s is 10 (1 - 0.9 ** t)
         'With bias correction the first days are exactly 10, not {:g}, {:g} '
         'and {:g}.'.format(*(round(10 * (1 - 0.9 ** t), 2) for t in (1, 2, 3)))
@@ -1726,9 +1752,11 @@ def other_phrases():
         else false(),
         # the takeaway: batch 8 of the data, every seed (decay_holds)
         # the last rates of the two schedules (20 epochs of 256 updates)
-        'Decay gives both, if the rate falls far enough: stepped every 32 '
-        'updates, task 11\'s rate ends near {:.3f}, and stepped once per '
-        'epoch, near {:g}'.format(*last_rates)
+        'Decay gives both, if the rate falls far enough'
+        if decay_holds(epoch, every32, small, fast) else false(),
+        'Stepped every 32 updates, task 11\'s rate ends near {:.3f}, and '
+        'stepped once per epoch, near {:g}: the first falls far '
+        'enough.'.format(*last_rates)
         if decay_holds(epoch, every32, small, fast)
         and all(10 * t[1] < e[1] for e, t in zip(epoch, every32))
         and len(SEEDS) == 5 else false(),
@@ -1825,6 +1853,11 @@ def moons_phrases():
         'At ten times the notebook\'s rate, gradient descent and momentum '
         'classify {} and {} points of 300.'.format(
             correct[rows[0]], correct[rows[1]]),
+        'On the moons network, at the notebook\'s small rate, it comes down '
+        'while gradient descent barely moves, and sooner than Adam'
+        if first_epoch_below('RMSProp', m.LEVEL)
+        < first_epoch_below('Adam', m.LEVEL)
+        and plateau[0] - plateau[999] < 0.05 else false(),
         'At the notebook\'s rate RMSProp, with no momentum, gets below a '
         'cost of {:g} sooner than Adam.'.format(m.LEVEL)
         if first_epoch_below('RMSProp', m.LEVEL)
@@ -1919,7 +1952,7 @@ def seed_order_phrases():
         'order does not.'
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
-        'In {} of {} initializations all three get there, always in that '
+        'in {} of {} initializations all three get there, always in that '
         'order'.format(words[len(every)], words[len(orders)])
         if ordered else false(),
         # README.md
@@ -2410,8 +2443,8 @@ def test_rmsprop_along_the_axes_does_not_see_the_curvature(curvature):
     assert not missing([
         'multiply one weight\'s curvature by any c > 0 and RMSProp takes '
         'the same path (up to `epsilon`).',
-        '`sqrt(s)` is roughly a weight\'s curvature times its typical '
-        'distance from the minimum, so the curvature drops out of its step.',
+        '`sqrt(s)` is a weight\'s curvature times the typical size of its '
+        'distance from the minimum, so the curvature drops out of the step',
         'Here is task 7 (with `beta2 = 0.9`) on the valley and on one curving '
         '100 times more sharply across',
         'RMSProp takes the same path on both valleys.',
@@ -2599,8 +2632,8 @@ def test_task_3s_runs_bounce_as_the_text_says():
         # as before (the assertions above: batch 32 at lr 2 within 15 % of
         # batch 8 at lr 0.5)
         'So a batch `k` times larger can take a rate about `k` times larger, '
-        'up to the cap the curvature sets: the *linear scaling rule* (Goyal '
-        'et al., 2017, with a warm-up).',
+        'up to the cap the curvature sets: the *linear scaling rule* for SGD '
+        '(Goyal et al., 2017, with a warm-up).',
         'At the figure\'s rate the runs agree with the formula, but at small '
         'rates they bounce less: at lr 0.1, batch 8, about half as much.',
         '| batch 32 at lr 2 and batch 8 at lr 0.5: the runs (five seeds, '

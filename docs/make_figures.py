@@ -64,9 +64,10 @@ EPSILON = 1e-8
 # and Adam, the same beta2 for RMSProp and Adam
 METHODS = {
     'gd': ('gradient descent', 'momentum', 0.0, None),
-    'momentum': ('momentum (beta1 0.9)', 'momentum', 0.9, None),
-    'rmsprop': ('RMSProp (beta2 0.999)', 'rmsprop', None, 0.999),
-    'adam': ('Adam (beta1 0.9, beta2 0.999)', 'adam', 0.9, 0.999),
+    'momentum': (r'momentum ($\beta_1 = 0.9$)', 'momentum', 0.9, None),
+    'rmsprop': (r'RMSProp ($\beta_2 = 0.999$)', 'rmsprop', None, 0.999),
+    'adam': (r'Adam ($\beta_1 = 0.9$, $\beta_2 = 0.999$)', 'adam', 0.9,
+             0.999),
 }
 COLORS = {'gd': 'C3', 'momentum': 'C0', 'rmsprop': 'C2', 'adam': 'C1'}
 # the figures that are not about those methods use browns, teals, greys
@@ -529,7 +530,8 @@ def figure_momentum(folder):
         # gradient descent's best rate
         ax.plot(best, best_speed, 'o', color=COLORS['gd'], markersize=9,
                 zorder=5)
-        ax.annotate('gradient descent\'s long-run best:\nalpha = 2 / {:g}, it '
+        ax.annotate('gradient descent\'s long-run best:\n'
+                    '$\\alpha = 2 / {:g}$, it '
                     'loses\n{:.3f} per step'.format(
                         CURVATURE.min() + CURVATURE.max(), best_speed),
                     (best, best_speed), xytext=(0.06, 6e-3), ha='left',
@@ -538,8 +540,9 @@ def figure_momentum(folder):
         # momentum's plateau, from its first to its last rate
         ax.plot([low, high], [ceiling, ceiling], 'o',
                 color=COLORS['momentum'], markersize=9, zorder=5)
-        ax.text(0.7, ceiling / 1.15, 'momentum\'s long-run best: loses\n1 - '
-                'sqrt(0.9) = {:.3f} per step\nat every alpha from {:.2g} to '
+        ax.text(0.7, ceiling / 1.15, 'momentum\'s long-run best: loses\n'
+                '$1 - \\sqrt{{0.9}}$ = {:.3f} per step\nat every $\\alpha$ '
+                'from {:.2g} to '
                 '{:.2g}'.format(ceiling, low, high), ha='right', va='top',
                 fontsize=12.5, color=COLORS['momentum'])
         # where each diverges
@@ -553,7 +556,7 @@ def figure_momentum(folder):
         ax.set_yscale('log')
         ax.set_xlim(1e-3, 1.5)
         ax.set_ylim(1e-3, 0.3)
-        ax.set_xlabel('learning rate alpha (log scale)')
+        ax.set_xlabel(r'learning rate $\alpha$ (log scale)')
         ax.set_ylabel('speed: share of the error the slower\ndirection '
                       'loses per step (log scale)')
         ax.grid(True, alpha=0.3)
@@ -628,10 +631,10 @@ def figure_momentum_swing(folder):
                     low, 'or' if high == low + 1 else 'to', high)
             ax.plot(np.arange(first + 1), path[:first + 1, 1], '.-',
                     color=color, markersize=5, linewidth=1.3,
-                    label='{}, alpha = {:.3g}: {}'.format(name, lr, flip))
+                    label='{}, $\\alpha = {:.3g}$: {}'.format(name, lr, flip))
             # no step count here: the top figure's counts the distance
             ax2.semilogy(np.abs(path[:, 0]), color=color,
-                         label='{}, alpha = {:.3g}'.format(name, lr))
+                         label='{}, $\\alpha = {:.3g}$'.format(name, lr))
         ax.axhline(0, color='k', linewidth=0.8)
         ax.set_xlim(0, first)
         ax.set_ylim(-1.6, 2.3)
@@ -702,9 +705,9 @@ def figure_momentum_directions(folder):
         fig, axes = plt.subplots(1, 2, figsize=(10, 6.6), sharey=True)
         for ax, beta1 in zip(axes, (0.0, 0.9)):
             # not the methods' colours: these lines are the directions
-            for h, coordinate, color, name in ((1, 0, 'k', 'along, h = 1'),
+            for h, coordinate, color, name in ((1, 0, 'k', 'along, $h = 1$'),
                                                (50, 1, '0.6',
-                                                'across, h = 50')):
+                                                'across, $h = 50$')):
                 ax.plot(alphas, lost([momentum_factor(a, h, beta1)
                                       for a in alphas]), color=color,
                         label='{}: formula'.format(name))
@@ -719,14 +722,14 @@ def figure_momentum_directions(folder):
             # momentum's ceiling, in both panels, drawn over the across
             # line that lies on it in the right panel
             ax.axhline(ceiling, color=BROWN, linestyle=':', linewidth=1.8,
-                       zorder=5, label="momentum's ceiling, 1 - sqrt(0.9)")
+                       zorder=5, label=r"momentum's ceiling, $1 - \sqrt{0.9}$")
             ax.set_xscale('log')
             ax.set_yscale('log')
             ax.set_xlim(1e-3, 1.5)
             ax.set_ylim(1e-3, 1)
-            ax.set_xlabel('learning rate alpha')
+            ax.set_xlabel(r'learning rate $\alpha$')
             ax.grid(True, alpha=0.3)
-        ceiling_text = ("momentum's ceiling:\n1 - sqrt(0.9) = "
+        ceiling_text = ("momentum's ceiling:\n$1 - \\sqrt{{0.9}}$ = "
                         '{:.3f}'.format(ceiling))
         limit0 = momentum_limit(CURVATURE.max(), 0.0)
         limit9 = momentum_limit(CURVATURE.max(), 0.9)
@@ -734,7 +737,7 @@ def figure_momentum_directions(folder):
         # ceiling and the along line, right of the divergence line (the
         # ceiling is named in the legend)
         axes[0].text(limit0 * 1.15, 1.3e-3,
-                     'across (h = {:g})\ndiverges above {:.2g}'.format(
+                     'across ($h = {:g}$)\ndiverges above {:.2g}'.format(
                          CURVATURE.max(), limit0),
                      ha='left', va='bottom', fontsize=13.5)
         axes[0].axvline(best, color='0.3', linestyle=':', linewidth=1.5)
@@ -749,11 +752,11 @@ def figure_momentum_directions(folder):
         axes[1].text(1.2e-3, ceiling * 1.2, ceiling_text, ha='left',
                      va='bottom', fontsize=13.5, color=BROWN)
         axes[1].text(limit9 * 0.87, 0.5,
-                     'across (h = {:g})\ndiverges above {:.2g}'.format(
+                     'across ($h = {:g}$)\ndiverges above {:.2g}'.format(
                          CURVATURE.max(), limit9),
                      ha='right', va='center', fontsize=13.5)
-        axes[0].set_title('gradient descent (task 5, beta1 = 0)')
-        axes[1].set_title('momentum (task 5, beta1 = 0.9)')
+        axes[0].set_title(r'gradient descent (task 5, $\beta_1 = 0$)')
+        axes[1].set_title(r'momentum (task 5, $\beta_1 = 0.9$)')
         axes[0].set_ylabel('share of the error lost per step\n(higher is '
                            'faster, log scale)')
         fig.suptitle('With momentum every swinging direction loses the same '
@@ -835,7 +838,7 @@ def figure_momentum_regimes(folder):
         axes[0].set_ylim(-0.05, 1.05)
         axes[1].set_ylim(-1.1, 1.1)
         axes[0].set_ylabel('error across the valley')
-        fig.suptitle('One direction (across, h = {:g}) under task 5, at '
+        fig.suptitle('One direction (across, $h = {:g}$) under task 5, at '
                      'three rates'.format(REGIME_H))
         fig.tight_layout()
         save(fig, 'momentum_regimes.png', folder)
@@ -863,8 +866,8 @@ def figure_momentum_roots(folder):
         ax.plot(np.cos(turn), np.sin(turn), color='0.3', linestyle='--',
                 linewidth=1.2, label='size 1: outside, the error grows')
         # across first, wide, so that along's short path shows on top
-        for h, color, width, name in ((50.0, '0.65', 5.0, 'across, h = 50'),
-                                      (1.0, 'k', 2.6, 'along, h = 1')):
+        for h, color, width, name in ((50.0, '0.65', 5.0, 'across, $h = 50$'),
+                                      (1.0, 'k', 2.6, 'along, $h = 1$')):
             meet = (np.array([1 - np.sqrt(beta1), 1 + np.sqrt(beta1)]) ** 2
                     / ((1 - beta1) * h))
             alphas = np.unique(np.r_[ROOT_RATES, meet[meet < ROOT_RATES[-1]]])
@@ -876,7 +879,8 @@ def figure_momentum_roots(folder):
                         zorder=5 if h == 1.0 else 2)
         ax.plot(np.sqrt(beta1) * np.cos(turn), np.sqrt(beta1) * np.sin(turn),
                 color=BROWN, linestyle=':', linewidth=2.4, zorder=4,
-                label='size sqrt(beta1) = {:.3f}'.format(np.sqrt(beta1)))
+                label='size $\\sqrt{{\\beta_1}}$ = {:.3f}'.format(
+                    np.sqrt(beta1)))
         across = momentum_roots(rate, 50.0, beta1)
         ax.plot(across.real, across.imag, 'o', color='0.6', markersize=10,
                 markeredgecolor='k', zorder=6)
@@ -885,7 +889,7 @@ def figure_momentum_roots(folder):
                     (across[0].real, across[0].imag), xytext=(-0.15, 0.62),
                     ha='center', fontsize=13,
                     arrowprops=dict(arrowstyle='->', color='0.3'))
-        ax.annotate('rate near 0:\nroots 1 and beta1', (0.97, -0.01),
+        ax.annotate('rate near 0:\nroots 1 and $\\beta_1$', (0.97, -0.01),
                     xytext=(0.45, -0.5), ha='center', fontsize=13,
                     arrowprops=dict(arrowstyle='->', color='0.3'))
         # past the limit one real root lies outside the unit circle (the
@@ -906,7 +910,8 @@ def figure_momentum_roots(folder):
         ax.grid(True, alpha=0.3)
         ax.legend(loc='lower left', fontsize=12)
         ax.set_title('As the rate grows, the roots meet, then ride one '
-                     'circle:\nevery swinging direction keeps sqrt(beta1) '
+                     'circle:\nevery swinging direction keeps '
+                     '$\\sqrt{\\beta_1}$ '
                      'of its error per step')
         fig.tight_layout()
         save(fig, 'momentum_roots.png', folder)
@@ -936,21 +941,23 @@ def figure_momentum_gain(folder):
         fig, ax = plt.subplots(figsize=(10, 5.6))
         ax.loglog(GAIN_KAPPAS, tuned, color='0.45', linewidth=2.2,
                   label='momentum tuned to the curvatures (Goh): '
-                  'about sqrt(kappa)')
+                  r'about $\sqrt{\kappa}$')
         ax.loglog(GAIN_KAPPAS, fixed, color=COLORS['momentum'], linewidth=2.4,
-                  label='momentum, beta1 = 0.9 (task 5)')
+                  label=r'momentum, $\beta_1 = 0.9$ (task 5)')
         ax.axhline(1, color=COLORS['gd'], linewidth=2,
                    label='gradient descent')
         ax.axvspan(GAIN_KAPPAS[0], crossover, color=COLORS['gd'], alpha=0.08)
-        ax.text(2.3, 0.6, 'slower below\nkappa ≈ {:.0f}'.format(crossover),
+        ax.text(2.3, 0.6,
+                'slower below\n$\\kappa \\approx {:.0f}$'.format(crossover),
                 fontsize=12, color=COLORS['gd'], va='center')
         kappa = CURVATURE.max() / CURVATURE.min()
         ax.axvline(kappa, color='k', linestyle=':', linewidth=1.2)
-        ax.text(kappa * 1.12, 0.55, 'the valley,\nkappa {:g}'.format(kappa),
+        ax.text(kappa * 1.12, 0.55,
+                'the valley,\n$\\kappa = {:g}$'.format(kappa),
                 fontsize=12, va='center')
         ax.set_xlim(GAIN_KAPPAS[0], GAIN_KAPPAS[-1])
         ax.set_ylim(0.4, 300)
-        ax.set_xlabel('condition number kappa (largest curvature / '
+        ax.set_xlabel(r'condition number $\kappa$ (largest curvature / '
                       'smallest, log scale)')
         ax.set_ylabel('times fewer steps than gradient\ndescent, in the long '
                       'run (log scale)')
@@ -1152,7 +1159,8 @@ def figure_rmsprop_run_on(folder):
         ax.semilogy(constant, color=COLORS['rmsprop'], linewidth=1.5,
                     label='constant rate')
         ax.semilogy(decayed, color='k', linestyle='--', linewidth=1.5,
-                    label='task 11 decay: alpha / (1 + step // {})'
+                    label='task 11 decay: '
+                    '$\\alpha / (1 + \\lfloor t / {} \\rfloor)$'
                     .format(VALLEY_DECAY_STEP))
         ax.axhline(RADIUS, color='k', linestyle=':', linewidth=1.2)
         ax.set_xlim(0, DECAY_SHOWN)
@@ -1217,7 +1225,7 @@ def figure_adam(folder):
             for method, (lr, d) in runs[scale].items():
                 name = METHODS[method][0].split(' (')[0]
                 ax.semilogy(d, color=COLORS[method],
-                            label='{}, alpha {:.2g}'.format(name, lr))
+                            label='{}, $\\alpha = {:.2g}$'.format(name, lr))
             distance_panel(ax, 'c = {:g}'.format(scale))
         axes[1].set_ylabel('')
         axes[0].legend(loc='upper right', fontsize=12.5)
@@ -1283,16 +1291,16 @@ def figure_adam_noise(folder):
     with style():
         fig, ax = plt.subplots(figsize=(9, 5))
         ax.axhline(1.0, color=COLORS['gd'], linewidth=2.5,
-                   label='gradient descent: alpha × the mean gradient')
+                   label=r'gradient descent: $\alpha$ × the mean gradient')
         ax.plot(sigma, 1 / np.sqrt(1 + sigma ** 2), color='0.4',
-                linestyle='--', label='1 / sqrt(1 + sigma²)')
+                linestyle='--', label=r'$1 / \sqrt{1 + \sigma^2}$')
         ax.plot(NOISE_SIGMAS, steps, 'o', color=COLORS['adam'],
                 markersize=9, label='Adam (task 9), measured')
         ax.set_xlim(-0.1, NOISE_SIGMAS[-1] + 0.1)
         ax.set_ylim(0, 1.15)
-        ax.set_xlabel('sigma: the noise\'s standard deviation (the mean '
+        ax.set_xlabel('$\\sigma$: the noise\'s standard deviation (the mean '
                       'gradient is 1)')
-        ax.set_ylabel('mean step, in units of alpha')
+        ax.set_ylabel(r'mean step, in units of $\alpha$')
         ax.set_title('Where the gradients disagree, Adam steps shorter;\n'
                      'gradient descent\'s mean step ignores the noise')
         ax.grid(True, alpha=0.3)
@@ -1332,7 +1340,7 @@ def figure_adam_rates(folder):
         ax.set_xticks(SCALES)
         ax.set_xticklabels(['{:g}'.format(c) for c in SCALES])
         ax.set_xlabel('c: f, and every gradient, multiplied by c')
-        ax.set_ylabel('learning rate alpha')
+        ax.set_ylabel(r'learning rate $\alpha$')
         ax.set_title('bars: the rates that reach {:g} of the minimum by '
                      'step {} and stay,\nnever straying over {:g}× as '
                      'far as they started; dot: the fastest'.format(
@@ -1388,12 +1396,12 @@ def figure_moving_average(folder):
             ax.set_ylim(0, 1.2 * max(data))
             ax.grid(True, alpha=0.3)
         day = 30 + window                     # the jump is after day 30
-        axes[0].annotate('1 / (1 - beta) = {} days on:\nabout two thirds '
+        axes[0].annotate('$1 / (1 - \\beta)$ = {} days on:\nabout two thirds '
                          'of the jump'.format(window),
                          (day, smooth[axes[0]][day - 1]), (31, 4), fontsize=12,
                          arrowprops=dict(arrowstyle='->', color='k'))
         axes[0].legend(loc='upper left', fontsize=11.5)
-        fig.suptitle('With beta = {}, a moving average remembers about {} '
+        fig.suptitle('With $\\beta = {}$, a moving average remembers about {} '
                      'steps'.format(beta, window))
         fig.tight_layout()
         save(fig, 'moving_average.png', folder)
@@ -1501,7 +1509,8 @@ def figure_feature_scaling(folder):
                     arrowprops=dict(arrowstyle='->', color=BROWN))
         ax.set_xlim(0, FEATURE_STEPS)
         ax.set_ylim(FEATURE_FLOOR, 2)
-        ax.set_xlabel('gradient-descent step (lr = 1 / largest curvature)')
+        ax.set_xlabel(r'gradient-descent step ($\alpha$ = 1 / largest '
+                      'curvature)')
         ax.set_ylabel('cost above the least-squares fit\n(1 at the start)')
         ax.set_title('Same data, same rule: standardized features keep '
                      'converging, raw ones stall\n(price ~ floor area in '
@@ -1815,7 +1824,7 @@ def figure_decay(folder):
         ax.set_ylim(3e-7, 30)
         ax.set_xlabel('epochs (passes over the data, 256 updates each)')
         ax.set_ylabel('cost above the lowest cost\n(moving average, '
-                      'task 4, beta {:g})'.format(DECAY_SMOOTHING))
+                      'task 4, $\\beta = {:g}$)'.format(DECAY_SMOOTHING))
         for axis in (top, ax):
             axis.grid(True, which='major', alpha=0.3)
         ax.legend(loc='upper right', ncol=2, fontsize=12)
@@ -1933,11 +1942,11 @@ def figure_batch_norm(folder):
     with style():
         fig, axes = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
         for ax, z, slopes, title in (
-                (axes[0], Z, before, 'before: most z on tanh\'s flat ends'),
+                (axes[0], Z, before, 'before: most $z$ on tanh\'s flat ends'),
                 (axes[1], Z_bn, after, 'after batch_norm(z): on the slope')):
-            ax.plot(zz, np.tanh(zz), 'k', label='tanh(z)')
+            ax.plot(zz, np.tanh(zz), 'k', label=r'$\tanh(z)$')
             ax.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
-                    label='its slope 1 - tanh²(z)')
+                    label=r'its slope $1 - \tanh^2(z)$')
             for k in range(4):
                 low, high = np.percentile(z[:, k], BAR_PERCENTILES)
                 y = -1.3 - 0.2 * k
@@ -1952,11 +1961,11 @@ def figure_batch_norm(folder):
             ax.set_xlim(-13, 11)
             ax.set_ylim(-2.1, 1.2)
             ax.set_yticks([-1, -0.5, 0, 0.5, 1])
-            ax.set_xlabel('pre-activation z')
+            ax.set_xlabel('pre-activation $z$')
             ax.grid(True, alpha=0.3)
             ax.legend(loc='upper left', fontsize=12)
-        axes[0].set_ylabel('tanh(z) and its slope')
-        fig.suptitle('Batch normalization moves each unit\'s z back onto '
+        axes[0].set_ylabel(r'$\tanh(z)$ and its slope')
+        fig.suptitle('Batch normalization moves each unit\'s $z$ back onto '
                      'tanh\'s slope')
         fig.tight_layout()
         save(fig, 'batch_norm.png', folder)

@@ -264,8 +264,7 @@ def test_the_rate_sweep_shows_what_its_text_says():
         '{:.3f}, at `W = 0`), and at 0.01 and 0.1 it is still '
         'falling.'.format(np.log(2))])
     # the finer sweep the text describes, by the same code: every rate
-    # from 0.3 to 3 ends within 0.001 of the lowest, and from 1 on the
-    # larger the rate, the more its cost moves after the first epoch
+    # from 0.3 to 3 ends within 0.001 of the lowest
     [code] = [code for code, _ in examples()
               if 'for lr in (0.01, 0.1, 1, 10, 100):' in code]
     code = code.replace('(0.01, 0.1, 1, 10, 100)', '(0.3, 1, 2, 3)').replace(
@@ -278,12 +277,9 @@ def test_the_rate_sweep_shows_what_its_text_says():
     assert sorted(finer) == [0.3, 1, 2, 3]
     ends = [costs[-1] for costs in finer.values()]
     assert max(ends) - min(ends) < 0.001
-    moves = [np.ptp(finer[lr][1:]) for lr in (1, 2, 3)]
-    assert moves == sorted(moves) and moves[0] < moves[-1]
     assert not missing([
         'Near 1 the choice matters little: every rate from 0.3 to 3 ends '
-        'within 0.001 of the lowest cost, the larger ones bouncing more on '
-        'the way, and the figure\'s 2 is one of them.'])
+        'within 0.001 of the lowest cost, the figure\'s 2 among them.'])
 
 
 def test_the_momentum_gain_figure_shows_what_its_caption_says():
@@ -303,7 +299,7 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
             crossover, figures.momentum_speedup(1000)),
         'On the top figure\'s valley, kappa = {:g}, the long-run gain is '
         'only '
-        'about {:.1f};'.format(valley, figures.momentum_speedup(valley))])
+        'about {:.1f}.'.format(valley, figures.momentum_speedup(valley))])
 
 
 # the names of the colours the figures draw with
@@ -1283,15 +1279,6 @@ def valley_phrases():
                 for k in (1000, 10000)) else false(),
         'On the valley (`beta1 = {:.2f}`) tuned momentum arrives in {} '
         'steps'.format(beta1, tuned[1.0]),
-        # the post: the same tuning, and the rate 2 % larger stops the
-        # steep direction
-        'Goh tunes `beta1` and the rate to the extreme curvatures (grey), but '
-        'needs both, and the tuned rate sits at an edge: 2 % more and the '
-        'steep direction stops shrinking, though 10 % less still beats '
-        '`beta1 = 0.9`'
-        if tuned[0.9] < steps['momentum']
-        and abs(figures.momentum_factor(alpha * 1.02, 50.0, beta1) - 1) < 1e-9
-        else false(),
         # momentum's 1 - sqrt(beta1) equals gradient descent's best,
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
         # quotes its gain, rates at which every direction swings still
@@ -1320,6 +1307,9 @@ def valley_phrases():
         # (the summary table's momentum row)
         'Task 6 passes `alpha` as Keras\'s `lr`, so on a steady slope it '
         'steps `1 / (1 - beta1)` times as far as task 5.'
+        if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
+        'In Keras\'s form (task 6), at the same rate, a steady slope\'s step '
+        'grows ten times larger'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
@@ -2816,9 +2806,28 @@ def test_nesterov_damps_the_overshoot():
     assert best[0] < steps and best[1] > lr
     assert not missing([
         'takes the gradient where the velocity is about to carry the '
-        'weights, which damps the overshoot:',
+        'weights, which damps the overshoot;',
         'damps the overshoot: on the valley, each at its best rate, it '
-        'arrives sooner than momentum, at a larger rate.'])
+        'arrives sooner than momentum, at a larger rate.',
+        'damps the overshoot; on the valley, each at its best rate, it '
+        'arrives sooner than momentum'])
+
+
+def test_momentums_gain_is_along_the_valley():
+    # section 4's idea: at each method's best rate, momentum's swing
+    # across the valley loses a smaller share of its error per step than
+    # gradient descent's zigzag (5.1 % against 8.4 %), while along the
+    # valley momentum loses the larger share (5.1 % against 3.8 %)
+    def lost(method, h):
+        beta1 = figures.METHODS[method][2]
+        lr = figures.best_rate(method)[0]
+        return 1 - figures.momentum_factor(lr, h, beta1)
+    along, across = figures.CURVATURE
+    assert lost('momentum', across) < lost('gd', across)
+    assert lost('momentum', along) > lost('gd', along)
+    assert not missing([
+        'The swing settles no faster than the zigzag did; the gain is along '
+        'the valley.'])
 
 
 def test_the_regimes_figure_shows_what_its_caption_says():

@@ -1168,7 +1168,8 @@ def valley_phrases():
         # kappa of the notes' and 1.25 times the crossover (each at its
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above)
-        'On long, narrow valleys momentum beats gradient descent: one rate '
+        'Without noise, on long, narrow valleys momentum beats gradient '
+        'descent: one rate '
         'lets the steep and the flat direction settle at the same pace.'
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1

@@ -298,8 +298,7 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
         '(grey, Goh), its gain grows like `sqrt(kappa)`.'.format(
             crossover, figures.momentum_speedup(1000)),
         'On the top figure\'s valley, kappa = {:g}, the long-run gain is '
-        'only '
-        'about {:.1f}.'.format(valley, figures.momentum_speedup(valley))])
+        'only about {:.1f}.'.format(valley, figures.momentum_speedup(valley))])
 
 
 # the names of the colours the figures draw with
@@ -496,8 +495,7 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # bursts of the long run are counted in the run-on test)
         'RMSProp does not zigzag and comes in first, but at a constant rate '
         'it bursts out again soon after the {} steps drawn and keeps '
-        'bursting, where '
-        'gradient descent settles.'.format(figures.HORIZON)
+        'bursting, where gradient descent settles.'.format(figures.HORIZON)
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         'This start is {:g} times farther from the minimum along the valley '
@@ -1169,8 +1167,8 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above)
         'Without noise, on long, narrow valleys momentum beats gradient '
-        'descent: one rate '
-        'lets the steep and the flat direction settle at the same pace.'
+        'descent: one rate lets the steep and the flat direction settle at '
+        'the same pace.'
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
@@ -1294,9 +1292,8 @@ def valley_phrases():
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
         'At the best compromise, `alpha = 2 / (h_max + h_min)` (the '
         '*long-run best rate*), the slower direction loses `2 / (kappa + 1)` '
-        'of its error per '
-        'step, and no rate does better: there both directions lose that same '
-        'share.'
+        'of its error per step, and no rate does better: there both '
+        'directions lose that same share.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         # gradient descent's factor (the figures' eigenvalue code, beta1 0)
         # is the same along and across the valley at that rate
@@ -1484,8 +1481,8 @@ def valley_phrases():
         # start is about 9 from the minimum, is far above the default
         'Adam\'s `alpha` is a length per weight: each step moves each weight '
         'about `alpha`.  The top figure\'s start is about 9 from the '
-        'minimum, so '
-        'the default 0.001 would crawl; its Adam runs at {:.2f}.'.format(
+        'minimum, so the default 0.001 would crawl; its Adam runs at '
+        '{:.2f}.'.format(
             rates['adam'][0])
         if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
         else false(),

@@ -700,8 +700,8 @@ def prose_words(page):
 
 
 def test_the_post_is_short_and_light_on_numbers():
-    # issue 19's limits: about 5,000 words of prose at most (the collapsed
-    # box counted), and at most 6 % of them carrying a digit; the notes
+    # issue 19's limits: about 5,000 words of prose at most (the whole
+    # page counted), and at most 6 % of them carrying a digit; the notes
     # hold the measurements
     with open(POSTS[0]) as f:
         words = prose_words(f.read())
@@ -1098,8 +1098,8 @@ def valley_phrases():
         if all(abs((1 - figures.momentum_factor(a, 1.0, 0.9)) / a - 1) < 0.05
                for a in np.geomspace(1e-5, figures.plateau(0.9)[0] / 10, 9))
         else false(),
-        # the post's worked case: across the valley, at the swing figure's
-        # rate, which the box's example writes as 10 ** -1.5
+        # the notes' worked case: across the valley, at the swing figure's
+        # rate, which the example there writes as 10 ** -1.5
         'Across the valley, at the swing figure\'s rate, `k` is {:.3f}: the '
         'roots have size {:.3f} and turn by {:.2f} radians a step, so `y` '
         'changes sign every π / {:.2f} ≈ {:.1f} steps.  Task 5 '
@@ -2221,7 +2221,7 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         # the roots' product, asserted above for every rate and curvature
         'All three come from one fact: along each direction the error obeys '
         'a two-step recurrence whose two roots multiply to `beta1`, whatever '
-        'the rate and the curvature.',
+        'the rate and the curvature',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2768,7 +2768,7 @@ def test_the_roots_figure_shows_what_its_caption_says():
 
 
 def nesterov_path(lr, steps=figures.HORIZON):
-    """Section 4's formula for Nesterov momentum (beta1 0.9) on the
+    """The notes' formula for Nesterov momentum (beta1 0.9) on the
     valley, from START; stops early if it diverges."""
     curvature = np.asarray(figures.CURVATURE, dtype=float)
     w, v = np.asarray(figures.START, dtype=float), 0.0
@@ -2783,7 +2783,7 @@ def nesterov_path(lr, steps=figures.HORIZON):
 
 
 def test_nesterov_damps_the_overshoot():
-    # section 4's formula for Nesterov momentum, on the valley: at the
+    # the notes' formula for Nesterov momentum, on the valley: at the
     # swing figure's rate x overshoots the minimum less than with task 5,
     # and y's swing is smaller at every stage; each at its best rate of
     # the grid it arrives sooner (measured 96 steps, at a rate 7.5 times
@@ -2802,10 +2802,8 @@ def test_nesterov_damps_the_overshoot():
     assert not missing([
         'takes the gradient where the velocity is about to carry the '
         'weights, which damps the overshoot;',
-        'damps the overshoot: on the valley, each at its best rate, it '
-        'arrives sooner than momentum, at a larger rate.',
         'damps the overshoot; on the valley, each at its best rate, it '
-        'arrives sooner than momentum'])
+        'arrives sooner than momentum, at a larger rate:'])
 
 
 def test_momentums_gain_is_along_the_valley():

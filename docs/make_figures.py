@@ -42,9 +42,9 @@ STYLE = {'font.size': 14, 'axes.titlesize': 14, 'axes.labelsize': 14,
          'lines.linewidth': 2, 'savefig.dpi': 100}
 
 # ---------------------------------------------------------------------
-# The valley: f(x, y) = (x^2 + 50 y^2) / 2, 50 times steeper across the
-# valley (y) than along it (x): condition number 50, the shape that makes
-# gradient descent zigzag across and crawl along
+# The valley: f(x, y) = (x^2 + 50 y^2) / 2, curving 50 times more sharply
+# across the valley (y) than along it (x): condition number 50, the shape
+# that makes gradient descent zigzag across and crawl along
 CURVATURE = np.array([1.0, 50.0])
 START = np.array([-9.0, 1.5])
 # one grid of learning rates for every valley run, 24 per decade from
@@ -450,9 +450,9 @@ def figure_valley(folder):
                  'the minimum'.format(RADIUS), ha='right', va='bottom',
                  fontsize=12.5)
         ax2.legend(loc='upper right', fontsize=12.5)
-        fig.suptitle('A valley 50 times steeper across than along: gradient '
-                     'descent zigzags\nacross it and crawls along it; '
-                     'momentum and Adam arrive sooner')
+        fig.suptitle('A valley curving 50 times more sharply across than '
+                     'along: gradient descent\nzigzags across it and crawls '
+                     'along it; momentum and Adam arrive sooner')
         fig.tight_layout()
         save(fig, 'valley.png', folder)
     return rates

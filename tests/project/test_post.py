@@ -583,7 +583,7 @@ def test_momentums_x_swings_slowly():
     assert steps['gd'] / steps['momentum'] > figures.momentum_speedup(50.0)
     assert not missing([
         'From this start both arrive in about two thirds of gradient '
-        'descent\'s steps.'])
+        'descent\'s steps'])
     # the cap on the rate: (1 + beta1) / (1 - beta1) times gradient
     # descent's, whatever the curvature
     assert all(figures.momentum_limit(h, 0.9) / figures.momentum_limit(
@@ -601,7 +601,9 @@ def test_momentums_x_swings_slowly():
         'descent\'s `alpha * h = 2`: there the error stops shrinking, and '
         'beyond it the run diverges.',
         '**The cap.**  The run diverges only past a rate 19 times gradient '
-        'descent\'s cap (in Keras\'s form, {:.1f} times).'.format(
+        'descent\'s cap.',
+        'in Keras\'s form, which has no such factor, the cap is {:.1f} times '
+        'gradient descent\'s.'.format(
             keras_cap(0.9, 50.0) / keras_cap(0.0, 50.0)),
         'In the course\'s form this lets the rate grow `(1 + beta1) / (1 - '
         'beta1)` times, 19 times for `beta1 = 0.9`'])
@@ -959,7 +961,7 @@ def valley_phrases():
     return [
         # the top figure
         'From this start both arrive in about two thirds of gradient '
-        'descent\'s steps.'
+        'descent\'s steps'
         if two_thirds(steps) else false(),
         # the notes' script that counts the first column's steps prints
         # each method's best rate and its steps
@@ -1351,6 +1353,10 @@ def valley_phrases():
         'run on, it bursts out again after a few thousand steps'
         if all(1000 < leaves['adam', a] < 10000 for a in (0.0, 45.0))
         else false(),
+        # the top figure's caption, of the same run along the axes
+        'gradient descent\'s steps (run on at a constant rate, Adam leaves '
+        'again: section 6).'
+        if 1000 < leaves['adam', 0.0] < 10000 else false(),
         # task 7 along the axes: its too-long steps
         'these steps bring task 7 to the minimum in a handful of steps from '
         'each of the five starts.'
@@ -1402,8 +1408,9 @@ def valley_phrases():
         else false(),
         # the post: the leap, then task 7's counts along the axes and
         # turned, where it is the slowest of the valley's methods
-        'This *leap* is set by `beta2`, not by the problem, so the figure '
-        'shows RMSProp bias-corrected (task 7 on the valley:',
+        'This *leap* depends on `beta2`, not on the problem, so the figure '
+        'uses bias-corrected RMSProp, whose first steps are the right length '
+        '(task 7 on the valley:',
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])
@@ -2217,9 +2224,9 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         'are equal).  In the long run each step multiplies the error by the '
         'larger root\'s size.',
         # the roots' product, asserted above for every rate and curvature
-        'All three come from one fact: along each direction the error obeys '
-        'a two-step recurrence whose two roots multiply to `beta1`, whatever '
-        'the rate and the curvature',
+        'The two roots multiply to `beta1`, whatever the rate and the '
+        'curvature.  So the larger has size at least `sqrt(beta1) ≈ 0.95`: '
+        'the floor.',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2609,7 +2616,8 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
         # (four times the batch about as quiet as a quarter of the rate)
-        'by an amount roughly proportional to `lr / B` (Smith et al., 2018;',
+        'by an amount roughly proportional to `lr / B` at small rates (Smith '
+        'et al., 2018;',
         # so four times the batch at four times the rate bounces as much
         # as before (the assertions above: batch 32 at lr 2 within 15 % of
         # batch 8 at lr 0.5)
@@ -2686,7 +2694,7 @@ def test_far_from_the_minimum_the_gradient_outweighs_the_noise(batch):
 
 
 def test_the_rmsprop_example_takes_one_path_on_both_valleys():
-    # section 5's second example, run on to step 400: task 7 takes the
+    # the notes' example of task 7 along the axes, to step 400: it takes the
     # same path on both valleys and, from step 300 on, each weight
     # bounces within 1 % of alpha / 2 from the minimum; gradient
     # descent at 2 / (1 + h) closes in on the first valley and has barely
@@ -2711,8 +2719,8 @@ def test_the_rmsprop_example_takes_one_path_on_both_valleys():
     assert not missing([
         'RMSProp takes the same path on both valleys.  At this constant rate '
         'it never settles, though: each weight ends up bouncing about `alpha '
-        '/ 2` from the minimum, while gradient descent on the first valley '
-        'closes in.'])
+        '/ 2` from the minimum (the second and fourth lines), while gradient '
+        'descent on the first valley closes in.'])
 
 
 @pytest.mark.parametrize('seed', SEEDS)
@@ -2818,7 +2826,48 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
         'At the top figure\'s rates the swing settles no faster than the '
-        'zigzag did; the gain is along the valley.'])
+        'zigzag did; the gain is along the valley.',
+        'each step covers a larger share of the distance left than gradient '
+        'descent\'s.'])
+
+
+def settled_bounce(alpha, beta1, h):
+    """The mean e² that task 5 settles to, along a direction of curvature
+    h whose gradient carries noise of variance 1: the fixed point of the
+    state (v, e)'s covariance S = A S A' + b b', solved exactly."""
+    A = np.array([[beta1, (1 - beta1) * h],
+                  [-alpha * beta1, 1 - alpha * (1 - beta1) * h]])
+    b = np.array([1 - beta1, -alpha * (1 - beta1)])
+    S = np.linalg.solve(np.eye(4) - np.kron(A, A), np.outer(b, b).ravel())
+    return S.reshape(2, 2)[1, 1]
+
+
+def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
+    # section 4's noise paragraph and the notes: at the same small rate,
+    # task 5's bounce with beta1 = 0.9 is gradient descent's (beta1 = 0),
+    # both about alpha / (2 h); near gradient descent's cap (alpha h =
+    # 0.5) momentum's is about a quarter smaller, and gradient descent's
+    # is 2 / (2 - alpha h) times the small rate's.  Computed exactly, not
+    # by the notes' runs, which the example test compares with the text
+    for alpha, h in ((0.001, 1), (0.01, 1), (0.03, 1), (0.001, 50)):
+        gd, momentum = (settled_bounce(alpha, b, h) for b in (0.0, 0.9))
+        np.testing.assert_allclose(momentum, gd, rtol=0.05)
+        np.testing.assert_allclose(momentum, alpha / (2 * h), rtol=0.05)
+    for alpha, h in ((0.01, 50), (0.02, 50), (0.03, 50)):
+        gd = settled_bounce(alpha, 0.0, h)
+        np.testing.assert_allclose(gd * h * (2 - alpha * h), alpha)
+        np.testing.assert_allclose(settled_bounce(alpha, 0.9, h),
+                                   alpha / (2 * h), rtol=0.05)
+    gd, momentum = (settled_bounce(0.01, b, 50) for b in (0.0, 0.9))
+    assert 0.7 < momentum / gd < 0.8
+    assert not missing([
+        'The average smooths the gradients\' noise, but does not remove it: '
+        'at the same small rate, momentum\'s weights bounce about as much as '
+        'gradient descent\'s',
+        'While `alpha * h` is small the two bounce alike:',
+        'Nearer gradient descent\'s cap its bounce grows like `2 / (2 - alpha '
+        '* h)`, and momentum\'s does not: at `alpha * h = 0.5` momentum '
+        'bounces about a quarter less.'])
 
 
 def test_the_regimes_figure_shows_what_its_caption_says():

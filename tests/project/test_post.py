@@ -2616,8 +2616,9 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
         # (four times the batch about as quiet as a quarter of the rate)
-        'by an amount roughly proportional to `lr / B` at small rates (Smith '
-        'et al., 2018;',
+        'by an amount roughly proportional to `lr / B` when the batches are '
+        'drawn independently (Smith et al., 2018); task 3\'s reshuffled '
+        'batches bounce less at small rates',
         # so four times the batch at four times the rate bounces as much
         # as before (the assertions above: batch 32 at lr 2 within 15 % of
         # batch 8 at lr 0.5)
@@ -2842,6 +2843,15 @@ def settled_bounce(alpha, beta1, h):
     return S.reshape(2, 2)[1, 1]
 
 
+def keras_bounce(lr, beta1, h):
+    """settled_bounce for Keras's form (task 6): u = beta1 u - lr g,
+    e = e + u."""
+    A = np.array([[beta1, -lr * h], [beta1, 1 - lr * h]])
+    b = np.array([-lr, -lr])
+    S = np.linalg.solve(np.eye(4) - np.kron(A, A), np.outer(b, b).ravel())
+    return S.reshape(2, 2)[1, 1]
+
+
 def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
     # section 4's noise paragraph and the notes: at the same small rate,
     # task 5's bounce with beta1 = 0.9 is gradient descent's (beta1 = 0),
@@ -2853,6 +2863,9 @@ def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
         gd, momentum = (settled_bounce(alpha, b, h) for b in (0.0, 0.9))
         np.testing.assert_allclose(momentum, gd, rtol=0.05)
         np.testing.assert_allclose(momentum, alpha / (2 * h), rtol=0.05)
+        # Keras's form at the same rate: 1 / (1 - beta1) times as much
+        np.testing.assert_allclose(keras_bounce(alpha, 0.9, h), 10 * gd,
+                                   rtol=0.05)
     for alpha, h in ((0.01, 50), (0.02, 50), (0.03, 50)):
         gd = settled_bounce(alpha, 0.0, h)
         np.testing.assert_allclose(gd * h * (2 - alpha * h), alpha)
@@ -2863,7 +2876,8 @@ def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
     assert not missing([
         'The average smooths the gradients\' noise, but does not remove it: '
         'at the same small rate, momentum\'s weights bounce about as much as '
-        'gradient descent\'s',
+        'gradient descent\'s in the course\'s form, and about ten times as '
+        'much in Keras\'s, whose steps are ten times longer',
         'While `alpha * h` is small the two bounce alike:',
         'Nearer gradient descent\'s cap its bounce grows like `2 / (2 - alpha '
         '* h)`, and momentum\'s does not: at `alpha * h = 0.5` momentum '

@@ -445,7 +445,8 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
         '`s_hat` holds the gradients\' mean square: their mean '
         'squared plus their variance.  So where recent gradients disagree, '
         '`v_hat` is small next to `sqrt(s_hat)`, and the step shrinks on '
-        'average',
+        'average: for gradients of mean 1 and standard deviation `sigma`, to '
+        'about `alpha / sqrt(1 + sigma ** 2)`',
         'their mean step, in units of `alpha`, is close to `1 / sqrt(1 + '
         'sigma ** 2)`:'])
     if sigma == 3.0:
@@ -1029,8 +1030,8 @@ def valley_phrases():
         if np.isclose(figures.plateau(0.9, 1.0, swing)[0],
                       figures.plateau(0.9, 1.0, swing)[1]) else false(),
         'Below kappa ≈ {:.0f} gradient descent\'s best, `(kappa - 1) / '
-        '(kappa + 1)`, beats the floor `sqrt(beta1)`, and momentum is '
-        'slower.'.format(crossover)
+        '(kappa + 1)`, beats momentum\'s limit `sqrt(beta1)`, and momentum '
+        'is slower.'.format(crossover)
         # slower below the crossover, faster above it, and the crossover is
         # where (kappa - 1) / (kappa + 1) = sqrt(0.9)
         if figures.momentum_speedup(crossover * 0.8) < 1
@@ -1167,9 +1168,11 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above)
         'Without noise, on long, narrow valleys momentum beats gradient '
-        'descent: one rate lets the steep and the flat direction settle at '
-        'the same pace.'
+        'descent (with `beta1 = 0.9`, from kappa about {:.0f} on): over a '
+        'range of rates, the steep and the flat direction settle at the '
+        'same pace (up to kappa about 1,400).'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
+        and abs(swing - 1442) < 1
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         else false(),
@@ -1354,8 +1357,8 @@ def valley_phrases():
         if all(1000 < leaves['adam', a] < 10000 for a in (0.0, 45.0))
         else false(),
         # the top figure's caption, of the same run along the axes
-        'gradient descent\'s steps (run on at a constant rate, Adam leaves '
-        'again: section 6).'
+        'gradient descent\'s steps (if run on at a constant rate, Adam later '
+        'leaves again: section 6).'
         if 1000 < leaves['adam', 0.0] < 10000 else false(),
         # task 7 along the axes: its too-long steps
         'these steps bring task 7 to the minimum in a handful of steps from '
@@ -2163,9 +2166,9 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'So no direction can keep less than `sqrt(beta1)` of its error per '
         'step.',
         'The roots multiply to `beta1`, so the larger is at least '
-        '`sqrt(beta1)`, about {:.2f}: the floor.'.format(np.sqrt(0.9)),
-        '**A floor.**  In the long run, no rate makes a direction lose more '
-        'than about {:.0f} % of its error per step.'.format(
+        '`sqrt(beta1)`, about {:.2f}: the speed limit.'.format(np.sqrt(0.9)),
+        '**A speed limit.**  In the long run, no rate makes a direction lose '
+        'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
@@ -2226,7 +2229,7 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         # the roots' product, asserted above for every rate and curvature
         'The two roots multiply to `beta1`, whatever the rate and the '
         'curvature.  So the larger has size at least `sqrt(beta1) ≈ 0.95`: '
-        'the floor.',
+        'the speed limit.',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2880,7 +2883,7 @@ def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
         'much in Keras\'s, whose steps are ten times longer',
         'While `alpha * h` is small the two bounce alike:',
         'Nearer gradient descent\'s cap its bounce grows like `2 / (2 - alpha '
-        '* h)`, and momentum\'s does not: at `alpha * h = 0.5` momentum '
+        '* h)`, and momentum\'s barely grows: at `alpha * h = 0.5` momentum '
         'bounces about a quarter less.'])
 
 

@@ -1168,7 +1168,8 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above)
         'Without noise, on long, narrow valleys momentum beats gradient '
-        'descent (with `beta1 = 0.9`, from kappa about {:.0f} on): over a '
+        'descent, each at its best rate (with `beta1 = 0.9`, from kappa '
+        'about {:.0f} on): over a '
         'range of rates, the steep and the flat direction settle at the '
         'same pace (up to kappa about 1,400).'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
@@ -1391,8 +1392,8 @@ def valley_phrases():
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'On the valley it helps most along the weights\' own axes: turned by '
-        '45°, RMSProp is about as slow as gradient descent.'
+        'It cannot turn, though: on the valley turned off the weights\' axes '
+        'by 45°, RMSProp is about as slow as gradient descent.'
         if steps['gd'] > figure_rmsprop[0.0]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
                 for a in (45.0, -45.0))
@@ -2877,10 +2878,10 @@ def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
     gd, momentum = (settled_bounce(0.01, b, 50) for b in (0.0, 0.9))
     assert 0.7 < momentum / gd < 0.8
     assert not missing([
-        'The average smooths the gradients\' noise, but does not remove it: '
-        'at the same small rate, momentum\'s weights bounce about as much as '
-        'gradient descent\'s in the course\'s form, and about ten times as '
-        'much in Keras\'s, whose steps are ten times longer',
+        'At the same small rate, momentum\'s weights end up as far from the '
+        'minimum, in mean square, as gradient descent\'s in the course\'s '
+        'form, and about ten times as far in Keras\'s, whose steps are ten '
+        'times longer (about three times as far in distance;',
         'While `alpha * h` is small the two bounce alike:',
         'Nearer gradient descent\'s cap its bounce grows like `2 / (2 - alpha '
         '* h)`, and momentum\'s barely grows: at `alpha * h = 0.5` momentum '

@@ -548,7 +548,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'count:'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
-        'turned by 45°, RMSProp is about as slow as gradient descent.'])
+        'axes by 45°, RMSProp is about as slow as gradient descent.'])
 
 
 def keras_cap(beta1, h):
@@ -1168,8 +1168,8 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above)
         'Without noise, on long, narrow valleys momentum beats gradient '
-        'descent, each at its best rate (with `beta1 = 0.9`, from kappa '
-        'about {:.0f} on): over a '
+        'descent in the long run, each at its long-run best rate (with '
+        '`beta1 = 0.9`, from kappa about {:.0f} on): over a '
         'range of rates, the steep and the flat direction settle at the '
         'same pace (up to kappa about 1,400).'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)

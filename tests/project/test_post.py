@@ -1464,16 +1464,24 @@ def valley_phrases():
                 and all(np.isclose(r[2] * c, scaled[m][2][2])
                         for r, c in zip(scaled[m], figures.SCALES))
                 for m in ('gd', 'momentum')) else false(),
-        'On the valley Adam is about as fast as momentum, turned or not:'
+        'On the valley Adam is about as fast as momentum, turned or not;'
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
         # the post: turned, Adam within 5 % of its steps along the axes
-        'Its speed there comes from its momentum, not from scaling each '
-        'weight: turned by 45° and re-tuned, Adam needs about as many steps'
+        'Unlike RMSProp\'s, its speed there does not depend on the valley\'s '
+        'direction: turned by 45° and re-tuned, Adam needs about as many '
+        'steps'
         if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05 else false(),
         # and without it, slower from every start of the notes
-        'there its momentum does the work'
+        'steps, and there its momentum does the work'
         if no_momentum and len(starts) == 5 else false(),
+        'turned, its momentum does the work.'
+        if no_momentum and len(starts) == 5 else false(),
+        # along the axes, from the figure's start, Adam without momentum
+        # (section 5's bias-corrected RMSProp) arrives sooner than Adam
+        'Along the axes, without momentum it is faster still:'
+        if figures.best_rate('adam', beta1=0.0)[1] < steps['adam']
+        else false(),
         'Turned by -45° instead, the order is the same.'
         if no_momentum else false(),
     ] + [

@@ -684,7 +684,7 @@ def figure_momentum_directions(folder):
     momentum, beta1 = 0.9 (right); a direction that diverges (keeps more
     than all of it) is left out, the dashed line is where the steep one
     starts to.  Momentum moves the divergence limit far to the right,
-    but puts a ceiling on every direction: it loses at most 1 -
+    but puts a speed limit on every direction: it loses at most 1 -
     sqrt(beta1) = 0.051 per step (the dotted horizontal line, in both
     panels), while gradient descent, at its best rate 2 / 51 (dotted
     vertical, left), loses 1 - (1 - 2 / 51) = 0.039 in both
@@ -719,17 +719,18 @@ def figure_momentum_directions(folder):
                         label='{}: measured on a run'.format(name))
             limit = momentum_limit(CURVATURE.max(), beta1)
             ax.axvline(limit, color='k', linestyle='--', linewidth=1.2)
-            # momentum's ceiling, in both panels, drawn over the across
+            # momentum's speed limit, in both panels, drawn over the across
             # line that lies on it in the right panel
             ax.axhline(ceiling, color=BROWN, linestyle=':', linewidth=1.8,
-                       zorder=5, label=r"momentum's ceiling, $1 - \sqrt{0.9}$")
+                       zorder=5,
+                       label=r"momentum's speed limit, $1 - \sqrt{0.9}$")
             ax.set_xscale('log')
             ax.set_yscale('log')
             ax.set_xlim(1e-3, 1.5)
             ax.set_ylim(1e-3, 1)
             ax.set_xlabel(r'learning rate $\alpha$')
             ax.grid(True, alpha=0.3)
-        ceiling_text = ("momentum's ceiling:\n$1 - \\sqrt{{0.9}}$ = "
+        ceiling_text = ("momentum's speed limit:\n$1 - \\sqrt{{0.9}}$ = "
                         '{:.3f}'.format(ceiling))
         limit0 = momentum_limit(CURVATURE.max(), 0.0)
         limit9 = momentum_limit(CURVATURE.max(), 0.9)

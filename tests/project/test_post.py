@@ -146,7 +146,7 @@ def test_a_saved_example_runs_with_pythonpath_set():
         assert subprocess.run([sys.executable, path], cwd=ROOT, env=env,
                               capture_output=True,
                               timeout=120).returncode != 0
-    assert not missing(['(a saved file runs with `PYTHONPATH=.`)'])
+    assert not missing(['(a saved file needs `PYTHONPATH=.`)'])
 
 
 def paste_error(code):
@@ -226,16 +226,15 @@ def test_the_closing_example_shows_what_its_text_says():
     assert np.abs(A.T @ (1 / (1 + np.exp(-A @ W)) - Y)).max() < 1e-9
     assert size[0] < 0.01 and round(W[2, 0]) == -5
     assert not missing([
-        'the floor area\'s best weight, which multiplies values near 1,500, '
-        'is below 0.01, and the intercept is about -5.  No one `alpha` suits '
+        'the best floor-area weight is below 0.01 (it multiplies values near '
+        '1,500), while the intercept is about -5.  No one `alpha` suits '
         'both.',
-        'On the standardized inputs the accuracy levels off near 85 % (the '
-        'labels are '
-        'noisy) after the first epoch.  On the raw inputs the same loop '
-        'starts at chance, then climbs unevenly:',
+        'On the standardized inputs, the accuracy levels off near 85 % after '
+        'the first epoch (the labels are noisy).  On the raw inputs, it '
+        'starts at chance and climbs unevenly.',
         # section 6's takeaway points here
-        'It does not make feature scaling unnecessary: one `alpha` must '
-        'still suit every weight.'])
+        'You still need feature scaling: one `alpha` must suit every '
+        'weight.'])
 
 
 def test_the_rate_sweep_shows_what_its_text_says():
@@ -259,9 +258,9 @@ def test_the_rate_sweep_shows_what_its_text_says():
     assert all(np.all(np.diff(rows[lr]) <= 0) for lr in (0.01, 0.1, 1))
     assert not missing([
         'Keep 1: it is the largest rate whose cost never rises in the table, '
-        'and the lowest from the first epoch on.  At 10 the cost stalls '
-        'and creeps up, at 100 it jumps far above where it started (ln 2 ≈ '
-        '{:.3f}, at `W = 0`), and at 0.01 and 0.1 it is still '
+        'and its cost is the lowest from the first epoch on.  At 10 the cost '
+        'stalls and creeps up.  At 100 it jumps far above where it started '
+        '(ln 2 ≈ {:.3f}, at `W = 0`).  At 0.01 and 0.1 it is still '
         'falling.'.format(np.log(2))])
     # the finer sweep the text describes, by the same code: every rate
     # from 0.3 to 3 ends within 0.001 of the lowest
@@ -294,11 +293,13 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
         assert abs(figures.tuned_speedup(kappa) / np.sqrt(kappa) - 1) < 0.05
     assert not missing([
         'With `beta1 = 0.9` (blue), momentum is slower below kappa ≈ {:.0f} '
-        'and {:.0f} times faster at kappa = 1000; tuned to the curvatures '
-        '(grey, Goh), its gain grows like `sqrt(kappa)`.'.format(
+        'and {:.0f} times faster at kappa = 1000; with `beta1` and the rate '
+        'tuned to the curvatures (grey, Goh), its gain grows like '
+        '`sqrt(kappa)`.'.format(
             crossover, figures.momentum_speedup(1000)),
         'On the top figure\'s valley, kappa = {:g}, the long-run gain is '
-        'only about {:.1f}.'.format(valley, figures.momentum_speedup(valley))])
+        'only about {:.1f} (the top figure\'s two thirds also depends on the '
+        'start).'.format(valley, figures.momentum_speedup(valley))])
 
 
 # the names of the colours the figures draw with
@@ -442,10 +443,10 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
     assert np.mean(steps[10000:]) == pytest.approx(
         0.001 / np.sqrt(1 + sigma ** 2), rel=0.05)
     assert not missing([
-        '`s_hat` holds the gradients\' mean square: their mean '
+        '`s_hat` tracks the gradients\' mean square, which is their mean '
         'squared plus their variance.  So where recent gradients disagree, '
-        '`v_hat` is small next to `sqrt(s_hat)`, and the step shrinks on '
-        'average: for gradients of mean 1 and standard deviation `sigma`, to '
+        '`v_hat` is small next to `sqrt(s_hat)`, and the steps shrink.  For '
+        'gradients of mean 1 and standard deviation `sigma`, the mean step is '
         'about `alpha / sqrt(1 + sigma ** 2)`',
         'their mean step, in units of `alpha`, is close to `1 / sqrt(1 + '
         'sigma ** 2)`:'])
@@ -494,7 +495,7 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # (keeps bursting: over 3,000 steps its best count is later than
         # gradient descent's, which does not move: asserted above; the
         # bursts of the long run are counted in the run-on test)
-        'RMSProp does not zigzag and comes in first, but at a constant rate '
+        'RMSProp does not zigzag and comes in first.  But at a constant rate '
         'it bursts out again soon after the {} steps drawn and keeps '
         'bursting, where gradient descent settles.'.format(figures.HORIZON)
         if figures.best_rate('adam', beta1=0.0)[1]
@@ -539,8 +540,8 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     assert len(out) and np.all(np.diff(out) == 1)
     assert np.all(np.abs(path[out, 0]) < 0.5) and out[-1] < steps
     assert not missing([
-        'RMSProp creeps as gradient descent does, bursts across near the '
-        'minimum (the green spikes), and needs about as many steps'
+        'RMSProp creeps as gradient descent does and needs about as many '
+        'steps; the green spikes are its bursts across near the minimum.'
         if abs(counts[-1] / gd - 1) < 0.1 else false(),
         'From the top figure\'s start the count grows from {} steps along '
         'the axes to {} at 10°, {} at 20° and {} at 30°; at 45° it is {}, '
@@ -548,7 +549,8 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'count:'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
-        'axes by 45°, RMSProp is about as slow as gradient descent.'])
+        'turned by 45°, off the weights\' axes, it is about as slow as '
+        'gradient descent.'])
 
 
 def keras_cap(beta1, h):
@@ -583,8 +585,8 @@ def test_momentums_x_swings_slowly():
     assert 0.6 < steps['momentum'] / steps['gd'] < 0.72
     assert steps['gd'] / steps['momentum'] > figures.momentum_speedup(50.0)
     assert not missing([
-        'From this start both arrive in about two thirds of gradient '
-        'descent\'s steps'])
+        'from this start momentum and Adam arrive in about two thirds of '
+        'gradient descent\'s steps'])
     # the cap on the rate: (1 + beta1) / (1 - beta1) times gradient
     # descent's, whatever the curvature
     assert all(figures.momentum_limit(h, 0.9) / figures.momentum_limit(
@@ -603,8 +605,8 @@ def test_momentums_x_swings_slowly():
         'beyond it the run diverges.',
         '**The cap.**  The run diverges only past a rate 19 times gradient '
         'descent\'s cap.',
-        'in Keras\'s form, which has no such factor, the cap is {:.1f} times '
-        'gradient descent\'s.'.format(
+        'in Keras\'s form, which lacks it, the cap is {:.1f} times gradient '
+        'descent\'s.'.format(
             keras_cap(0.9, 50.0) / keras_cap(0.0, 50.0)),
         'In the course\'s form this lets the rate grow `(1 + beta1) / (1 - '
         'beta1)` times, 19 times for `beta1 = 0.9`'])
@@ -618,8 +620,7 @@ def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
         figures.valley_path('gd', lr / 100, scale=100.0),
         figures.valley_path('gd', lr), rtol=0, atol=1e-12)
     assert not missing([
-        'Gradient descent with its rate divided by 100 would repeat its '
-        'c = 1 curve: its rate must be tuned again, Adam\'s need not.'])
+        'gradient descent and momentum blow up and would need new rates;'])
 
 
 def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
@@ -637,7 +638,12 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         'In these runs ({} starts per rate), at every rate at least {} '
         'trained with batch normalization, and at most {} without.'.format(
             words[seeds], words[min(with_bn)], words[max(without)]),
-        '- Pro: in these runs, more starts trained, at every rate.'])
+        # the gap widest by far at the largest rate
+        '- Pro: in the figure\'s runs, more initializations trained at every '
+        'rate, and far more at the largest rate, {:g}.'.format(rates[-1])
+        if rates[-1] == max(rates) and with_bn[-1] - without[-1] > 1.5 * max(
+            b - a for a, b in zip(without[:-1], with_bn[:-1]))
+        else false()])
     # the stuck runs end near ln 2 with the last hidden layer dead, or
     # nearly: no unit active on more than 2 % of the points (measured:
     # 0 in all but one, 4 of the 300 points in that one)
@@ -678,18 +684,18 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         if len(X) == 300 else false(),
         'In these runs dead units were rarer, not absent (at lr {:g} one '
         'batch-normalized run dies too).'.format(rates[-1]),
-        'for {:,} epochs from {} initializations.'.format(
+        'for {:,} epochs, from {} initializations.'.format(
             figures.BN_EPOCHS, words[seeds]),
-        'Left, at lr {:g}: without batch normalization (red) {} runs stay '
-        'stuck at chance (a cost near ln 2 ≈ {:.2f}); with it (teal) all {} '
-        'train.'.format(figures.BN_SHOWN_RATE, words[sum(
+        'Left, at a rate of {:g}: without batch normalization (red), {} runs '
+        'stay stuck at chance (a cost near ln 2 ≈ {:.2f}); with it (teal) '
+        'all {} train.'.format(figures.BN_SHOWN_RATE, words[sum(
             figures.is_stuck(runs[figures.BN_SHOWN_RATE, seed, False][0])
             for seed in figures.BN_SEEDS)], np.log(2), words[seeds])
         if with_bn[shown] == seeds else false(),
         'Right: how many runs end below a cost of {:g}, per rate.'.format(
             figures.TRAINED),
-        'The runs stuck at chance in the figure end with their last hidden '
-        'layer dead, or nearly so'])
+        'the runs stuck at chance end with their last hidden layer dead, or '
+        'nearly so'])
     assert module.LAYERS[-2] == 2
 
 
@@ -961,8 +967,8 @@ def valley_phrases():
     run_on = {m: decayed_exit(m, turned[m][0]) for m in ('rmsprop', 'adam')}
     return [
         # the top figure
-        'From this start both arrive in about two thirds of gradient '
-        'descent\'s steps'
+        'from this start momentum and Adam arrive in about two thirds of '
+        'gradient descent\'s steps'
         if two_thirds(steps) else false(),
         # the notes' script that counts the first column's steps prints
         # each method's best rate and its steps
@@ -1008,14 +1014,14 @@ def valley_phrases():
             (figures.GRID > 0.00099) & (figures.GRID < 3)])
         and figures.SCALE_RATES is figures.GRID
         and figures.GRID[-1] == 100.0 else false(),
-        '*A narrow valley, f = (x² + 50 y²) / 2, curving fifty times more '
+        '*A narrow valley, f = (x² + 50 y²) / 2.  It curves fifty times more '
         'sharply across than along.'
         if tuple(figures.CURVATURE) == (1, 50) else false(),
         # the glossary's row
-        '| best rate | | on the valley, the rate of one grid with which a '
-        'method soonest *arrives*: comes within {:g} of the minimum and stays '
-        'there through step {} (notes) |'.format(figures.RADIUS,
-                                                 figures.HORIZON),
+        '| best rate | | on the valley: of the rates tried, the one that '
+        'brings a method soonest within {:g} of the minimum, to stay there '
+        'through step {} (it *arrives*; notes) |'.format(
+            figures.RADIUS, figures.HORIZON),
         'f(x, y) = (x² + 50 y²) / 2, from ({:g}, {:g}) in its own '
         'axes.'.format(*figures.START)
         if tuple(figures.CURVATURE) == (1, 50) else false(),
@@ -1138,7 +1144,7 @@ def valley_phrases():
         if set(np.diff(zigzag['gd'][1])) == {1} and zigzag['gd'][1][0] == 1
         and set(np.diff(zigzag['momentum'][1])) <= {7, 8}
         and len(zigzag['momentum'][1]) > 10 else false(),
-        'momentum starts slower, then overtakes it and arrives first'
+        'Momentum starts slower, then overtakes it and arrives first'
         if 1 < zigzag['ahead'] < zigzag['momentum'][3] < zigzag['gd'][3]
         else false(),
         # section 4's idea: each at its best rate, the share of the error
@@ -1163,15 +1169,23 @@ def valley_phrases():
         # kappa of the notes' and 1.25 times the crossover (each at its
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above)
-        'Without noise, on long, narrow valleys momentum beats gradient '
-        'descent in the long run, each at its long-run best rate (with '
-        '`beta1 = 0.9`, from kappa about {:.0f} on): over a '
-        'range of rates, the steep and the flat direction settle at the '
-        'same pace (up to kappa about 1,400).'.format(crossover)
+        # and the gain grows with kappa up to the swing's limit (the pro)
+        'On long, narrow valleys that makes it faster than gradient descent, '
+        'and the narrower the valley, the larger the gain.  (Without noise, '
+        'with `beta1 = 0.9`, each method at its long-run best rate: from '
+        'kappa about {:.0f} on, the gain growing up to kappa about 1,400.  '
+        'At the same small rate, task 5 moves much as gradient descent '
+        'does.)'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
         and abs(swing - 1442) < 1
+        and speedups[1000] < speedups[1442] > speedups[2000]
+        and max(speedups, key=speedups.get) == 1442
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
+        # (test_momentum_without_a_swing_is_gradient_descent: at small
+        # alpha h each direction loses what gradient descent loses)
+        and all(np.isclose(1 - figures.momentum_factor(1e-4 / h, h, 0.9),
+                           1e-4, rtol=0.1) for h in (1.0, 50.0))
         else false(),
         # the range where every direction swings: 1442 / kappa wide
         'On the post\'s valley the rates at which both directions swing span '
@@ -1192,22 +1206,23 @@ def valley_phrases():
         and round(speedups[10 ** 6]) == 19 else false(),
         # the pro: the gain grows with kappa up to the swing's limit
         'Pro: without noise, faster on long, narrow valleys, and the '
-        'narrower, the larger the gain (up to kappa about 1,400).'
+        'narrower the valley, the larger the gain (up to kappa about '
+        '1,400).'
         if speedups[1000] < speedups[1442] > speedups[2000]
         and max(speedups, key=speedups.get) == 1442
         and figures.momentum_speedup(100) < speedups[1000] else false(),
         # the gain on the valley is the swing: momentum's best rate is in
         # the middle range, and no larger than gradient descent's
-        'That is momentum\'s gain on this valley: one rate gives both '
-        'directions that pace'
+        'That is momentum\'s gain on this valley: while kappa is below about '
+        '1,400, one rate gives both directions that pace.'
         if figures.plateau(0.9)[0] < rates['momentum'][0]
         < figures.plateau(0.9)[1] and rates['momentum'][0] <= rates['gd'][0]
         else false(),
         # the post's Adam figure: at c = 100, at their best rates for c = 1,
         # gradient descent and momentum diverge, and Adam's distances are
         # those of c = 1
-        'At c = 100 gradient descent and momentum blow up; Adam\'s curve '
-        'does not change.'
+        'At c = 100, gradient descent and momentum blow up and would need '
+        'new rates; Adam\'s curve does not change.'
         if all(runs_100[m][1][-1] > 1e6 for m in ('gd', 'momentum'))
         and figures.adam_scale_difference(100.0) < 1e-4 else false(),
         # the momentum figure's caption: gradient descent's flat direction
@@ -1284,16 +1299,27 @@ def valley_phrases():
         # exist, though they span under twice
         'momentum wins when its 5 % beats gradient descent\'s '
         '`2 / (kappa + 1)`: '
-        'from kappa about {:.0f} on, as on this valley.'.format(crossover)
+        'from kappa about {:.0f} on, as on this valley'.format(crossover)
         if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
         and 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
+        # at one shared rate near gradient descent's cap (0.99 and 0.999
+        # of it), across the valley gradient descent loses 2 % or less of
+        # its error per step, and momentum 1 - sqrt(beta1), about 5 %
+        'Near gradient descent\'s cap, at one shared rate, momentum does '
+        'damp the zigzag faster, as the usual texts say: there gradient '
+        'descent\'s error across the valley barely shrinks, while '
+        'momentum\'s still loses about 5 % a step.'
+        if all(1 - figures.momentum_factor(f * 2 / 50.0, 50.0, 0.0) <= 0.02
+               + 1e-12 and np.isclose(figures.momentum_factor(
+                   f * 2 / 50.0, 50.0, 0.9), np.sqrt(0.9))
+               for f in (0.99, 0.999)) else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'At the best compromise, `alpha = 2 / (h_max + h_min)` (the '
-        '*long-run best rate*), the slower direction loses `2 / (kappa + 1)` '
-        'of its error per step, and no rate does better: there both '
-        'directions lose that same share.'
+        'The best compromise, its *long-run best rate*, is '
+        '`alpha = 2 / (h_max + h_min)`.  There both directions lose the same '
+        'share of their error per step, `2 / (kappa + 1)`, and no rate does '
+        'better for the slower one.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         # gradient descent's factor (the figures' eigenvalue code, beta1 0)
         # is the same along and across the valley at that rate
@@ -1303,11 +1329,12 @@ def valley_phrases():
         # Keras's SGD (u = beta1 u - lr g, w += u) on a steady slope: its
         # step tends to lr / (1 - beta1), gradient descent's lr
         # (the summary table's momentum row)
-        'Task 6 passes `alpha` as Keras\'s `lr`, so on a steady slope it '
+        'Task 6 passes `alpha` as `lr`, so on a steady slope it '
         'steps `1 / (1 - beta1)` times as far as task 5.'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
-        'In Keras\'s form (task 6), at the same rate, a steady slope\'s step '
-        'grows ten times larger'
+        'a step on a steady slope only grows back to gradient descent\'s '
+        'step, `alpha g`, never beyond.  In Keras\'s form (task 6), at the '
+        'same rate, it grows ten times larger'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
@@ -1334,8 +1361,8 @@ def valley_phrases():
         # each weight's own rate, alpha / sqrt(s_hat), against gradient
         # descent's one rate, until RMSProp arrives: the steep weight's
         # below it at every step, the flat weight's above
-        'A weight with large gradients gets a small rate, and one with small '
-        'gradients a large rate.'
+        'While that size holds steady, every weight then steps about '
+        '`alpha`, large gradient or small.'
         if np.all(own[:, 1] < rates['gd'][0])
         and np.all(own[:, 0] > rates['gd'][0]) else false(),
         'Along the axes (solid), RMSProp is fast when the distances are '
@@ -1354,8 +1381,8 @@ def valley_phrases():
         if all(1000 < leaves['adam', a] < 10000 for a in (0.0, 45.0))
         else false(),
         # the top figure's caption, of the same run along the axes
-        'gradient descent\'s steps (if run on at a constant rate, Adam later '
-        'leaves again: section 6).'
+        'gradient descent\'s steps.  (Run on at a constant rate, Adam later '
+        'leaves again: section 6.)'
         if 1000 < leaves['adam', 0.0] < 10000 else false(),
         # task 7 along the axes: its too-long steps
         'these steps bring task 7 to the minimum in a handful of steps from '
@@ -1388,8 +1415,8 @@ def valley_phrases():
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'It cannot turn, though: on the valley turned off the weights\' axes '
-        'by 45°, RMSProp is about as slow as gradient descent.'
+        'But on the valley turned by 45°, off the weights\' axes, it is about '
+        'as slow as gradient descent.'
         if steps['gd'] > figure_rmsprop[0.0]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
                 for a in (45.0, -45.0))
@@ -1409,8 +1436,7 @@ def valley_phrases():
         # the post: the leap, then task 7's counts along the axes and
         # turned, where it is the slowest of the valley's methods
         'This *leap* depends on `beta2`, not on the problem, so the figure '
-        'uses bias-corrected RMSProp, whose first steps are the right length '
-        '(task 7 on the valley:',
+        'uses RMSProp with bias correction (task 7 on the valley',
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])
@@ -1447,8 +1473,8 @@ def valley_phrases():
         and figures.DECAY_SHOWN <= figures.LONG_STEPS else false(),
         'Without bias correction its first steps are up to {:.3g} times too '
         'long,'.format(1 / np.sqrt(1 - 0.999)),
-        'so the first steps are too long (about {:.0f} times with '
-        '`beta2 = 0.999`) until `s` fills.'.format(
+        'so the first steps are too long: about {:.0f} times too long with '
+        '`beta2 = 0.999`.'.format(
             round(1 / np.sqrt(1 - 0.999), -1)),
         # section 7
         'Gradient descent\'s and momentum\'s bars slide down as c grows; '
@@ -1463,11 +1489,15 @@ def valley_phrases():
         'On the valley Adam is about as fast as momentum, turned or not;'
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
-        # the post: turned, Adam within 5 % of its steps along the axes
-        'Unlike RMSProp\'s, its speed there does not depend on the valley\'s '
-        'direction: turned by 45° and re-tuned, Adam needs about as many '
-        'steps'
-        if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05 else false(),
+        # the post: turned, Adam within 5 % of its steps along the axes,
+        # where without momentum (bias-corrected RMSProp) its count moves
+        # with the turn by more than half
+        'Adam too scales each weight on its own, so in general it depends on '
+        'the axes.  On this valley its momentum hides that: turned by 45° '
+        'and re-tuned, Adam needs about as many steps'
+        if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05
+        and figures.best_rate('adam', angle=45.0, beta1=0.0)[1]
+        > 1.5 * figures.best_rate('adam', beta1=0.0)[1] else false(),
         # and without it, slower from every start of the notes
         'steps, and there its momentum does the work'
         if no_momentum and len(starts) == 5 else false(),
@@ -1492,10 +1522,9 @@ def valley_phrases():
     ] + [
         # Adam's rate is a length: its best rate on the valley, whose
         # start is about 9 from the minimum, is far above the default
-        'Adam\'s `alpha` is a length per weight: each step moves each weight '
-        'about `alpha`.  The top figure\'s start is about 9 from the '
-        'minimum, so the default 0.001 would crawl; its Adam runs at '
-        '{:.2f}.'.format(
+        'Adam\'s `alpha` is a length, not a rate.  The top figure starts '
+        'about 9 from the minimum, so the default 0.001 would crawl there; '
+        'its Adam uses {:.2f}.'.format(
             rates['adam'][0])
         if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
         else false(),
@@ -1624,7 +1653,7 @@ def other_phrases():
         > 10 * kappa['standardized'] else false(),
         # both halves needed: scaling alone and centring alone each leave
         # kappa over ten times the standardized one
-        'standardized, kappa is about six'
+        'Standardized, kappa is about six'
         if round(kappa['standardized']) == 6
         and min(figures.condition_number(raw / raw.std(axis=0)),
                 figures.condition_number(raw - raw.mean(axis=0)))
@@ -1633,15 +1662,15 @@ def other_phrases():
         '`kappa = (1 + r) / (1 - r)`.'
         if np.isclose((1 + r) / (1 - r), kappa['standardized'], rtol=1e-9)
         else false(),
-        'for a least-squares fit like this one, kappa becomes 1.'
+        'For a least-squares fit like this one, that makes kappa 1.'
         if np.isclose(kappa['whitened'], 1, rtol=1e-9) else false(),
         'The prices of {} made-up houses'.format(len(figures.houses()[0])),
         # the caption: raw stalls after its first step, whitened lands in
         # one, standardized keeps falling
         'On the raw features (brown) the first step fits the floor area, then '
         'the cost stalls.  '
-        'Standardized (teal), it keeps falling.  Whitened (black), it is '
-        'exact after one step.'
+        'Standardized (teal), it keeps falling.  Whitened (black, see below), '
+        'the fit is exact after one step.'
         if curves['raw'][1] < 0.01 and curves['raw'][-1] > 0.5 * curves[
             'raw'][1] and np.all(curves['whitened'][1:] < 1e-20)
         and np.all(np.diff(curves['standardized']) < 0) else false(),
@@ -1669,7 +1698,7 @@ def other_phrases():
         if np.subtract(*figures.BAR_PERCENTILES[::-1]) == 80
         and sum(figures.BAR_PERCENTILES) == 100 else false(),
         # mini-batches
-        'Logistic regression on {} points, every batch size at the same '
+        'Logistic regression on {} points, with every batch size at the same '
         'learning rate, {:.1f}.'.format(len(X), rate),
         'the full batch, free of noise, could take one about seven times the '
         'figure\'s.'
@@ -1683,9 +1712,9 @@ def other_phrases():
         'The decay figure runs the mini-batch figure\'s batch 8 for {} '
         'epochs, at smaller rates;'.format(
             figures.DECAY_EPOCHS),
-        'Batch 8 of the mini-batch figure, at smaller rates: the rate (top), '
-        'and the cost above the lowest, smoothed by task 4 with `beta = {:g}` '
-        '(bottom).'.format(figures.DECAY_SMOOTHING)
+        'Batch 8 of the mini-batch figure, at smaller rates.  Top: the rate.  '
+        'Bottom: the cost above the lowest, smoothed by task 4 with '
+        '`beta = {:g}`.'.format(figures.DECAY_SMOOTHING)
         if max(decay_rates) < rate else false(),
         'A large constant rate, {:.1f} (grey), comes down fast, then '
         'bounces.  A small one, {:.1f} (black), comes down slowly but ends '
@@ -1720,31 +1749,32 @@ def other_phrases():
         if np.isclose(moving_average_ratio(1), 0.1) else false(),
         # the bias, beta ** t, still above a third after one window and
         # below 5 % after three: tens of steps at 0.9, thousands at 0.999
-        'It matters only for the first few windows: tens of steps for '
+        'This matters only for the first few windows: tens of steps for '
         '`beta = 0.9`, thousands for `beta = 0.999`.'
         if all(beta ** (1 / (1 - beta)) > 1 / 3
                and beta ** (3 / (1 - beta)) < 0.05 for beta in (0.9, 0.999))
         else false(),
         # the takeaway: after 1 / (1 - beta) = 10 steps
         'After that many steps the average has covered about two thirds of a '
-        'jump.' if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
+        'jump (day 40 below).'
+        if 0.6 < (smooth[39] - 10) / 10 < 0.72 else false(),
         # beta ** (1 / (1 - beta)): 0.35 at 0.9, 0.37 at 0.999
-        'after `1 / (1 - beta)` steps they have fallen to about a third.'
+        'After `1 / (1 - beta)` steps they are down to about a third.'
         if all(0.3 < beta ** (1 / (1 - beta)) < 0.4
                for beta in (0.9, 0.999)) else false(),
         # uncorrected, the average of 10s is 10 (1 - 0.9 ** t)
-        'With bias correction the first days are exactly 10, not {:g}, {:g} '
-        'and {:g}.'.format(*(round(10 * (1 - 0.9 ** t), 2) for t in (1, 2, 3)))
+        'Without bias correction the first days would be {:g}, {:g} and {:g}, '
+        'not 10.'.format(*(round(10 * (1 - 0.9 ** t), 2) for t in (1, 2, 3)))
         if np.allclose(smooth[:3], 10.0, rtol=1e-12) else false(),
         # decay, every seed
         # the caption: per update on every seed (decay_holds), and decayed
         # once per epoch it ends over ten times above every 32 updates
         # (brown, under the grey: through the first epoch, decayed once
         # per epoch and the constant 1.0 run the same updates)
-        'starts as fast as the large rate, yet ends far lower than the '
-        'small rate.  Stepped '
-        'once per epoch (brown, under the grey at first), it ends far above '
-        'the teal.'
+        'Task 11\'s decay from 1.0, stepped every 32 updates (teal), starts '
+        'as fast as the grey, yet ends far lower than the black.  Stepped '
+        'once per epoch (brown, hidden under the grey at first), it ends far '
+        'above the teal.'
         if decay_holds(epoch, every32, small, fast)
         and all(10 * t[1] < e[1] for e, t in zip(epoch, every32))
         and np.array_equal(figures.sgd_run(8, 1, 1.0, lr=1.0)[1],
@@ -1875,8 +1905,8 @@ def moons_phrases():
         # epochs, then down by more than 0.2 by the end; momentum within
         # 1 % of it at every epoch
         # the post's caption: within 0.05 of its start for 1,000 epochs
-        'gradient descent and momentum barely move for a thousand '
-        'epochs (momentum\'s curve lies on gradient descent\'s;'
+        'gradient descent and momentum (their curves overlap) barely move '
+        'for a thousand epochs.'
         if plateau[0] - plateau[999] < 0.05
         and np.allclose(results['Momentum'][1], plateau, rtol=0.01)
         else false(),
@@ -1949,8 +1979,8 @@ def seed_order_phrases():
         'order does not.'
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
-        'in {} of {} initializations all three get there, always in that '
-        'order'.format(words[len(every)], words[len(orders)])
+        'from {} of {} initializations all three get there, each time in the '
+        'same order'.format(words[len(every)], words[len(orders)])
         if ordered else false(),
         # README.md
         'A third table repeats the sweep from {} initializations (seeds {} '
@@ -2178,15 +2208,15 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
         'is exactly `sqrt(beta1)`, whatever the curvature.',
-        '**The swing.**  Over a middle range of rates every direction '
+        '**The swing.**  Over a middle range of rates, every direction '
         'swings, and in the long run the swing shrinks by about {:.0f} % '
-        'every step, whatever its curvature.'.format(
+        'every step, whatever the direction\'s curvature.'.format(
             100 * (1 - np.sqrt(0.9))),
         # the condition: the swing range's ends are (1 -+ sqrt(beta1)) ** 2
         # over alpha (1 - beta1) h, so both of two directions can swing at
         # one rate only while their ratio is below about 1,400
-        'one rate gives both directions that pace (while kappa is below '
-        'about {:,.0f}).'.format(
+        'while kappa is below about {:,.0f}, one rate gives both directions '
+        'that pace.'.format(
             round(((1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))) ** 2, -2))])
     low, high = figures.plateau(0.9)
     for alpha in np.geomspace(low * 1.001, high * 0.999, 20):
@@ -2231,9 +2261,8 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         'are equal).  In the long run each step multiplies the error by the '
         'larger root\'s size.',
         # the roots' product, asserted above for every rate and curvature
-        'The two roots multiply to `beta1`, whatever the rate and the '
-        'curvature.  So the larger has size at least `sqrt(beta1) ≈ 0.95`: '
-        'the speed limit.',
+        'The roots multiply to `beta1`, so the larger is at least '
+        '`sqrt(beta1)`, about 0.95: the speed limit.',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2623,15 +2652,15 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
         # (four times the batch about as quiet as a quarter of the rate)
-        'by an amount roughly proportional to `lr / B` when the batches are '
-        'drawn independently (Smith et al., 2018); task 3\'s reshuffled '
-        'batches bounce less at small rates',
+        'For batches drawn independently, the bounce is roughly proportional '
+        'to `lr / B` (Smith et al., 2018); task 3\'s reshuffled batches '
+        'bounce less at small rates',
         # so four times the batch at four times the rate bounces as much
         # as before (the assertions above: batch 32 at lr 2 within 15 % of
         # batch 8 at lr 0.5)
-        'So, for the same bounce, a batch `k` times larger can take a rate '
-        'about `k` times larger, up to the cap the curvature sets: the '
-        '*linear scaling rule* for SGD (Goyal et al., 2017, with a warm-up).',
+        'So a batch `k` times larger can take a rate about `k` times larger '
+        'for the same bounce, up to the cap the curvature sets: the *linear '
+        'scaling rule* for SGD (Goyal et al., 2017, with a warm-up).',
         'At the figure\'s rate the runs agree with the formula, but at small '
         'rates they bounce less: at lr 0.1, batch 8, about half as much.',
         '| batch 32 at lr 2 and batch 8 at lr 0.5: the runs (five seeds, '
@@ -2694,10 +2723,10 @@ def test_far_from_the_minimum_the_gradient_outweighs_the_noise(batch):
                           for i in range(len(X))])
         assert spread ** 2 * batch / single == pytest.approx(1, rel=0.1)
     assert not missing([
-        'so, for batches far smaller than the data, its variance is about `B` '
-        'times smaller than one example\'s.',
-        'Far from the minimum the gradient outweighs that noise; near it only '
-        'the noise is left.'])
+        'so its variance is about `B` times smaller than one example\'s (for '
+        'batches far smaller than the data).',
+        'Far from the minimum the gradient outweighs that noise.  Near it '
+        'only the noise is left,'])
 
 
 def test_the_rmsprop_example_takes_one_path_on_both_valleys():
@@ -2775,9 +2804,10 @@ def test_the_roots_figure_shows_what_its_caption_says():
                                           beta1))) > 1
     assert figures.ROOT_RATES[-1] > figures.momentum_limit(50.0, beta1)
     assert not missing([
-        'They start real, meet, then ride one circle of size `sqrt(beta1)`, '
-        'whatever the curvature; past its far end they turn real, and soon '
-        'one leaves the unit circle: the run diverges.'])
+        'They start real and meet.  Then they move around a circle of radius '
+        '`sqrt(beta1)`, the same whatever the curvature.  Past its far end '
+        'they turn real again, and soon one leaves the unit circle: the run '
+        'diverges.'])
 
 
 def nesterov_path(lr, steps=figures.HORIZON):
@@ -2832,8 +2862,8 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', across) < lost('gd', across)
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
-        'At the top figure\'s rates the swing settles no faster than the '
-        'zigzag did; the gain is along the valley.',
+        'At the top figure\'s rates this swing settles no faster than the '
+        'zigzag did.  The gain is along the valley,',
         'each step covers a larger share of the distance left than gradient '
         'descent\'s.'])
 
@@ -2887,10 +2917,10 @@ def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
     gd, momentum = (settled_bounce(0.01, b, 50) for b in (0.0, 0.9))
     assert 0.7 < momentum / gd < 0.8
     assert not missing([
-        'At the same small rate, momentum\'s weights end up as far from the '
-        'minimum, in mean square, as gradient descent\'s in the course\'s '
-        'form, and about ten times as far in Keras\'s, whose steps are ten '
-        'times longer (about three times as far in distance;',
+        'At the same small rate, momentum in the course\'s form ends up, on '
+        'average, as far from the minimum as gradient descent.  In Keras\'s '
+        'form, whose steps are ten times longer, it ends up about three '
+        'times as far',
         'While `alpha * h` is small the two bounce alike:',
         'Nearer gradient descent\'s cap its bounce grows like `2 / (2 - alpha '
         '* h)`, and momentum\'s barely grows: at `alpha * h = 0.5` momentum '

@@ -1833,6 +1833,49 @@ def figure_decay(folder):
         save(fig, 'decay.png', folder)
 
 
+# the schedules figure: four ways to take a rate from 0.1 down over 100
+# epochs, each (label, colour, rate at epoch t): task 11 steps its 1/t
+# every 10 epochs, CS231n's step decay divides by 10 at epochs 50 and 75,
+# the exponential ends a hundredth of the start, and the cosine follows a
+# 5-epoch linear warm-up (Goyal et al.; Loshchilov and Hutter)
+SCHEDULE_EPOCHS = 100
+SCHEDULE_WARMUP = 5
+SCHEDULES = (
+    ('1/t in steps (task 11: decay_rate 1, decay_step 10)', 'C2',
+     lambda t: learning_rate_decay(0.1, 1, t, 10)),
+    ('step: divided by 10 at epochs 50 and 75', 'C1',
+     lambda t: 0.1 * 0.1 ** ((t >= 50) + (t >= 75))),
+    ('exponential: times 0.955 each epoch', 'C0',
+     lambda t: 0.1 * np.exp(-t * np.log(100) / SCHEDULE_EPOCHS)),
+    ('cosine after a {}-epoch warm-up'.format(SCHEDULE_WARMUP), 'C3',
+     lambda t: 0.1 * (t + 1) / SCHEDULE_WARMUP if t < SCHEDULE_WARMUP
+     else 0.05 * (1 + np.cos(np.pi * (t - SCHEDULE_WARMUP)
+                             / (SCHEDULE_EPOCHS - SCHEDULE_WARMUP)))),
+)
+
+
+def figure_schedules(folder):
+    """The rate against the epoch for SCHEDULES: all start near 0.1
+    and end far below it; they differ in when the rate falls."""
+    epochs = np.arange(SCHEDULE_EPOCHS)
+    with style():
+        fig, ax = plt.subplots(figsize=(10, 5.2))
+        for name, color, rate in SCHEDULES:
+            ax.step(epochs, [rate(int(t)) for t in epochs], where='post',
+                    color=color, label=name)
+        ax.set_xlim(0, SCHEDULE_EPOCHS)
+        ax.set_ylim(0, 0.16)
+        ax.set_xlabel('epoch')
+        ax.set_ylabel('learning rate')
+        ax.set_title('Schedules that take the rate from 0.1 down over {} '
+                     'epochs:\nall end small; they differ in when the rate '
+                     'falls'.format(SCHEDULE_EPOCHS))
+        ax.grid(True, alpha=0.3)
+        ax.legend(loc='upper right', fontsize=12)
+        fig.tight_layout()
+        save(fig, 'schedules.png', folder)
+
+
 # the loss-curve figure: batch 64 of the mini-batch figure's logistic
 # regression at four rates, (rate, colour, label); the full batch's
 # limit, 2 / (largest curvature), is about 14
@@ -2105,7 +2148,8 @@ FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
                     figure_adam, figure_adam_noise, figure_adam_rates,
                     figure_moving_average,
                     figure_feature_scaling,
-                    figure_batch_size, figure_decay, figure_batch_norm,
+                    figure_batch_size, figure_decay, figure_schedules,
+                    figure_batch_norm,
                     figure_batch_norm_moons, figure_loss_shapes)
 
 

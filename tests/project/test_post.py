@@ -2561,6 +2561,43 @@ def test_adaptive_methods_bounce_at_a_distance_set_by_the_rate():
     assert bounce('gd', 0.001) < 1e-9
 
 
+def test_the_schedules_figure_shows_what_its_caption_says():
+    # section 7's schedules, in the figure's order: task 11, step,
+    # exponential, cosine after a warm-up; each at every epoch
+    epochs = range(figures.SCHEDULE_EPOCHS)
+    task11, step, exponential, cosine = (
+        np.array([rate(t) for t in epochs], dtype=float)
+        for _, _, rate in figures.SCHEDULES)
+    assert [rates.max() for rates in (task11, step, exponential, cosine)] \
+        == pytest.approx([0.1] * 4)
+    # task 11 falls fast at first, then slowly: each step down smaller
+    drops = -np.diff(task11[::10])
+    assert np.all(drops[:-1] > drops[1:]) and drops[0] > 5 * drops[-1]
+    # step decay: 0.1, then a tenth of it twice
+    assert sorted(set(step), reverse=True) == pytest.approx(
+        [0.1, 0.01, 0.001])
+    assert np.count_nonzero(np.diff(step)) == 2
+    # exponential: the same share every epoch, 0.955 to three places
+    shares = exponential[1:] / exponential[:-1]
+    assert np.allclose(shares, shares[0]) and round(shares[0], 3) == 0.955
+    # cosine: up through the warm-up, then down slowly, fast, slowly
+    warm = figures.SCHEDULE_WARMUP
+    assert np.all(np.diff(cosine[:warm]) > 0) and cosine[warm - 1] == 0.1
+    falls = -np.diff(cosine[warm:])
+    assert np.all(falls >= 0)
+    middle = np.argmax(falls)
+    assert 0.3 < middle / len(falls) < 0.7
+    assert max(falls[0], falls[-1]) < 0.1 * falls[middle]
+    assert not missing([
+        'Task 11\'s 1/t in steps (green) falls fast at first, then slowly.  '
+        'Step decay (orange) holds the rate, then cuts it tenfold.  '
+        'Exponential decay (blue) falls by the same share every epoch.  '
+        'Cosine decay (red) ramps up first, then falls slowly, fast, and '
+        'slowly again.'])
+    assert [color for _, color, _ in figures.SCHEDULES] == [
+        'C2', 'C1', 'C0', 'C3']
+
+
 def test_task_11s_rate_falls_like_alpha0_decay_step_over_decay_rate_t():
     # section 7: in the long run alpha_t -> alpha_0 T / (r t), so steps of
     # (r, T) = (1, 32) and (8, 256) give the same rates at every 256th

@@ -146,7 +146,8 @@ def test_a_saved_example_runs_with_pythonpath_set():
         assert subprocess.run([sys.executable, path], cwd=ROOT, env=env,
                               capture_output=True,
                               timeout=120).returncode != 0
-    assert not missing(['(a saved file needs `PYTHONPATH=.`)'])
+    assert not missing(['(a file saved elsewhere and run from the root needs '
+                        '`PYTHONPATH=.`)'])
 
 
 def paste_error(code):
@@ -1213,8 +1214,9 @@ def valley_phrases():
         and figures.momentum_speedup(100) < speedups[1000] else false(),
         # the gain on the valley is the swing: momentum's best rate is in
         # the middle range, and no larger than gradient descent's
-        'That is momentum\'s gain on this valley: while kappa is below about '
-        '1,400, one rate gives both directions that pace.'
+        'So one rate can give the flat direction the steep one\'s pace (while '
+        'kappa is below about 1,400): that is where momentum\'s gain along '
+        'the valley comes from.'
         if figures.plateau(0.9)[0] < rates['momentum'][0]
         < figures.plateau(0.9)[1] and rates['momentum'][0] <= rates['gd'][0]
         else false(),
@@ -1653,7 +1655,9 @@ def other_phrases():
         > 10 * kappa['standardized'] else false(),
         # both halves needed: scaling alone and centring alone each leave
         # kappa over ten times the standardized one
-        'Standardized, kappa is about six'
+        'Dividing by the standard deviation alone leaves it near {:.0f}; '
+        'subtracting the mean too brings it to about six'.format(
+            round(figures.condition_number(raw / raw.std(axis=0)), -2))
         if round(kappa['standardized']) == 6
         and min(figures.condition_number(raw / raw.std(axis=0)),
                 figures.condition_number(raw - raw.mean(axis=0)))
@@ -2215,8 +2219,8 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         # the condition: the swing range's ends are (1 -+ sqrt(beta1)) ** 2
         # over alpha (1 - beta1) h, so both of two directions can swing at
         # one rate only while their ratio is below about 1,400
-        'while kappa is below about {:,.0f}, one rate gives both directions '
-        'that pace.'.format(
+        'So one rate can give the flat direction the steep one\'s pace (while '
+        'kappa is below about {:,.0f}):'.format(
             round(((1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))) ** 2, -2))])
     low, high = figures.plateau(0.9)
     for alpha in np.geomspace(low * 1.001, high * 0.999, 20):
@@ -2590,9 +2594,10 @@ def test_the_schedules_figure_shows_what_its_caption_says():
     assert max(falls[0], falls[-1]) < 0.1 * falls[middle]
     assert not missing([
         'Task 11\'s 1/t in steps (green) falls fast at first, then slowly.  '
-        'Step decay (orange) holds the rate, then cuts it tenfold.  '
+        'Step decay (orange) holds the rate, then cuts it tenfold, here '
+        'twice.  '
         'Exponential decay (blue) falls by the same share every epoch.  '
-        'Cosine decay (red) ramps up first, then falls slowly, fast, and '
+        'Cosine decay (red), after a warm-up ramp, falls slowly, fast, and '
         'slowly again.'])
     assert [color for _, color, _ in figures.SCHEDULES] == [
         'C2', 'C1', 'C0', 'C3']
@@ -2899,8 +2904,8 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', across) < lost('gd', across)
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
-        'At the top figure\'s rates this swing settles no faster than the '
-        'zigzag did.  The gain is along the valley,',
+        'That is where the gain is: at the top figure\'s rates the swing '
+        'settles no faster than the zigzag did.',
         'each step covers a larger share of the distance left than gradient '
         'descent\'s.'])
 

@@ -1205,6 +1205,12 @@ def valley_phrases():
         and all(speedups[a] > speedups[b] for a, b in
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
+        # the con: below the crossover, slower (each at its long-run best)
+        'in the long run and each at its long-run best rate, slower than '
+        'gradient descent on valleys only mildly narrow (kappa below about '
+        '{:.0f}).'.format(crossover)
+        if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
+        and figures.momentum_speedup(10.0) < 1 else false(),
         # the pro: the gain grows with kappa up to the swing's limit
         'Pro: without noise, faster on long, narrow valleys, and the '
         'narrower the valley, the larger the gain (up to kappa about '
@@ -1848,6 +1854,13 @@ def moons_phrases():
         if correct[rows[0]] == correct[rows[1]]
         and correct['Adam'] - 5 <= correct[rows[0]]
         and max(at_best) - min(at_best) <= 2 else false(),
+        # the post: the same, and at their best rates not equally fast
+        # (test_the_order_of_the_methods_holds_from_other_initializations)
+        'Given rates of their own, all three end about equally well, but '
+        'not equally fast.'
+        if max(at_best) - min(at_best) <= 2
+        and stays['Adam'][0] < stays['Momentum'][0]
+        < stays['Gradient descent'][0] else false(),
         # every method goes back above the level after first getting below
         # it, at the rate where it first gets there, and stays below only
         # late in the run

@@ -815,9 +815,9 @@ def figure_momentum_regimes(folder):
     every step and grows."""
     beta1 = 0.9
     rates = regime_rates(beta1)
-    titles = ('rate {:.2g}: roots real,\nit creeps in',
-              'rate {:.2g}: roots complex, it\nswings, 5 % less each step',
-              'rate {:.3g}: a root below -1,\nit flips and grows')
+    titles = ('rate {:.2g}: small,\nit creeps in',
+              'rate {:.2g}: middle, it\nswings, 5 % less each step',
+              'rate {:.3g}: past the cap,\nit flips and grows')
     with style():
         fig, axes = plt.subplots(1, 3, figsize=(10.5, 4.1))
         for ax, alpha, title, steps in zip(axes, rates, titles,

@@ -1200,9 +1200,9 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
-        'Con: one more hyperparameter.  On valleys only mildly narrow '
-        '(kappa below about {:.0f}), slower than gradient '
-        'descent.'.format(crossover)
+        'Con: one more hyperparameter.  With `beta1 = 0.9`, slower than '
+        'gradient descent on valleys only mildly narrow (kappa below about '
+        '{:.0f}).'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1 else false(),
         # the pro: faster on every narrow valley of the notes', beyond the
@@ -1847,8 +1847,8 @@ def moons_phrases():
         and max(at_best) - min(at_best) <= 2 else false(),
         # the post: the same, and at their best rates not equally fast
         # (test_the_order_of_the_methods_holds_from_other_initializations)
-        'Given rates of their own, all three end about equally well, but '
-        'not equally fast.'
+        'From the notebook\'s initialization, given rates of their own, all '
+        'three end about equally well, but not equally fast.'
         if max(at_best) - min(at_best) <= 2
         and stays['Adam'][0] < stays['Momentum'][0]
         < stays['Gradient descent'][0] else false(),
@@ -2696,16 +2696,16 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
         # (four times the batch about as quiet as a quarter of the rate)
-        'the cost keeps bouncing above the minimum, roughly in proportion to '
-        '`lr / B`',
+        'the cost keeps bouncing above the minimum: for batches drawn '
+        'independently, roughly in proportion to `lr / B` (task 3\'s bounce '
+        'less at small rates:',
         'This models batches drawn independently, as Smith et al. (2018) '
         'do.',
         # so four times the batch at four times the rate bounces as much
         # as before (the assertions above: batch 32 at lr 2 within 15 % of
         # batch 8 at lr 0.5)
         'So a batch `k` times larger can take a rate about `k` times larger '
-        'for the same bounce, up to the cap the curvature sets: the *linear '
-        'scaling rule* (Goyal et al., 2017).',
+        'for the same bounce, up to the cap the curvature sets.',
         'At the figure\'s rate the runs agree with the formula, but at small '
         'rates they bounce less: at lr 0.1, batch 8, about half as much.',
         '| batch 32 at lr 2 and batch 8 at lr 0.5: the runs (five seeds, '
@@ -2907,8 +2907,9 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', across) < lost('gd', across)
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
-        'That is where the gain is: at the top figure\'s rates the swing '
-        'settles no faster than the zigzag did.',
+        'That is where the gain is.',
+        'So the gain is along the valley: at the top figure\'s rates the '
+        'swing settles no faster than the zigzag did.',
         'each step covers a larger share of the distance left than gradient '
         'descent\'s.'])
 

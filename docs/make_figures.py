@@ -863,7 +863,7 @@ def figure_momentum_roots(folder):
     rate = best_rates()['momentum'][0]
     turn = np.linspace(0, 2 * np.pi, 400)
     with style():
-        fig, ax = plt.subplots(figsize=(8, 7.4))
+        fig, ax = plt.subplots(figsize=(8, 8.4))
         ax.plot(np.cos(turn), np.sin(turn), color='0.3', linestyle='--',
                 linewidth=1.2, label='size 1: outside, the error grows')
         # across first, wide, so that along's short path shows on top
@@ -909,7 +909,9 @@ def figure_momentum_roots(folder):
         ax.set_xlabel('real part')
         ax.set_ylabel('imaginary part')
         ax.grid(True, alpha=0.3)
-        ax.legend(loc='lower left', fontsize=12)
+        # below the axes, where it hides no part of the circle
+        ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.11), ncol=2,
+                  fontsize=12.5)
         ax.set_title('As the rate grows, the roots meet, then ride one '
                      'circle:\nevery swinging direction keeps '
                      '$\\sqrt{\\beta_1}$ '

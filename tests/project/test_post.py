@@ -500,6 +500,12 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         'RMSProp does not zigzag and comes in first.'
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
+        # the takeaway: both forms, with and without bias correction
+        'along the weights\' axes it needs under half of gradient descent\'s '
+        'steps.'
+        if max(figures.best_rate('adam', beta1=0.0)[1],
+               figures.best_rate('rmsprop')[1])
+        < 0.5 * figures.best_rate('gd')[1] else false(),
         'it does not settle on a quadratic like the valley, even without '
         'noise.  Near the minimum, `s` shrinks with the gradients until the '
         'steps are too long again, and it bursts out',
@@ -1017,8 +1023,8 @@ def valley_phrases():
             (figures.GRID > 0.00099) & (figures.GRID < 3)])
         and figures.SCALE_RATES is figures.GRID
         and figures.GRID[-1] == 100.0 else false(),
-        '*A narrow valley, f = (x² + 50 y²) / 2.  It curves fifty times more '
-        'sharply across than along.'
+        '*A narrow valley, f = (x² + 50 y²) / 2, fifty times more curved '
+        'across than along.'
         if tuple(figures.CURVATURE) == (1, 50) else false(),
         # the glossary's row
         '| best rate | | on the valley: of the rates tried, the one that '
@@ -1200,14 +1206,15 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
-        'Con: one more hyperparameter.  With `beta1 = 0.9`, slower than '
-        'gradient descent on valleys only mildly narrow (kappa below about '
+        'Con: one more hyperparameter.  And with `beta1 = 0.9`, without '
+        'noise, each at its long-run best rate, slower than gradient descent '
+        'on valleys only mildly narrow (kappa below about '
         '{:.0f}).'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1 else false(),
         # the pro: faster on every narrow valley of the notes', beyond the
         # crossover
-        'Pro: faster on long, narrow valleys.'
+        'Pro: without noise, faster on long, narrow valleys.'
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(100) > 1 else false(),
         # the gain on the valley is the swing: momentum's best rate is in
@@ -1381,10 +1388,6 @@ def valley_phrases():
         'run on, it bursts out again after a few thousand steps'
         if all(1000 < leaves['adam', a] < 10000 for a in (0.0, 45.0))
         else false(),
-        # the top figure's caption, of the same run along the axes
-        'gradient descent\'s steps.  (Run on at a constant rate, Adam later '
-        'leaves again: section 6.)'
-        if 1000 < leaves['adam', 0.0] < 10000 else false(),
         # task 7 along the axes: its too-long steps
         'these steps bring task 7 to the minimum in a handful of steps from '
         'each of the five starts.'
@@ -1436,8 +1439,9 @@ def valley_phrases():
         else false(),
         # the post: the leap, then task 7's counts along the axes and
         # turned, where it is the slowest of the valley's methods
-        'This *leap* depends on `beta2`, not on the problem, so the figure '
-        'uses RMSProp with bias correction (task 7 on the valley',
+        'This *leap* depends on `beta2`, not on the problem.  To show what '
+        'the division itself does, the figure uses RMSProp with bias '
+        'correction (task 7 on the valley',
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])
@@ -1651,7 +1655,8 @@ def other_phrases():
         > 10 * kappa['standardized'] else false(),
         # both halves needed: scaling alone and centring alone each leave
         # kappa over ten times the standardized one
-        'Both halves matter: dividing by the standard deviation alone '
+        'Both halves matter, since the model has an intercept: dividing by '
+        'the standard deviation alone '
         'leaves it near {:.0f}; '
         'subtracting the mean too brings it to about six'.format(
             round(figures.condition_number(raw / raw.std(axis=0)), -2))
@@ -2697,8 +2702,8 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert not missing([
         # (four times the batch about as quiet as a quarter of the rate)
         'the cost keeps bouncing above the minimum: for batches drawn '
-        'independently, roughly in proportion to `lr / B` (task 3\'s bounce '
-        'less at small rates:',
+        'independently, roughly in proportion to `lr / B` (task 3\'s '
+        'shuffled batches bounce less at small rates:',
         'This models batches drawn independently, as Smith et al. (2018) '
         'do.',
         # so four times the batch at four times the rate bounces as much
@@ -2907,7 +2912,8 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', across) < lost('gd', across)
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
-        'That is where the gain is.',
+        'That is where the gain is, not across the valley: at the top '
+        'figure\'s rates the swing settles more slowly than the zigzag',
         'So the gain is along the valley: at the top figure\'s rates the '
         'swing settles no faster than the zigzag did.',
         'each step covers a larger share of the distance left than gradient '

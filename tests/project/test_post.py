@@ -234,8 +234,8 @@ def test_the_closing_example_shows_what_its_text_says():
         'the first epoch (the labels are noisy).  On the raw inputs, it '
         'starts at chance and climbs unevenly.',
         # section 6's takeaway points here
-        'You still need feature scaling: one `alpha` must suit every '
-        'weight.'])
+        'Feature scaling still helps: one `alpha` must suit every weight '
+        '(the closing example).'])
 
 
 def test_the_rate_sweep_shows_what_its_text_says():
@@ -501,8 +501,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         # the takeaway: both forms, with and without bias correction
-        'along the weights\' axes it needs under half of gradient descent\'s '
-        'steps.'
+        'along the weights\' axes, from the top figure\'s start, it needs '
+        'under half of gradient descent\'s steps.'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1] else false(),
@@ -970,6 +970,15 @@ def valley_phrases():
     ratio_steps = [r[2] for r in ratio_rows]
     # task 7 along the axes at every rate of the grid from 0.16 to the
     # largest of the valley runs
+    # at one shared rate near gradient descent's cap (0.99 and 0.999 of
+    # it), across the valley gradient descent loses 2 % or less of its
+    # error per step, and momentum 1 - sqrt(beta1), about 5 % (1e-12:
+    # 1 - 0.98 rounds to just above 0.02 in floating point)
+    near_cap = all(
+        1 - figures.momentum_factor(f * 2 / 50.0, 50.0, 0.0) <= 0.02 + 1e-12
+        and np.isclose(figures.momentum_factor(f * 2 / 50.0, 50.0, 0.9),
+                       np.sqrt(0.9))
+        for f in (0.99, 0.999))
     handful = [figures.steps_within(figures.valley_path('rmsprop', lr))
                for lr in figures.RATES if lr >= 0.16]
     # task 11's decay on the turned valley, run on to step 40000
@@ -1304,25 +1313,23 @@ def valley_phrases():
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
         # quotes its gain, rates at which every direction swings still
         # exist, though they span under twice
-        'momentum wins when its 5 % beats gradient descent\'s '
+        'wins when its 5 % beats gradient descent\'s '
         '`2 / (kappa + 1)`: '
         'from kappa about {:.0f} on, as on this valley'.format(crossover)
         if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
         and 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
-        # at one shared rate near gradient descent's cap (0.99 and 0.999
-        # of it), across the valley gradient descent loses 2 % or less of
-        # its error per step, and momentum 1 - sqrt(beta1), about 5 %
+        # the notes, after the speed figure (near_cap, above)
         'Near gradient descent\'s cap, at one shared rate, momentum does '
         'damp the zigzag faster, as the usual texts say: there gradient '
         'descent\'s error across the valley barely shrinks, while '
         'momentum\'s still loses about 5 % a step.'
-        # (1e-12: 1 - 0.98 rounds to just above 0.02 in floating point)
-        if all(1 - figures.momentum_factor(f * 2 / 50.0, 50.0, 0.0) <= 0.02
-               + 1e-12 and np.isclose(figures.momentum_factor(
-                   f * 2 / 50.0, 50.0, 0.9), np.sqrt(0.9))
-               for f in (0.99, 0.999)) else false(),
+        if near_cap else false(),
+        # (the post's idea says the same, shorter)
+        'The usual "momentum damps the zigzag" holds at one shared rate near '
+        'gradient descent\'s cap'
+        if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
         'The best compromise, its *long-run best rate*, is '
         '`alpha = 2 / (h_max + h_min)`.  There both directions lose the same '

@@ -518,6 +518,11 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1] else false(),
+        # the notes, the same (task7_end, above)
+        'Task 7 along the axes at a small rate can settle instead: with '
+        '`beta2 = 0.999`, `s` forgets the early gradients slowly enough '
+        'that the weights reach 0 before the steps outgrow the valley (at '
+        '0.01 within 60,000 steps, while at 0.1 it keeps bouncing).',
         'Con: at a constant rate it may not settle, even without noise.  '
         'Near the minimum, `s` shrinks with the gradients until the steps '
         'are too long again, and it bursts out: on the valley, at the '

@@ -2597,7 +2597,11 @@ def test_adaptive_methods_bounce_at_a_distance_set_by_the_rate():
               '{:.1f} times `alpha`, at every rate from {:g} to {:g}.'.format(
                   1 / np.sqrt(2), np.mean(adam), BOUNCE_RATES[0],
                   BOUNCE_RATES[-1]))
-    assert not missing([phrase])
+    assert not missing([
+        phrase,
+        # the post's con on Adam: a fraction of alpha, at every rate
+        'it keeps bursting out, though only to a fraction of `alpha`'
+        if max(adam) < 1 else false()])
     # gradient descent settles: at a rate it converges with, 60,000
     # steps take it to the minimum
     assert bounce('gd', 0.001) < 1e-9

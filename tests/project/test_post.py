@@ -1561,6 +1561,11 @@ def valley_phrases():
             rates['adam'][0])
         if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
         else false(),
+        # the top caption, the same
+        '(for Adam {:.2f}, far above its usual 0.001: section 6)'.format(
+            rates['adam'][0])
+        if abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
+        else false(),
         # the notes: run on
         # to the nearest 100 steps: the exact step moves with rounding
         'They leave on the turned valley after about {:,} (RMSProp) and '

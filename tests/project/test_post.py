@@ -1181,6 +1181,12 @@ def valley_phrases():
         if set(np.diff(zigzag['gd'][1])) == {1} and zigzag['gd'][1][0] == 1
         and set(np.diff(zigzag['momentum'][1])) <= {7, 8}
         and len(zigzag['momentum'][1]) > 10 else false(),
+        # section 4's 'why it works', the same runs
+        'As the usual texts say, momentum smooths out the flipping: `y` '
+        'changes sign every 7 or 8 steps instead of every step.'
+        if set(np.diff(zigzag['gd'][1])) == {1} and zigzag['gd'][1][0] == 1
+        and set(np.diff(zigzag['momentum'][1])) <= {7, 8}
+        and len(zigzag['momentum'][1]) > 10 else false(),
         'Momentum starts slower, then overtakes it and arrives first'
         if 1 < zigzag['ahead'] < zigzag['momentum'][3] < zigzag['gd'][3]
         else false(),
@@ -1345,9 +1351,9 @@ def valley_phrases():
         'descent\'s error across the valley barely shrinks, while '
         'momentum\'s still loses about 5 % a step.'
         if near_cap else false(),
-        # (the post's idea says the same, shorter)
-        'The usual "momentum damps the zigzag" holds at one shared rate near '
-        'gradient descent\'s cap'
+        # (the post's 'why it works' says the same, shorter)
+        'At one shared rate near gradient descent\'s cap, momentum does '
+        'shrink the error across the valley faster.'
         if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
         'The best compromise, its *long-run best rate*, is '
@@ -2815,7 +2821,8 @@ def test_far_from_the_minimum_the_gradient_outweighs_the_noise(batch):
     assert not missing([
         'so its variance is about `B` times smaller than one example\'s (for '
         'batches far smaller than the data).',
-        'Far from the minimum the gradient outweighs that noise.  Near it '
+        'Far from the minimum the gradient usually outweighs that noise.  '
+        'Near it '
         'only the noise is left,'])
 
 
@@ -2953,8 +2960,8 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
         'That is where the gain is.',
-        'The gain is along the valley, not across it: at the top figure\'s '
-        'rates the swing settles more slowly than the zigzag.',
+        'But at the top figure\'s rates the swing settles more slowly than '
+        'the zigzag did, so the gain is along the valley, not across it.',
         'So the gain is along the valley: at the top figure\'s rates the '
         'swing settles no faster than the zigzag did.',
         'each step covers a larger share of the distance left than gradient '

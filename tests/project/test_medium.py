@@ -1,0 +1,210 @@
+#!/usr/bin/env python3
+"""The post's export for Medium and LinkedIn (docs/make_medium.py).
+
+Neither site renders LaTeX or tables, and neither can follow a link
+relative to the repository.  These tests write the page twice, to
+preview (relative addresses) and for a repository on GitHub (absolute
+addresses), and check that no LaTeX, table or relative address reaches
+the reader, that each maths image is a PNG of its own block, and that
+every address points at a file that exists.
+"""
+import html.parser
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+import pytest
+
+from optimization_grader.paths import ROOT
+
+pytestmark = pytest.mark.project
+
+pytest.importorskip('markdown_it')
+pytest.importorskip('mdit_py_plugins')
+pytest.importorskip('unicodeit')
+sys.path.insert(0, os.path.join(ROOT, 'docs'))
+import make_medium as medium  # noqa: E402
+
+POST = os.path.join(ROOT, 'docs', 'optimization-explained.md')
+REPO, BRANCH = 'someone/optimization', 'main'
+BLOB = 'https://github.com/{}/blob/{}/'.format(REPO, BRANCH)
+RAW = 'https://raw.githubusercontent.com/{}/{}/'.format(REPO, BRANCH)
+
+# Inline maths and its Unicode text, written from the Unicode charts
+# (U+2212 minus, U+2080 subscripts, U+1D57 superscript t, U+0302 hat ...).
+UNICODE = [
+    (r'\beta_1 = 0.9', 'β₁ = 0.9'),
+    (r'1 / (1 - \beta)', '1 / (1 − β)'),
+    (r'\hat z', 'ẑ'),
+    (r'\tilde z', 'z̃'),
+    (r'\hat{s} = s / (1 - \beta_2^{t})', 'ŝ = s / (1 − β₂ᵗ)'),
+    (r'\sqrt{\beta_1}', '√β₁'),
+    (r'\epsilon / \sqrt{1 - \beta_2^{t}}', 'ε / √(1 − β₂ᵗ)'),
+    (r'\beta^{t - i} (1 - \beta)', 'βᵗ⁻ⁱ (1 − β)'),
+    (r'\alpha = 2 / (h_{\max} + h_{\min})', 'α = 2 / (hₘₐₓ + hₘᵢₙ)'),
+    (r'\alpha / (1 + r \lfloor t / T \rfloor)', 'α / (1 + r ⌊t / T⌋)'),
+    (r'\mathrm{lr} \cdot \frac{\sqrt{1 - \beta_2^{t}}}{1 - \beta_1^{t}}',
+     'lr ⋅ √(1 − β₂ᵗ)/(1 − β₁ᵗ)'),
+    (r'\frac{v}{\sqrt{s} + \epsilon}', 'v/(√s + ε)'),
+    (r'w \leftarrow w - \alpha g', 'w ← w − α g'),
+    (r's_t = s_{t-1} + g_t^{2}', 'sₜ = sₜ₋₁ + gₜ²'),
+]
+
+
+@pytest.mark.parametrize('latex, text', UNICODE)
+def test_inline_maths_becomes_unicode(latex, text):
+    assert medium.inline_unicode(latex) == text
+
+
+@pytest.mark.parametrize('latex', [
+    r'x_{q}',                                  # no subscript q in Unicode
+    r'\begin{pmatrix} a \end{pmatrix}',
+    r'\frac{1}{2',                             # unbalanced
+])
+def test_maths_without_a_unicode_form_fails_the_export(latex):
+    with pytest.raises(ValueError):
+        medium.inline_unicode(latex)
+
+
+def test_an_aligned_block_is_drawn_row_by_row_and_column_by_column():
+    rows = medium.display_rows(r"""\begin{aligned}
+        v_t &= \beta_1 v_{t-1}, & \hat v_t &= \frac{v_t}{1 - \beta_1^t}, \\
+        w_t &= w_{t-1} - \alpha\, \hat v_t
+        \end{aligned}""")
+    assert rows == [
+        ['v_t', r'{}= \beta_1 v_{t-1},', r'{}\hat v_t',
+         r'{}= \dfrac{v_t}{1 - \beta_1^t},'],
+        ['w_t', r'{}= w_{t-1} - \alpha\, \hat v_t'],
+    ]
+
+
+def maths_blocks():
+    """The post's ```math blocks, in order."""
+    with open(POST, encoding='utf-8') as f:
+        return re.findall(r'^```math\n(.*?)^```$', f.read(), re.M | re.S)
+
+
+def table_rows():
+    """How many body rows the post's tables have."""
+    with open(POST, encoding='utf-8') as f:
+        lines = [line for line in f.read().splitlines()
+                 if line.startswith('|')]
+    separators = sum(re.fullmatch(r'[|\s:-]+', line) is not None
+                     for line in lines)
+    return len(lines) - 2 * separators
+
+
+class Page(html.parser.HTMLParser):
+    """What a reader of the page gets: its text outside code blocks, its
+    images, its links, its ids, its paragraphs made of lines."""
+
+    def __init__(self, path):
+        super().__init__()
+        self.text, self.images, self.links, self.ids = [], [], [], set()
+        self.code = self.line_paragraphs = 0
+        self.tags, self.lines = set(), None
+        with open(path, encoding='utf-8') as f:
+            self.feed(f.read())
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.add(tag)
+        self.ids.update([attrs['id']] if 'id' in attrs else [])
+        if tag == 'pre':
+            self.code += 1
+        elif tag == 'img':
+            self.images.append((attrs['src'], attrs.get('alt', '')))
+        elif tag == 'a':
+            self.links.append(attrs['href'])
+        elif tag == 'p':
+            self.lines = 1
+        elif tag == 'br' and self.lines:
+            self.lines += 1
+            self.line_paragraphs += self.lines == 2
+
+    def handle_endtag(self, tag):
+        self.code -= tag == 'pre'
+        self.lines = None if tag == 'p' else self.lines
+
+    def handle_data(self, data):
+        if not self.code and not self.lasttag == 'style':
+            self.text.append(data)
+
+
+@pytest.fixture(scope='module')
+def preview(tmp_path_factory):
+    out = str(tmp_path_factory.mktemp('medium'))
+    return out, Page(medium.export(out))
+
+
+@pytest.fixture(scope='module')
+def github():
+    # the maths images need an address on GitHub: out inside the repository
+    out = tempfile.mkdtemp(prefix='.medium-test-', dir=os.path.join(ROOT,
+                                                                    'docs'))
+    try:
+        yield out, Page(medium.export(out, REPO, BRANCH))
+    finally:
+        shutil.rmtree(out)
+
+
+@pytest.mark.parametrize('mode', ['preview', 'github'])
+def test_no_latex_and_no_table_reach_the_reader(mode, request):
+    out, page = request.getfixturevalue(mode)
+    text = ''.join(page.text)
+    assert '$' not in text
+    assert re.search(r'\\[A-Za-z]+', text) is None
+    assert 'table' not in page.tags
+    assert page.line_paragraphs == table_rows()
+
+
+@pytest.mark.parametrize('mode', ['preview', 'github'])
+def test_each_maths_block_is_an_image_of_itself(mode, request):
+    out, page = request.getfixturevalue(mode)
+    maths = [(src, alt) for src, alt in page.images if '/maths/' in src
+             or src.startswith('maths/')]
+    blocks = maths_blocks()
+    assert [alt for _, alt in maths] == [' '.join(b.split()) for b in blocks]
+    for k in range(1, len(blocks) + 1):
+        with open(os.path.join(out, 'maths', '{:02d}.png'.format(k)),
+                  'rb') as f:
+            assert f.read(8) == b'\x89PNG\r\n\x1a\n'
+
+
+def test_the_preview_links_and_images_resolve(preview):
+    out, page = preview
+    targets = page.links + [src for src, _ in page.images]
+    for target in targets:
+        if target.startswith('#'):
+            assert target[1:] in page.ids, target
+        elif not target.startswith('https://'):
+            path = os.path.join(out, target.partition('#')[0])
+            assert os.path.exists(path), target
+
+
+def test_every_github_address_is_absolute_and_names_a_file(github):
+    out, page = github
+    targets = page.links + [src for src, _ in page.images]
+    assert page.links[0] == 'https://github.com/' + REPO
+    figures = [src for src, alt in page.images if '/figures/' in src]
+    assert figures and all(src.startswith(RAW) for src in figures)
+    for target in targets:
+        assert target.startswith('https://'), target
+        for prefix in (BLOB, RAW):
+            if target.startswith(prefix):
+                path = target[len(prefix):].partition('#')[0]
+                assert os.path.exists(os.path.join(ROOT, path)), target
+
+
+def test_a_github_page_needs_its_maths_inside_the_repository(tmp_path):
+    with pytest.raises(ValueError, match='outside the repository'):
+        medium.export(str(tmp_path), REPO)
+
+
+@pytest.mark.parametrize('repo', ['someone', 'a b/c', 'a/b/c', '-a/b'])
+def test_a_malformed_repository_is_refused(repo, tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        medium.main(['--repo=' + repo, '--out', str(tmp_path)])
+    assert 'Argument `repo` must be OWNER/NAME' in capsys.readouterr().err

@@ -44,7 +44,7 @@ POST = os.path.join(DOCS, 'optimization-explained.md')
 REPO = re.compile(r'[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}')
 STYLE = ('body { max-width: 700px; margin: 2em auto; padding: 0 1em;'
          ' font: 18px/1.6 Georgia, serif; }'
-         ' img { max-width: 100%; } pre { overflow-x: auto; }')
+         ' img { max-width: 100%; } pre { white-space: pre-wrap; }')
 
 
 def braced(latex, start):

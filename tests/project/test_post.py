@@ -513,8 +513,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         # the takeaway: both forms, with and without bias correction
-        'along the weights\' axes, from the top figure\'s start, it needs '
-        'under half of gradient descent\'s steps.'
+        'On the valley along the weights\' axes it needs under half of '
+        'gradient descent\'s steps (from the top figure\'s start);'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1] else false(),
@@ -523,11 +523,10 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         '`beta2 = 0.999`, `s` forgets the early gradients slowly enough '
         'that the weights reach 0 before the steps outgrow the valley (at '
         '0.01 within 60,000 steps, while at 0.1 it keeps bouncing).',
-        'Con: at a constant rate it may not settle, even without noise.  '
-        'Near the minimum, `s` shrinks with the gradients until the steps '
-        'are too long again, and it bursts out: on the valley, at the '
-        'figure\'s rate, soon after step 300'
-        if figures.HORIZON == 300 else false(),
+        # (leaves: soon after the figure's end, asserted above)
+        'Con: at a constant rate it may not settle, even without noise: '
+        'near the minimum `s` shrinks with the gradients until the steps '
+        'are too long again, and it bursts out',
         'This start is {:g} times farther from the minimum along the valley '
         'than across it.'.format(start[0] / start[1]),
         'From the post\'s start, at its best rate, it leaves at step {}; '
@@ -577,8 +576,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'count:'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
-        'turned by 45°, off the weights\' axes, it is about as slow as '
-        'gradient descent.'])
+        'turned by 45°, it is about as slow as gradient descent.'])
 
 
 def keras_cap(beta1, h):
@@ -1244,10 +1242,10 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
-        'Con: one more hyperparameter.  And with `beta1 = 0.9`, without '
-        'noise, each at its long-run best rate, slower than gradient descent '
-        'on valleys only mildly narrow (kappa below about '
-        '{:.0f}).'.format(crossover)
+        'Con: one more hyperparameter.  And on valleys only mildly narrow '
+        '(kappa below about {:.0f}), slower than gradient descent: with '
+        '`beta1 = 0.9`, without noise, each at its long-run best '
+        'rate.'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1 else false(),
         # the pro: faster on every narrow valley of the notes', beyond the
@@ -1350,20 +1348,15 @@ def valley_phrases():
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
         and round(100 * (1 - np.sqrt(0.9))) == 5 else false(),
         # the notes, after the speed figure (near_cap, above)
-        'Why, at one shared rate near gradient descent\'s cap, momentum '
-        'shrinks the error across the valley faster: there gradient '
+        'At one shared rate near gradient descent\'s cap, momentum does '
+        'shrink the error across the valley faster: there gradient '
         'descent\'s error across the valley barely shrinks, while '
         'momentum\'s still loses about 5 % a step.'
         if near_cap else false(),
-        # (the post's 'why it works' says the same, shorter)
-        'At one shared rate near gradient descent\'s cap, momentum does '
-        'shrink the error across the valley faster.'
-        if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'The best compromise, its *long-run best rate*, is '
-        '`alpha = 2 / (h_max + h_min)`.  There both directions lose the same '
-        'share of their error per step, `2 / (kappa + 1)`, and no rate does '
-        'better for the slower one.'
+        'Even at its *long-run best rate*, `alpha = 2 / (h_max + h_min)`, the '
+        'flattest direction loses only `2 / (kappa + 1)` of its error per '
+        'step.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         # gradient descent's factor (the figures' eigenvalue code, beta1 0)
         # is the same along and across the valley at that rate
@@ -1460,8 +1453,7 @@ def valley_phrases():
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'But on the valley turned by 45°, off the weights\' axes, it is about '
-        'as slow as gradient descent.'
+        'turned by 45°, it is about as slow as gradient descent.'
         if steps['gd'] > figure_rmsprop[0.0]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
                 for a in (45.0, -45.0))
@@ -1480,9 +1472,8 @@ def valley_phrases():
         else false(),
         # the post: the leap, then task 7's counts along the axes and
         # turned, where it is the slowest of the valley's methods
-        'This *leap* depends on `beta2`, not on the problem.  To show what '
-        'the division itself does, the figure uses RMSProp with bias '
-        'correction (task 7 on the valley',
+        'The figure uses RMSProp with bias correction, to show what the '
+        'division itself does (task 7 on the valley',
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])
@@ -1519,8 +1510,8 @@ def valley_phrases():
         and figures.DECAY_SHOWN <= figures.LONG_STEPS else false(),
         'Without bias correction its first steps are up to {:.3g} times too '
         'long,'.format(1 / np.sqrt(1 - 0.999)),
-        'so the first steps are too long: about {:.0f} times too long with '
-        '`beta2 = 0.999`.'.format(
+        'so the first steps are too long (about {:.0f} times too long with '
+        '`beta2 = 0.999`).'.format(
             round(1 / np.sqrt(1 - 0.999), -1)),
         # section 7
         'Gradient descent\'s and momentum\'s bars slide down as c grows; '
@@ -1538,8 +1529,8 @@ def valley_phrases():
         # the post: without momentum (bias-corrected RMSProp) Adam's count
         # moves with the turn by more than half; with it (the notes),
         # turned, within 5 % of its steps along the axes
-        'Adam too scales each weight on its own, so in general it depends on '
-        'the axes'
+        'Like RMSProp, Adam scales each weight on its own, so in general it '
+        'depends on the axes'
         if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05
         and figures.best_rate('adam', angle=45.0, beta1=0.0)[1]
         > 1.5 * figures.best_rate('adam', beta1=0.0)[1] else false(),
@@ -1565,9 +1556,9 @@ def valley_phrases():
     ] + [
         # Adam's rate is a length: its best rate on the valley, whose
         # start is about 9 from the minimum, is far above the default
-        'Adam\'s `alpha` is a length, not a rate.  The top figure starts '
-        'about 9 from the minimum, so the default 0.001 would crawl there; '
-        'its Adam uses {:.2f}.'.format(
+        'Adam\'s `alpha` is a length per weight, not a rate: the top figure '
+        'starts about 9 from the minimum, so the default 0.001 would crawl '
+        'there, and its Adam uses {:.2f}.'.format(
             rates['adam'][0])
         if adam_length else false(),
         # the top caption, the same
@@ -1699,11 +1690,7 @@ def other_phrases():
         > 10 * kappa['standardized'] else false(),
         # both halves needed: scaling alone and centring alone each leave
         # kappa over ten times the standardized one
-        'Both halves matter, since the model has an intercept: dividing by '
-        'the standard deviation alone '
-        'leaves it near {:.0f}; '
-        'subtracting the mean too brings it to about six'.format(
-            round(figures.condition_number(raw / raw.std(axis=0)), -2))
+        'standardized, `kappa` is about six (and both halves matter'
         if round(kappa['standardized']) == 6
         and min(figures.condition_number(raw / raw.std(axis=0)),
                 figures.condition_number(raw - raw.mean(axis=0)))
@@ -2749,16 +2736,15 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
         # (four times the batch about as quiet as a quarter of the rate)
-        'the cost keeps bouncing above the minimum: for batches drawn '
-        'independently, roughly in proportion to `lr / B` (task 3\'s '
-        'shuffled batches bounce less at small rates:',
+        'the cost keeps bouncing above the minimum, roughly in proportion to '
+        '`lr / B` for batches drawn independently',
         'This models batches drawn independently, as Smith et al. (2018) '
         'do.',
         # so four times the batch at four times the rate bounces as much
         # as before (the assertions above: batch 32 at lr 2 within 15 % of
         # batch 8 at lr 0.5)
         'So a batch `k` times larger can take a rate about `k` times larger '
-        'for the same bounce, up to the cap the curvature sets.',
+        'for the same bounce, up to the cap the curvature sets',
         'At the figure\'s rate the runs agree with the formula, but at small '
         'rates they bounce less: at lr 0.1, batch 8, about half as much.',
         '| batch 32 at lr 2 and batch 8 at lr 0.5: the runs (five seeds, '

@@ -208,3 +208,11 @@ def test_a_malformed_repository_is_refused(repo, tmp_path, capsys):
     with pytest.raises(SystemExit):
         medium.main(['--repo=' + repo, '--out', str(tmp_path)])
     assert 'Argument `repo` must be OWNER/NAME' in capsys.readouterr().err
+
+
+def test_the_command_line_writes_the_page_and_prints_its_path(tmp_path,
+                                                              capsys):
+    medium.main(['--out', str(tmp_path)])
+    path = capsys.readouterr().out.strip()
+    assert path == os.path.join(str(tmp_path), 'optimization-explained.html')
+    assert Page(path).images

@@ -937,15 +937,19 @@ def figure_momentum_gain(folder):
     each at its best rate, on a quadratic whose curvatures run from 1 to
     kappa: task 5 with beta1 = 0.9, and Goh's tuned momentum (beta1 and
     alpha set from the extreme curvatures), against kappa."""
-    fixed = [momentum_speedup(k) for k in GAIN_KAPPAS]
-    tuned = [tuned_speedup(k) for k in GAIN_KAPPAS]
     crossover = momentum_crossover()
+    # the fixed curve's kinks: the crossover, and its peak where every
+    # direction just swings, ((1 + sqrt(beta1)) / (1 - sqrt(beta1))) ** 2
+    peak = ((1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))) ** 2
+    kappas = np.union1d(GAIN_KAPPAS, [crossover, peak])
+    fixed = [momentum_speedup(k) for k in kappas]
+    tuned = [tuned_speedup(k) for k in kappas]
     with style():
         fig, ax = plt.subplots(figsize=(10, 5.6))
-        ax.loglog(GAIN_KAPPAS, tuned, color='0.45', linewidth=2.2,
+        ax.loglog(kappas, tuned, color='0.45', linewidth=2.2,
                   label='momentum tuned to the curvatures (Goh): '
                   r'about $\sqrt{\kappa}$')
-        ax.loglog(GAIN_KAPPAS, fixed, color=COLORS['momentum'], linewidth=2.4,
+        ax.loglog(kappas, fixed, color=COLORS['momentum'], linewidth=2.4,
                   label=r'momentum, $\beta_1 = 0.9$ (task 5)')
         ax.axhline(1, color=COLORS['gd'], linewidth=2,
                    label='gradient descent')

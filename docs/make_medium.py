@@ -13,20 +13,24 @@ So the page this script writes differs from the GitHub page:
   included, and a first line says where the code and the canonical page
   are.
 
-    python3 docs/make_medium.py --repo OWNER/NAME [--branch main]
+    python3 docs/make_medium.py --repo OWNER/NAME [--branch main] [--path P]
 
 writes docs/medium/optimization-explained.html and docs/medium/maths/.
 Commit and push docs/medium/maths (the images need an address), open
 the page in a browser, select all, copy, and paste into a new Medium
 story or LinkedIn article: both copy each image from its address.
-Without --repo, links and images are relative, to preview the page
-locally.
+--path is this project's folder in the repository (git's
+rev-parse --show-prefix by default): supervised_learning/optimization in
+the course's layout.  Without --repo, links and images are relative, to
+preview the page locally.
 """
 import argparse
 import html
 import os
 import re
+import subprocess
 import unicodedata
+from urllib.parse import quote
 
 import matplotlib
 from markdown_it import MarkdownIt
@@ -44,7 +48,7 @@ POST = os.path.join(DOCS, 'optimization-explained.md')
 REPO = re.compile(r'[A-Za-z0-9][A-Za-z0-9-]{0,38}/[A-Za-z0-9._-]{1,100}')
 STYLE = ('body { max-width: 700px; margin: 2em auto; padding: 0 1em;'
          ' font: 18px/1.6 Georgia, serif; }'
-         ' img { max-width: 100%; } pre { white-space: pre-wrap; }')
+         ' img { max-width: 100%; } pre { overflow-x: auto; }')
 
 
 def braced(latex, start):
@@ -87,7 +91,8 @@ def inline_unicode(latex, check=True):
     A ValueError names what has no Unicode form, so that an unsupported
     command fails the export rather than reach the reader as LaTeX."""
     text = re.sub(r'\\(hat|tilde)\s+([A-Za-z])', r'\\\1{\2}', latex)
-    text = re.sub(r'\\(max|min)(?![A-Za-z])', r'\1', text)
+    text = re.sub(r'\\(max|min|tanh|exp|log|ln|sin|cos)(?![A-Za-z])', r'\1',
+                  text)                     # operator names, upright
     text = unbrace(text, r'\mathrm', lambda a: a)
     text = unbrace(text, r'\frac', lambda a, b: wrap(a) + '/' + wrap(b))
     text = unbrace(text, r'\sqrt', lambda a: '√' + wrap(a))
@@ -154,11 +159,15 @@ def draw_maths(latex, path, size=13, dpi=144):
 class Addresses:
     """Where the page's links and images point: GitHub, or local paths."""
 
-    def __init__(self, out, repo=None, branch='main'):
+    def __init__(self, out, repo=None, branch='main', prefix=''):
         self.out, self.repo = out, repo
-        self.blob = 'https://github.com/{}/blob/{}/'.format(repo, branch)
-        self.raw = 'https://raw.githubusercontent.com/{}/{}/'.format(
-            repo, branch)
+        self.home = 'https://github.com/{}'.format(repo) + (
+            '/tree/{}/{}'.format(branch, quote(prefix.rstrip('/'))) if prefix
+            else '')
+        self.blob = 'https://github.com/{}/blob/{}/{}'.format(
+            repo, branch, quote(prefix))
+        self.raw = 'https://raw.githubusercontent.com/{}/{}/{}'.format(
+            repo, branch, quote(prefix))
 
     def __call__(self, target, image=False):
         """The address of a link or image target written in docs/."""
@@ -178,7 +187,7 @@ class Addresses:
         if inside.startswith('../'):
             raise ValueError('{} is outside the repository: it has no '
                              'address on GitHub'.format(path))
-        return (self.raw if image else self.blob) + inside
+        return (self.raw if image else self.blob) + quote(inside)
 
 
 def rows_as_paragraphs(tokens, start, renderer, options, env):
@@ -203,14 +212,35 @@ def rows_as_paragraphs(tokens, start, renderer, options, env):
     return ''.join(paragraphs), end + 1
 
 
-def export(out, repo=None, branch='main', post=POST):
+def git_prefix(folder=ROOT):
+    """Where folder sits in its git repository ('supervised_learning/
+    optimization/', or '' at the top or outside a repository)."""
+    try:
+        found = subprocess.run(['git', '-C', folder, 'rev-parse',
+                                '--show-prefix'], stdout=subprocess.PIPE,
+                               stderr=subprocess.DEVNULL,
+                               universal_newlines=True)
+    except OSError:                                 # no git
+        return ''
+    return found.stdout.strip() if found.returncode == 0 else ''
+
+
+def export(out, repo=None, branch='main', post=POST, path=None):
     """Write the page and its maths images into out; return the page's
-    path."""
+    path.  path: where this project sits in the repository (by default,
+    as git says)."""
     if repo is not None and not REPO.fullmatch(repo):
         raise ValueError('Argument `repo` must be OWNER/NAME, as GitHub '
                          'spells it. Received: repo={!r}'.format(repo))
+    prefix = git_prefix() if path is None else path.strip('/')
+    if prefix and (prefix.startswith('.') or '/.' in '/' + prefix
+                   or '\\' in prefix):
+        raise ValueError('Argument `path` must be a folder inside the '
+                         'repository, such as supervised_learning/'
+                         'optimization. Received: path={!r}'.format(path))
+    prefix = prefix.strip('/') + '/' if prefix.strip('/') else ''
     os.makedirs(os.path.join(out, 'maths'), exist_ok=True)
-    address = Addresses(os.path.abspath(out), repo, branch)
+    address = Addresses(os.path.abspath(out), repo, branch, prefix)
     md = (MarkdownIt('commonmark', {'html': False}).enable('table')
           .use(dollarmath_plugin, double_inline=False)
           .use(anchors_plugin, max_level=2))
@@ -260,7 +290,7 @@ def export(out, repo=None, branch='main', post=POST):
     title = next(tokens[i + 1].content for i, t in enumerate(tokens)
                  if t.type == 'heading_open')
     where = address.file(os.path.abspath(post))
-    home = 'https://github.com/{}'.format(repo) if repo else address.file(ROOT)
+    home = address.home if repo else address.file(ROOT)
     note = ('<p><em>The code, the runnable examples and the tests behind '
             'every number are at <a href="{}">{}</a> (run the examples '
             'from its root); the <a href="{}">canonical page</a> has the '
@@ -284,10 +314,13 @@ def main(argv=None):
     parser.add_argument('--repo', help='OWNER/NAME of the repository on '
                         'GitHub (without it: relative links, to preview)')
     parser.add_argument('--branch', default='main')
+    parser.add_argument('--path', help='the folder of this project in the '
+                        'repository, such as supervised_learning/'
+                        'optimization (default: as git says)')
     parser.add_argument('--out', default=os.path.join(DOCS, 'medium'))
     args = parser.parse_args(argv)
     try:
-        print(export(args.out, args.repo, args.branch))
+        print(export(args.out, args.repo, args.branch, path=args.path))
     except ValueError as error:
         parser.error(str(error))
 

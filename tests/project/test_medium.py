@@ -12,6 +12,7 @@ import html.parser
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 
@@ -50,6 +51,7 @@ UNICODE = [
     (r'\frac{v}{\sqrt{s} + \epsilon}', 'v/(√s + ε)'),
     (r'w \leftarrow w - \alpha g', 'w ← w − α g'),
     (r's_t = s_{t-1} + g_t^{2}', 'sₜ = sₜ₋₁ + gₜ²'),
+    (r'\tanh', 'tanh'),
 ]
 
 
@@ -216,3 +218,38 @@ def test_the_command_line_writes_the_page_and_prints_its_path(tmp_path,
     path = capsys.readouterr().out.strip()
     assert path == os.path.join(str(tmp_path), 'optimization-explained.html')
     assert Page(path).images
+
+
+def test_a_project_in_a_folder_of_its_repository_keeps_its_addresses():
+    out = tempfile.mkdtemp(prefix='.medium-test-', dir=os.path.join(ROOT,
+                                                                    'docs'))
+    folder = 'supervised_learning/optimization'
+    try:
+        page = Page(medium.export(out, REPO, BRANCH, path=folder + '/'))
+    finally:
+        shutil.rmtree(out)
+    assert page.links[0] == 'https://github.com/{}/tree/{}/{}'.format(
+        REPO, BRANCH, folder)
+    for src, _ in page.images:
+        assert src.startswith(RAW + folder + '/'), src
+    for link in page.links[1:]:
+        assert link.startswith(BLOB + folder + '/') or \
+            not link.startswith('https://github.com/' + REPO), link
+
+
+@pytest.mark.parametrize('path', ['../elsewhere', 'a/../../b', '.git'])
+def test_a_path_outside_the_repository_is_refused(path, tmp_path):
+    with pytest.raises(ValueError, match='Argument `path` must be a folder'):
+        medium.export(str(tmp_path), REPO, path=path)
+
+
+def test_the_projects_folder_comes_from_git(tmp_path):
+    if shutil.which('git') is None:
+        pytest.skip('no git')
+    (tmp_path / 'supervised_learning' / 'optimization').mkdir(parents=True)
+    assert medium.git_prefix(str(tmp_path)) == ''          # not a repository
+    subprocess.run(['git', 'init', '-q', str(tmp_path)], check=True)
+    assert medium.git_prefix(str(tmp_path / 'supervised_learning' /
+                                 'optimization')) == \
+        'supervised_learning/optimization/'
+    assert medium.git_prefix(str(tmp_path)) == ''

@@ -660,16 +660,20 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
     # the takeaway: at every rate, the fewest that train with batch norm
     # are more than the most that train without it
     assert min(with_bn) > max(without)
+    widest = with_bn[-1] - without[-1] > 1.5 * max(
+        b - a for a, b in zip(without[:-1], with_bn[:-1]))
     assert not missing([
         'In these runs ({} starts per rate), at every rate at least {} '
         'trained with batch normalization, and at most {} without.'.format(
             words[seeds], words[min(with_bn)], words[max(without)]),
         # the gap widest by far at the largest rate
-        '- Pro: in the figure\'s runs, more initializations trained at every '
+        '- Pro: in the moons runs, more initializations trained at every '
         'rate, and far more at the largest rate, {:g}.'.format(rates[-1])
-        if rates[-1] == max(rates) and with_bn[-1] - without[-1] > 1.5 * max(
-            b - a for a, b in zip(without[:-1], with_bn[:-1]))
-        else false()])
+        if rates[-1] == max(rates) and widest else false(),
+        # the post's lead-in to the figure, the same
+        'On the moons, more initializations train with batch normalization '
+        'at every rate, and far more at the largest:'
+        if rates[-1] == max(rates) and widest else false()])
     # the stuck runs end near ln 2 with the last hidden layer dead, or
     # nearly: no unit active on more than 2 % of the points (measured:
     # 0 in all but one, 4 of the 300 points in that one)
@@ -720,7 +724,7 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         if with_bn[shown] == seeds else false(),
         'Right: how many runs end below a cost of {:g}, per rate.'.format(
             figures.TRAINED),
-        'the runs stuck at chance end with their last hidden layer dead, or '
+        'those stuck at chance end with their last hidden layer dead, or '
         'nearly so'])
     assert module.LAYERS[-2] == 2
 
@@ -1418,8 +1422,7 @@ def valley_phrases():
         if all(1000 < leaves['adam', a] < 10000 for a in (0.0, 45.0))
         else false(),
         # the top figure's caption, of the same run along the axes
-        'Run on past the 300 steps drawn, at a constant rate, Adam later '
-        'leaves again: section 6.)'
+        '(At a constant rate, Adam later leaves again: section 6.)'
         if 1000 < leaves['adam', 0.0] < 10000 and figures.HORIZON == 300
         else false(),
         # task 7 along the axes: its too-long steps
@@ -3045,7 +3048,8 @@ def test_the_regimes_figure_shows_what_its_caption_says():
     assert not missing([
         'Small: it creeps in, never changing sign.  Middle (the swing '
         'figure\'s rate): it swings, the swing shrinking by 5 % a step '
-        '(dotted).  Past the cap: it flips sign every step and grows.'])
+        '(dotted).  Past momentum\'s cap, the largest rate that converges: '
+        'it flips sign every step and grows.'])
 
 
 def test_turned_rmsprop_gives_both_weights_one_rate():

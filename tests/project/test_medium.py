@@ -253,3 +253,15 @@ def test_the_projects_folder_comes_from_git(tmp_path):
                                  'optimization')) == \
         'supervised_learning/optimization/'
     assert medium.git_prefix(str(tmp_path)) == ''
+
+
+def test_the_picture_comes_first_then_where_the_code_is(preview):
+    # task 15: "at least one picture, at the top"
+    out, _ = preview
+    with open(os.path.join(out, 'optimization-explained.html'),
+              encoding='utf-8') as f:
+        text = f.read()
+    title, image = text.index('</h1>'), text.index('<img')
+    note = text.index('The code, the runnable examples')
+    assert text[title:image].count('<p>') == 1     # the image's paragraph
+    assert image < note < text.index('<h2')

@@ -939,9 +939,9 @@ def figure_momentum_gain(folder):
     alpha set from the extreme curvatures), against kappa."""
     crossover = momentum_crossover()
     # the fixed curve's kinks: the crossover, and its peak where every
-    # direction just swings, ((1 + sqrt(beta1)) / (1 - sqrt(beta1))) ** 2
-    peak = ((1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))) ** 2
-    kappas = np.union1d(GAIN_KAPPAS, [crossover, peak])
+    # direction just swings, ((1 + sqrt(beta1)) / (1 - sqrt(beta1))) ** 2,
+    # the crossover squared
+    kappas = np.union1d(GAIN_KAPPAS, [crossover, crossover ** 2])
     fixed = [momentum_speedup(k) for k in kappas]
     tuned = [tuned_speedup(k) for k in kappas]
     with style():

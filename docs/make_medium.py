@@ -232,13 +232,12 @@ def export(out, repo=None, branch='main', post=POST, path=None):
     if repo is not None and not REPO.fullmatch(repo):
         raise ValueError('Argument `repo` must be OWNER/NAME, as GitHub '
                          'spells it. Received: repo={!r}'.format(repo))
-    prefix = git_prefix() if path is None else path.strip('/')
-    if prefix and (prefix.startswith('.') or '/.' in '/' + prefix
-                   or '\\' in prefix):
+    prefix = (git_prefix() if path is None else path).strip('/')
+    if '/.' in '/' + prefix or '\\' in prefix:      # .., .git, C:\\
         raise ValueError('Argument `path` must be a folder inside the '
                          'repository, such as supervised_learning/'
                          'optimization. Received: path={!r}'.format(path))
-    prefix = prefix.strip('/') + '/' if prefix.strip('/') else ''
+    prefix = prefix + '/' if prefix else ''
     os.makedirs(os.path.join(out, 'maths'), exist_ok=True)
     address = Addresses(os.path.abspath(out), repo, branch, prefix)
     md = (MarkdownIt('commonmark', {'html': False}).enable('table')

@@ -8,6 +8,7 @@ addresses), and check that no LaTeX, table or relative address reaches
 the reader, that each maths image is a PNG of its own block, and that
 every address points at a file that exists.
 """
+import contextlib
 import html.parser
 import os
 import re
@@ -141,15 +142,25 @@ def preview(tmp_path_factory):
     return out, Page(medium.export(out))
 
 
-@pytest.fixture(scope='module')
-def github():
-    # the maths images need an address on GitHub: out inside the repository
+@contextlib.contextmanager
+def export_to_github(path):
+    """(out, page): the page exported for REPO, its project in folder
+    path.  The maths images need an address on GitHub, so out is inside
+    the repository, removed afterwards."""
     out = tempfile.mkdtemp(prefix='.medium-test-', dir=os.path.join(ROOT,
                                                                     'docs'))
     try:
-        yield out, Page(medium.export(out, REPO, BRANCH))
+        yield out, Page(medium.export(out, REPO, BRANCH, path=path))
     finally:
         shutil.rmtree(out)
+
+
+@pytest.fixture(scope='module')
+def github():
+    # path '': as if this project were its repository's root, wherever
+    # the checkout sits
+    with export_to_github('') as exported:
+        yield exported
 
 
 @pytest.mark.parametrize('mode', ['preview', 'github'])
@@ -221,13 +232,9 @@ def test_the_command_line_writes_the_page_and_prints_its_path(tmp_path,
 
 
 def test_a_project_in_a_folder_of_its_repository_keeps_its_addresses():
-    out = tempfile.mkdtemp(prefix='.medium-test-', dir=os.path.join(ROOT,
-                                                                    'docs'))
     folder = 'supervised_learning/optimization'
-    try:
-        page = Page(medium.export(out, REPO, BRANCH, path=folder + '/'))
-    finally:
-        shutil.rmtree(out)
+    with export_to_github(folder + '/') as (_, page):
+        pass
     assert page.links[0] == 'https://github.com/{}/tree/{}/{}'.format(
         REPO, BRANCH, folder)
     for src, _ in page.images:

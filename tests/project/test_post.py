@@ -1247,9 +1247,9 @@ def valley_phrases():
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
         'Con: one more hyperparameter.  And on valleys only mildly narrow '
-        '(kappa below about {:.0f}), slower than gradient descent: with '
-        '`beta1 = 0.9`, without noise, each at its long-run best '
-        'rate.'.format(crossover)
+        '(kappa below about {:.0f}), slower than gradient descent in the long '
+        'run (with `beta1 = 0.9`, without noise, each at its fastest '
+        'rate).'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1 else false(),
         # the pro: faster on every narrow valley of the notes', beyond the
@@ -1358,7 +1358,8 @@ def valley_phrases():
         'momentum\'s still loses about 5 % a step.'
         if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'Even at its *long-run best rate*, `alpha = 2 / (h_max + h_min)`, the '
+        'Even at the rate that is fastest in the long run, '
+        '`alpha = 2 / (h_max + h_min)`, the '
         'flattest direction loses only `2 / (kappa + 1)` of its error per '
         'step.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)

@@ -447,8 +447,9 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
         '`s_hat` tracks the gradients\' mean square, which is their mean '
         'squared plus their variance.  So where recent gradients disagree, '
         '`v_hat` is small next to `sqrt(s_hat)`, and the steps shrink.  For '
-        'gradients of mean 1 and standard deviation `sigma`, the mean step is '
-        'about `alpha / sqrt(1 + sigma ** 2)`',
+        'gradients of mean 1 and standard deviation `sigma`, independent '
+        'from step to step, the mean step is about '
+        '`alpha / sqrt(1 + sigma ** 2)`',
         'their mean step, in units of `alpha`, is close to `1 / sqrt(1 + '
         'sigma ** 2)`:'])
     if sigma == 3.0:
@@ -514,7 +515,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         < figures.best_rate('gd')[1] else false(),
         # the takeaway: both forms, with and without bias correction
         'On the valley along the weights\' axes it needs under half of '
-        'gradient descent\'s steps (from the top figure\'s start);'
+        'gradient descent\'s steps (from the top figure\'s start, with or '
+        'without bias correction);'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1] else false(),
@@ -725,7 +727,8 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         'Right: how many runs end below a cost of {:g}, per rate.'.format(
             figures.TRAINED),
         'those stuck at chance end with their last hidden layer dead, or '
-        'nearly so'])
+        'nearly so (such units were rarer with batch normalization, not '
+        'absent)'])
     assert module.LAYERS[-2] == 2
 
 
@@ -1344,9 +1347,10 @@ def valley_phrases():
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
         # quotes its gain, rates at which every direction swings still
         # exist, though they span under twice
-        'wins when its 5 % beats gradient descent\'s '
-        '`2 / (kappa + 1)`: '
-        'from kappa about {:.0f} on, as on this valley'.format(crossover)
+        'the flat direction gets the steep one\'s pace, 5 % a step, '
+        'against gradient descent\'s `2 / (kappa + 1)`.  So without noise, '
+        'in the long run, momentum wins from kappa about {:.0f} on, as on '
+        'this valley'.format(crossover)
         if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
         and 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
@@ -1423,7 +1427,7 @@ def valley_phrases():
         if all(1000 < leaves['adam', a] < 10000 for a in (0.0, 45.0))
         else false(),
         # the top figure's caption, of the same run along the axes
-        '(At a constant rate, Adam later leaves again: section 6.)'
+        'and at a constant rate Adam later leaves again: section 6.)'
         if 1000 < leaves['adam', 0.0] < 10000 and figures.HORIZON == 300
         else false(),
         # task 7 along the axes: its too-long steps
@@ -1451,6 +1455,11 @@ def valley_phrases():
         'Stepping every weight by about `alpha` helps on a noise-free valley '
         'like this one when the weights must travel similar distances, and '
         'can hurt when they must not.'
+        if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
+        and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
+        # the post, the same
+        '(each weight steps about `alpha`, so this helps most when the '
+        'weights must travel similar distances)'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the takeaway: along the axes, from the figure's start, faster than
@@ -1566,7 +1575,7 @@ def valley_phrases():
             rates['adam'][0])
         if adam_length else false(),
         # the top caption, the same
-        '(for Adam {:.2f}, far above its usual 0.001: section 6)'.format(
+        '(Adam\'s best rate, {:.2f}, is far above its usual 0.001,'.format(
             rates['adam'][0])
         if adam_length else false(),
         # the notes: run on
@@ -1885,10 +1894,12 @@ def moons_phrases():
         if correct[rows[0]] == correct[rows[1]]
         and correct['Adam'] - 5 <= correct[rows[0]]
         and max(at_best) - min(at_best) <= 2 else false(),
-        # the post: the same, and at their best rates not equally fast
+        # the post: the same, and at their best rates they do not stay
+        # below the level equally soon
         # (test_the_order_of_the_methods_holds_from_other_initializations)
         'From the notebook\'s initialization, given rates of their own, all '
-        'three end about equally well, but not equally fast.'
+        'three end about equally well, but they do not settle equally '
+        'soon.'
         if max(at_best) - min(at_best) <= 2
         and stays['Adam'][0] < stays['Momentum'][0]
         < stays['Gradient descent'][0] else false(),
@@ -2031,8 +2042,9 @@ def seed_order_phrases():
         'order does not.'
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
-        'from {} of {} initializations, all three get there in the same '
-        'order'.format(words[len(every)], words[len(orders)])
+        'from {} of {} initializations, the cost stays below {:g} for good '
+        'first with Adam, then with momentum, then with gradient '
+        'descent'.format(words[len(every)], words[len(orders)], m.LEVEL)
         if ordered else false(),
         # momentum's pro: before gradient descent wherever both get there
         'it gets the cost below {:g} for good sooner than gradient descent '
@@ -2323,6 +2335,11 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         # the roots' product, asserted above for every rate and curvature
         'The roots multiply to `beta1`, so the larger is at least '
         '`sqrt(beta1)`, about 0.95: the speed limit.',
+        # the post, the same (the pair's size:
+        # test_momentum_keeps_at_least_sqrt_beta1)
+        'whose two roots multiply to `beta1`.  While the direction swings, '
+        'they are complex: a conjugate pair, of the same size, so each is '
+        '`sqrt(beta1)`',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2762,17 +2779,18 @@ def test_task_3s_runs_bounce_as_the_text_says():
     assert np.all(abs(ratio[8, 2.0] - 1) < 0.1)
     assert np.all((0.35 < ratio[8, 0.1]) & (ratio[8, 0.1] < 0.65))
     assert not missing([
-        # (four times the batch about as quiet as a quarter of the rate)
-        'the cost keeps bouncing above the minimum, roughly in proportion to '
-        '`lr / B`, for batches drawn independently and rates well below the '
-        'cap (task 3\'s reshuffled batches bounce less at small rates:',
+        # (more with the rate, less with the batch, and four times the
+        # batch at four times the rate bounces as much as before: the
+        # assertions above, batch 32 at lr 2 within 15 % of batch 8 at
+        # lr 0.5)
+        'the cost keeps bouncing above the minimum: more at a larger rate, '
+        'less with a larger batch.  For batches drawn independently, at '
+        'rates well below the cap, the bounce is roughly proportional to '
+        '`lr / B`, so a batch `k` times larger can take a rate about `k` '
+        'times larger for the same bounce (Smith et al., 2018; task 3\'s '
+        'reshuffled batches bounce less at small rates:',
         'This models batches drawn independently, as Smith et al. (2018) '
         'do.',
-        # so four times the batch at four times the rate bounces as much
-        # as before (the assertions above: batch 32 at lr 2 within 15 % of
-        # batch 8 at lr 0.5)
-        'So a batch `k` times larger can take a rate about `k` times larger '
-        'for the same bounce, up to the cap the curvature sets',
         'At the figure\'s rate the runs agree with the formula, but at small '
         'rates they bounce less: at lr 0.1, batch 8, about half as much.',
         '| batch 32 at lr 2 and batch 8 at lr 0.5: the runs (five seeds, '

@@ -7,6 +7,24 @@ checkout without it can still run `python3 -m pytest --solution=PATH`.
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                                'grader'))
+import pytest
+
+GRADER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'grader')
+sys.path.insert(0, GRADER)
 pytest_plugins = ['optimization_grader.plugin']
+
+
+def pytest_configure(config):
+    """Stop when the grader pytest imported is another checkout's: pytest
+    loads an installed plugin before this file, and the tests would then
+    read that checkout's pages and files, not these."""
+    import optimization_grader
+    found = os.path.dirname(os.path.dirname(
+        os.path.abspath(optimization_grader.__file__)))
+    if os.path.realpath(found) != os.path.realpath(GRADER):
+        raise pytest.UsageError(
+            'these tests are in {}, but the grader that pytest loaded is {}: '
+            'install this checkout\'s (python3 -m pip install -e '
+            '{}), or run with PYTHONPATH={}'.format(
+                os.path.dirname(os.path.dirname(GRADER)), found, GRADER,
+                GRADER))

@@ -1289,3 +1289,37 @@ def test_a_grader_killed_leaves_a_report_that_says_so(tmp_path):
     with open(report) as f:
         found = json.load(f)
     assert found['complete'] is False and found['exit_status'] == 2, found
+
+
+def installed_plugin():
+    """Whether the grader is installed as a pytest plugin (pytest then
+    loads it before any conftest.py)."""
+    import importlib.metadata
+    found = importlib.metadata.entry_points()
+    found = (found.select(group='pytest11') if hasattr(found, 'select')
+             else found.get('pytest11', []))
+    return any(entry.value == 'optimization_grader.plugin'
+               for entry in found)
+
+
+def test_a_checkout_refuses_another_checkouts_grader(tmp_path):
+    # a copy of this repository run with the grader installed from this
+    # one would read this one's pages and files: it stops and says how
+    # to run its own
+    if not installed_plugin():
+        pytest.skip('the grader is not installed as a pytest plugin')
+    root = repository(tmp_path)
+    env = {key: value for key, value in os.environ.items()
+           if key not in ('CI', 'PYTEST_ADDOPTS', 'PYTHONPATH')}
+    command = [sys.executable, '-m', 'pytest', '-q', '-p', 'no:cacheprovider',
+               '--co', os.path.join('tests', 'project', 'test_medium.py')]
+    proc = subprocess.run(command, cwd=root, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=300)
+    own = os.path.join(root, 'tests', 'grader')
+    assert proc.returncode == pytest.ExitCode.USAGE_ERROR, proc.stdout
+    assert 'PYTHONPATH={}'.format(own) in proc.stdout
+    # with its own grader first, the copy's tests are collected
+    env['PYTHONPATH'] = own
+    proc = subprocess.run(command, cwd=root, env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, timeout=300)
+    assert proc.returncode == pytest.ExitCode.OK, proc.stdout

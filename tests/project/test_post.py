@@ -2463,6 +2463,24 @@ def test_the_leap_is_the_missing_bias_correction():
         assert exact == pytest.approx(1 / np.sqrt(t * 0.001), rel=0.01)
 
 
+def test_gradient_descent_zigzags_above_half_of_its_cap():
+    # section 4: across the valley (h = 50), gradient descent (task 5
+    # with beta1 = 0) changes the error's sign every step exactly when
+    # alpha h > 1, half of 2 / h, the largest rate it converges at (the
+    # grid steps over alpha h = 1, where the error drops to 0 at once)
+    h = 50.0
+    for alpha in np.arange(0.0005, 2 / h, 0.001):
+        e, v, errors = np.array([1.0]), 0, [1.0]
+        for _ in range(6):
+            e, v = figures.update_variables_momentum(alpha, 0.0, e, h * e, v)
+            errors.append(e[0])
+        flips = all(a * b < 0 for a, b in zip(errors, errors[1:]))
+        assert flips == (alpha * h > 1), alpha
+    assert not missing([
+        'gradient descent\'s zigzag (at rates above half of the largest it '
+        'converges at) is such a flip across the valley'])
+
+
 @pytest.mark.parametrize('h', [1.0, 50.0, 1000.0])
 @pytest.mark.parametrize('alpha_h', [1e-4, 1e-3, 5e-3])
 def test_momentum_without_a_swing_is_gradient_descent(h, alpha_h):

@@ -299,12 +299,11 @@ def export(out, repo=None, branch='main', post=POST, path=None):
                 html.escape(where))
     # after the picture at the top and its caption (task 15 wants the
     # picture first), else after the title
-    page = ''.join(body)
-    first = page.find('<img')
-    at = page.find('</p>', page.find('</p>', first) + 4) if first >= 0 \
-        else -1
-    at = at + len('</p>\n') if at >= 0 else page.find('</h1>\n') + 6
-    page = page[:at] + note + page[at:]
+    page, placed = re.subn(r'<img.*?</p>\n.*?</p>\n',
+                           lambda found: found.group(0) + note,
+                           ''.join(body), count=1, flags=re.S)
+    if not placed:
+        page = page.replace('</h1>\n', '</h1>\n' + note, 1)
     path = os.path.join(out, 'optimization-explained.html')
     with open(path, 'w', encoding='utf-8') as f:
         f.write('<!DOCTYPE html>\n<html lang="en">\n<head>\n'

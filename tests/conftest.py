@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-GRADER = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'grader')
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GRADER = os.path.join(REPOSITORY, 'tests', 'grader')
 sys.path.insert(0, GRADER)
 pytest_plugins = ['optimization_grader.plugin']
 
@@ -17,14 +18,11 @@ pytest_plugins = ['optimization_grader.plugin']
 def pytest_configure(config):
     """Stop when the grader pytest imported is another checkout's: pytest
     loads an installed plugin before this file, and the tests would then
-    read that checkout's pages and files, not these."""
-    import optimization_grader
-    found = os.path.dirname(os.path.dirname(
-        os.path.abspath(optimization_grader.__file__)))
-    if os.path.realpath(found) != os.path.realpath(GRADER):
+    read that checkout's pages and files (its paths.ROOT), not these."""
+    from optimization_grader.paths import ROOT
+    if os.path.realpath(ROOT) != os.path.realpath(REPOSITORY):
         raise pytest.UsageError(
-            'these tests are in {}, but the grader that pytest loaded is {}: '
-            'install this checkout\'s (python3 -m pip install -e '
+            'these tests are in {}, but the grader that pytest loaded is '
+            '{}\'s: install this checkout\'s (python3 -m pip install -e '
             '{}), or run with PYTHONPATH={}'.format(
-                os.path.dirname(os.path.dirname(GRADER)), found, GRADER,
-                GRADER))
+                REPOSITORY, ROOT, GRADER, GRADER))

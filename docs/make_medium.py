@@ -10,8 +10,8 @@ So the page this script writes differs from the GitHub page:
   maths/ beside the page (alt text: the LaTeX);
 - each table becomes one paragraph per row, a line per column;
 - every link and image points at the repository on GitHub, figures
-  included, and a first line says where the code and the canonical page
-  are.
+  included, but a link to one of the post's own headings becomes plain
+  text; a first line says where the code and the canonical page are.
 
     python3 docs/make_medium.py --repo OWNER/NAME [--branch main] [--path P]
 
@@ -260,8 +260,22 @@ def export(out, repo=None, branch='main', post=POST, path=None):
         return '<p><img src="{}" alt="{}"></p>\n'.format(
             html.escape(src), html.escape(' '.join(token.content.split())))
 
+    # a link to a heading of the post itself stays plain text: the sites
+    # drop the headings' ids, and its GitHub address would take the
+    # reader away from the page it already is
+    dropped = []
+
     def link(renderer, tokens, i, options, env):
-        tokens[i].attrSet('href', address(tokens[i].attrGet('href')))
+        href = tokens[i].attrGet('href')
+        dropped.append(href.startswith('#'))
+        if dropped[-1]:
+            return ''
+        tokens[i].attrSet('href', address(href))
+        return renderer.renderToken(tokens, i, options, env)
+
+    def link_close(renderer, tokens, i, options, env):
+        if dropped.pop():
+            return ''
         return renderer.renderToken(tokens, i, options, env)
 
     def image(renderer, tokens, i, options, env):
@@ -270,6 +284,7 @@ def export(out, repo=None, branch='main', post=POST, path=None):
 
     md.add_render_rule('fence', fence)
     md.add_render_rule('link_open', link)
+    md.add_render_rule('link_close', link_close)
     md.add_render_rule('image', image)
     md.add_render_rule('math_inline', lambda renderer, tokens, i, options,
                        env: '<em>{}</em>'.format(

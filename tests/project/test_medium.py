@@ -211,6 +211,27 @@ def test_every_github_address_is_absolute_and_names_a_file(github):
                 assert os.path.exists(os.path.join(ROOT, path)), target
 
 
+@pytest.mark.parametrize('mode', ['preview', 'github'])
+def test_a_link_to_one_of_the_posts_headings_is_plain_text(mode, request):
+    # the sites drop the headings' ids; the link's words stay, unlinked
+    out, page = request.getfixturevalue(mode)
+    with open(POST, encoding='utf-8') as f:
+        own = re.findall(r'\[([^]]+)\]\(#[^)]+\)', f.read())
+    assert len(own) >= 5
+    text = ' '.join(''.join(page.text).split())
+    assert 'The symbols are defined at the end, after a summary of the ' \
+        'seven;' in text
+    assert not [link for link in page.links
+                if link.startswith('#') or '.md#' in link
+                and 'optimization-explained.md' in link]
+    # every other link stays a link: one per link of the post that is
+    # not to its own headings, and the note's two (the repository, the
+    # canonical page)
+    with open(POST, encoding='utf-8') as f:
+        other = re.findall(r'(?<!!)\[[^]]*\]\((?!#)[^)]+\)', f.read())
+    assert len(page.links) == len(other) + 2
+
+
 def test_a_github_page_needs_its_maths_inside_the_repository(tmp_path):
     with pytest.raises(ValueError, match='outside the repository'):
         medium.export(str(tmp_path), REPO)

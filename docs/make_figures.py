@@ -1407,7 +1407,7 @@ def figure_moving_average(folder):
         day = 30 + window                     # the jump is after day 30
         axes[0].annotate('$1 / (1 - \\beta)$ = {} days on:\nabout two thirds '
                          'of the jump'.format(window),
-                         (day, smooth[axes[0]][day - 1]), (31, 4), fontsize=12,
+                         (day, smooth[axes[0]][day - 1]), (22, 3), fontsize=12,
                          arrowprops=dict(arrowstyle='->', color='k'))
         axes[0].legend(loc='upper left', fontsize=11.5)
         fig.suptitle('With $\\beta = {}$, a moving average remembers about {} '

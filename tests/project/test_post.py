@@ -545,8 +545,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # correction) arrive in under half of gradient descent's steps;
         # turned, the figure's needs at least 0.9 times its count, and
         # task 7 more than it
-        'It helps on a valley along the weights\' axes, not on a turned '
-        'one.'
+        'It helps on a valley along the weights\' axes when the weights '
+        'must travel similar distances, not on a turned one.'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1]
@@ -1181,11 +1181,7 @@ def valley_phrases():
         'On the post\'s valley, momentum\'s 5.1 % against 3.9 % makes it '
         'about {:.1f} times faster in the long run; the top figure\'s two '
         'thirds also depends on the start.'.format(
-            figures.momentum_speedup(50)),
-        # the post, the same
-        'On this valley (`kappa = 50`) it is about {:.1f} times faster in '
-        'the long run; the top figure\'s two thirds also depends on the '
-        'start'.format(figures.momentum_speedup(50))
+            figures.momentum_speedup(50))
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         and np.isclose(figures.momentum_speedup(50),
                        np.log(np.sqrt(0.9)) / np.log(49 / 51), rtol=1e-3)
@@ -1276,8 +1272,9 @@ def valley_phrases():
         # sqrt(beta1) per step (the 5.1 % above); on very narrow valleys
         # (kappa from 300 to a million) more than five times faster
         'Without noise, and each at a rate of its own, momentum is faster '
-        'than gradient descent on long, narrow valleys, and many times '
-        'faster on very narrow ones.'
+        'than gradient descent on long, narrow valleys (with `beta1 = 0.9`, '
+        'from kappa about {:.0f} on), and many times faster on very narrow '
+        'ones.'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
@@ -1433,7 +1430,7 @@ def valley_phrases():
         if near_cap else false(),
         # the post's idea, the same
         '(at one shared rate near gradient descent\'s cap, momentum does '
-        'damp the zigzag faster: notes).'
+        'damp the zigzag faster).'
         if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
         'Even at the rate that is fastest in the long run, '
@@ -1537,8 +1534,9 @@ def valley_phrases():
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'Bottom: the axes turned by 45° (dotted).  RMSProp creeps as '
-        'gradient descent does and needs about as many steps;'
+        'Bottom: the axes turned by 45° (dotted), where both weights get '
+        'about one shared rate.  After dropping onto the valley\'s floor, '
+        'RMSProp creeps as'
         if steps['gd'] > figure_rmsprop[0.0]
         and turned['rmsprop'][1] > 1.2 * turned['gd'][1]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
@@ -3136,12 +3134,11 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', across) < lost('gd', across)
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
-        'That is where the gain is.',
         # the post's idea, the same
-        'On the valley at the top, each method at its best rate, the gain is '
-        'along the valley.  Across it, gradient descent\'s zigzag becomes a '
-        'slow *swing* (blue), which dies out more slowly than the zigzag '
-        'did',
+        'At the top figure\'s rates the steep direction, for its part, loses '
+        'its error more slowly than under gradient descent: the gain there '
+        'is along the valley, not across it',
+        'On a narrow valley the payoff is speed along the flat direction:',
         'But at the top figure\'s rates the swing settles more slowly than '
         'the zigzag did, so the gain is along the valley, not across it.',
         'each step covers a larger share of the distance left than gradient '

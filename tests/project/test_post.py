@@ -1316,7 +1316,6 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
-        # (each at its fastest rate)
         'Con: one more hyperparameter.  And with `beta1 = 0.9`, without '
         'noise, on valleys only mildly narrow (kappa below about {:.0f}), '
         'slower than gradient descent in the long run.'.format(crossover)

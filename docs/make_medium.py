@@ -173,10 +173,10 @@ class Addresses:
         """The address of a link or image target written in docs/."""
         if re.match(r'[a-z][a-z0-9+.-]*:', target):
             return target
+        # (a link to one of the post's own headings never gets here: the
+        # export keeps it as plain text)
         path, _, anchor = target.partition('#')
-        if not path and self.repo is None:
-            return target                   # a heading of the page itself
-        path = os.path.normpath(os.path.join(DOCS, path or POST))
+        path = os.path.normpath(os.path.join(DOCS, path))
         return self.file(path, image) + ('#' + anchor if anchor else '')
 
     def file(self, path, image=False):

@@ -190,7 +190,8 @@ def test_every_example_can_be_pasted_at_the_prompt(code):
 
 
 def example_code(needle):
-    """The code of the one example that contains needle."""
+    """The code of the one example that contains needle (it fails if
+    none or several do)."""
     [code] = [code for code, _ in examples() if needle in code]
     return code
 
@@ -209,8 +210,7 @@ def test_the_closing_example_shows_what_its_text_says():
     # inputs start at chance (40 to 60 %) and climb unevenly (up by the
     # end, falling back once after rising), standardized ones level off
     # near 85 % from the first epoch
-    [table] = [expected for code, expected in examples()
-               if 'standardized = train(' in code]
+    table = example_output('standardized = train(')
     rows = np.array([line.split() for line in table.split('\n') if line],
                     dtype=float)
     raw, standardized = rows[:, 1], rows[:, 2]
@@ -221,8 +221,7 @@ def test_the_closing_example_shows_what_its_text_says():
     # the best raw weights (Newton's method on the example's data, with
     # its intercept): the floor area's below 0.01, the intercept's about
     # -5
-    [code] = [code for code, _ in examples()
-              if 'standardized = train(' in code]
+    code = example_code('standardized = train(')
     data = ('rng = np.random.default_rng(0)\n'
             'X = rng.normal([1500.0, 3.0], [400.0, 1.0], size=(512, 2))\n'
             'score = X @ np.array([0.004, -1.0]) + rng.normal(0.0, 1.0, 512)\n'
@@ -258,15 +257,16 @@ def test_the_closing_example_shows_what_its_text_says():
     assert np.all(np.abs(keras[1:] - 0.85) < 0.015)
     assert not missing([
         'from the second epoch on it is near 85 % here too.'])
-    assert '16 batches of 32 make an epoch\n' in example_code(
-        'create_Adam_op(alpha') and 512 // 32 == 16
+    # its comment's 16 batches: 512 examples in batches of 32
+    code = example_code('create_Adam_op(alpha')
+    assert '16 batches of 32 make an epoch\n' in code
+    assert 'size=(512, 2))' in code and 'batch_size=32' in code
 
 
 def test_the_rate_sweep_shows_what_its_text_says():
     # section 9's sweep: test_example checks its table against the code;
     # here the sentence after it is checked against the table
-    [table] = [expected for code, expected in examples()
-               if 'for lr in (0.01, 0.1, 1, 10, 100):' in code]
+    table = example_output('for lr in (0.01, 0.1, 1, 10, 100):')
     rows = {float(line.split()[0]): np.array(
         line.split('[')[1].rstrip(']').split(), dtype=float)
         for line in table.split('\n') if line}
@@ -289,8 +289,7 @@ def test_the_rate_sweep_shows_what_its_text_says():
     # the finer sweep the text describes, by the same code: every rate
     # from 0.3 to 3 (ten on a log scale, and the figure's 2) ends within
     # 0.001 of the lowest
-    [code] = [code for code, _ in examples()
-              if 'for lr in (0.01, 0.1, 1, 10, 100):' in code]
+    code = example_code('for lr in (0.01, 0.1, 1, 10, 100):')
     finer_rates = sorted({*np.geomspace(0.3, 3, 10).round(4).tolist(), 2.0})
     assert 'np.round(shown, 3)' in code
     code = code.replace('(0.01, 0.1, 1, 10, 100)',

@@ -553,6 +553,21 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         > 0.9 * figures.best_rate('gd', angle=45.0)[1]
         and figures.best_rate('rmsprop', angle=45.0)[1]
         > figures.best_rate('gd', angle=45.0)[1] else false(),
+        # the idea: the valley's gradient is CURVATURE * w (valley_path),
+        # so at the same distance y's is 50 times x's
+        '`y`\'s gradient is 50 times `x`\'s at the same distance.'
+        if figures.CURVATURE[1] == 50 * figures.CURVATURE[0] else false(),
+        # the takeaway: each weight's own divisor, s, is a diagonal scaling
+        # (the rule; turned, the counts below)
+        'never mixing them (a *diagonal preconditioner*), so it can fix only '
+        'differences that line up with the weights.',
+        # the con: turned, no better than gradient descent (the same counts
+        # as the takeaway's)
+        'Con: it does not help on a turned valley.'
+        if figures.best_rate('adam', beta1=0.0, angle=45.0)[1]
+        > 0.9 * figures.best_rate('gd', angle=45.0)[1]
+        and figures.best_rate('rmsprop', angle=45.0)[1]
+        > figures.best_rate('gd', angle=45.0)[1] else false(),
         # the notes, the same (task7_end, above)
         'Task 7 along the axes at a small rate can settle instead: with '
         '`beta2 = 0.999`, `s` forgets the early gradients slowly enough '
@@ -1270,8 +1285,9 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above); on very narrow valleys
         # (kappa from 300 to a million) more than five times faster
-        'Without noise, and each at a rate of its own, momentum is faster '
-        'than gradient descent on long, narrow valleys (with `beta1 = 0.9`, '
+        'Without noise, each at a rate of its own, momentum is faster than '
+        'gradient descent in the long run on long, narrow valleys (with '
+        '`beta1 = 0.9`, '
         'from kappa about {:.0f} on), and many times faster on very narrow '
         'ones.'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
@@ -1282,19 +1298,31 @@ def valley_phrases():
         else false(),
         # why it works: the peak, about 38 times at kappa 1442 (every kappa
         # of a grid around it below it), where the swing range closes;
-        # both 38s are about (1 + sqrt(beta1)) / (1 - sqrt(beta1))
-        'Its gain peaks, at about {:.0f} times, near kappa = 1,400 (38²), '
+        # both 38s are about (1 + sqrt(beta1)) / (1 - sqrt(beta1)): the
+        # crossover is that ratio, and the swing range closes at its
+        # square (by the eigenvalues: just below it a rate keeps exactly
+        # sqrt(beta1) in both directions, just above it none does)
+        'gain peaks, at about {:.0f} times, near kappa = 1,400 (38²), '
         'where the two directions can no longer swing at once; both 38s '
-        'come from `(1 + sqrt(beta1)) / (1 - sqrt(beta1))`.'.format(
+        'come from `(1 + sqrt(beta1)) / (1 - sqrt(beta1))`: the crossover '
+        'is that ratio, and the swing range closes at its square.'.format(
             speedups[1442])
         if all(figures.momentum_speedup(k) < speedups[1442]
                for k in np.geomspace(300, 1e6, 12))
+        and all(np.isclose(figures.momentum_factor(
+            np.sqrt(np.prod(figures.plateau(0.9, 1.0, 0.99 * swing))), h,
+            0.9), np.sqrt(0.9), rtol=1e-9) for h in (1.0, 0.99 * swing))
+        and not any(all(np.isclose(figures.momentum_factor(a, h, 0.9),
+                                   np.sqrt(0.9), rtol=1e-9)
+                        for h in (1.0, 1.01 * swing))
+                    for a in np.geomspace(*figures.plateau(0.9, 1.0, 1.0),
+                                          2000))
         and round(swing, -2) == 1400 and round(np.sqrt(swing)) == 38
         and round(speedups[1442]) == 38
         and round((1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))) == 38
         and round(figures.momentum_crossover()) == 38 else false(),
         # tuned, more from there on (the notes' Goh section)
-        'and show which rates swing and how Goh tunes `beta1` to do better.'
+        'where the gain peaks, and how Goh tunes `beta1` to do better.'
         if all(figures.tuned_speedup(k) > speedups[1442]
                for k in (3000, 10000)) else false(),
         # the range where every direction swings: 1442 / kappa wide
@@ -1426,10 +1454,6 @@ def valley_phrases():
         'descent\'s error across the valley barely shrinks, while '
         'momentum\'s still loses about 5 % a step.'
         if near_cap else false(),
-        # the post's idea, the same
-        '(at one shared rate near gradient descent\'s cap, momentum does '
-        'damp the zigzag faster).'
-        if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
         'Even at the rate that is fastest in the long run, '
         '`alpha = 2 / (h_max + h_min)`, the '
@@ -1525,7 +1549,7 @@ def valley_phrases():
         # the post, the same
         'Along the axes each weight steps about `alpha`, so this helps when '
         'the weights must travel similar distances, and can hurt when they '
-        'must not.'
+        'must not'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the takeaway: along the axes, from the figure's start, faster than
@@ -2912,8 +2936,9 @@ def test_task_3s_runs_bounce_as_the_text_says():
         'so at a constant rate the cost keeps bouncing: more at a larger '
         'rate, less with a larger batch.  For batches drawn independently, '
         'at small rates, a batch `k` times larger can take a rate `k` times '
-        'larger for the same bounce (Smith et al., 2018; task 3\'s '
-        'reshuffled batches bounce less: notes).',
+        'larger for the same bounce: the *linear scaling rule* (Smith et '
+        'al., 2018; Goyal et al., 2017; task 3\'s reshuffled batches bounce '
+        'less: notes).',
         # the notes, with the formula's conditions (the formula:
         # test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch)
         'So at small rates the bounce is proportional to `lr / B`: a batch '

@@ -241,7 +241,7 @@ def test_the_closing_example_shows_what_its_text_says():
     assert size[0] < 0.01 and round(W[2, 0]) == -5
     assert not missing([
         'the best floor-area weight is below 0.01 (it multiplies values near '
-        '1,500), while the intercept is about -5.  No one `alpha` suits '
+        '1,500), and the intercept is about -5.  No one `alpha` suits '
         'both.',
         'On the standardized inputs, the accuracy levels off near 85 % after '
         'the first epoch (the labels are noisy).  On the raw inputs, it '
@@ -256,7 +256,7 @@ def test_the_closing_example_shows_what_its_text_says():
     assert len(keras) == 6 and keras[0] < 0.835
     assert np.all(np.abs(keras[1:] - 0.85) < 0.015)
     assert not missing([
-        'from the second epoch on it is near 85 % here too.'])
+        'as the weights change: near 85 % from the second epoch on.'])
     # its comment's 16 batches: 512 examples in batches of 32
     code = example_code('create_Adam_op(alpha')
     assert '16 batches of 32 make an epoch\n' in code
@@ -472,10 +472,12 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
     assert not missing([
         '`s_hat` tracks the gradients\' mean square, which is their mean '
         'squared plus their variance.  So where recent gradients disagree, '
-        '`v_hat` is small next to `sqrt(s_hat)`, and the steps shrink.  For '
-        'gradients of mean 1 and standard deviation `sigma`, independent '
+        '`v_hat` is small next to `sqrt(s_hat)`, and the steps shrink',
+        # the notes
+        'For gradients of mean 1 and standard deviation `sigma`, independent '
         'from step to step, the mean step is about '
-        '`alpha / sqrt(1 + sigma ** 2)`',
+        '`alpha / sqrt(1 + sigma ** 2)`, since `s_hat` holds about '
+        '`1 + sigma ** 2`.',
         'their mean step, in units of `alpha`, is close to `1 / sqrt(1 + '
         'sigma ** 2)`:'])
     if sigma == 3.0:
@@ -544,8 +546,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # correction) arrive in under half of gradient descent's steps;
         # turned, the figure's needs at least 0.9 times its count, and
         # task 7 more than it
-        'It helps on a valley along the weights\' axes when the weights '
-        'must travel similar distances, not on a turned one.'
+        'so it can fix only differences that line up with the weights: on '
+        'the valley, along its axes, not turned by 45°.'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1]
@@ -560,7 +562,7 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # the takeaway: each weight's own divisor, s, is a diagonal scaling
         # (the rule; turned, the counts below)
         'never mixing them (a *diagonal preconditioner*), so it can fix only '
-        'differences that line up with the weights.',
+        'differences that line up with the weights',
         # the con: turned, no better than gradient descent (the same counts
         # as the takeaway's)
         'Con: it does not help on a turned valley.'
@@ -626,9 +628,10 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'count:'.format(along, *counts, gd),
         'Turned the other way the start sits differently: {} steps at -10°, '
         '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
-        # the takeaway: no help on the turned valley (the figure's within
-        # 10 % of gradient descent's count, asserted above)
-        'not on a turned one.'])
+        # the takeaway and the con: no help on the turned valley (the
+        # figure's within 10 % of gradient descent's count, asserted above)
+        'on the valley, along its axes, not turned by 45°.',
+        'Con: it does not help on a turned valley.'])
 
 
 def keras_cap(beta1, h):
@@ -663,10 +666,9 @@ def test_momentums_x_swings_slowly():
     assert 0.6 < steps['momentum'] / steps['gd'] < 0.72
     assert steps['gd'] / steps['momentum'] > figures.momentum_speedup(50.0)
     assert not missing([
-        'momentum (blue) swings slowly across.  Each at its best rate (of '
-        'the rates tried, the one with which it arrives soonest), from this '
-        'start momentum arrives in about two thirds of gradient descent\'s '
-        'steps'])
+        'momentum (blue) swings slowly across.  Each at its best rate (the '
+        'rate with which it arrives soonest), momentum arrives in about two '
+        'thirds of gradient descent\'s steps, from this start.'])
     # the cap on the rate: (1 + beta1) / (1 - beta1) times gradient
     # descent's, whatever the curvature
     assert all(figures.momentum_limit(h, 0.9) / figures.momentum_limit(
@@ -788,8 +790,8 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         if with_bn[shown] == seeds else false(),
         'Right: how many runs end below a cost of {:g}, per rate.'.format(
             figures.TRAINED),
-        'those stuck at chance end with their last hidden layer dead, or '
-        'nearly so (such units were rarer with batch normalization, not '
+        'that stay stuck at chance end with their last hidden layer dead, or '
+        'nearly so (dead units were rarer with batch normalization, not '
         'absent)'])
     assert module.LAYERS[-2] == 2
 
@@ -1079,8 +1081,8 @@ def valley_phrases():
     run_on = {m: decayed_exit(m, turned[m][0]) for m in ('rmsprop', 'adam')}
     return [
         # the top figure
-        'from this start momentum arrives in about two thirds of gradient '
-        'descent\'s steps'
+        'momentum arrives in about two thirds of gradient descent\'s steps, '
+        'from this start'
         if 0.6 < steps['momentum'] / steps['gd'] < 0.72
         and figures.RADIUS == 0.01 else false(),
         # the notes' script that counts the first column's steps prints
@@ -1285,11 +1287,10 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above); on very narrow valleys
         # (kappa from 300 to a million) more than five times faster
-        'Without noise, each at a rate of its own, momentum is faster than '
-        'gradient descent in the long run on long, narrow valleys (with '
-        '`beta1 = 0.9`, '
-        'from kappa about {:.0f} on), and many times faster on very narrow '
-        'ones.'.format(crossover)
+        'With `beta1 = 0.9`, momentum beats gradient descent once kappa is '
+        'about {:.0f} or more, and by many times on very narrow valleys.  '
+        'That holds without noise, in the long run, each at its own '
+        'rate.'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
@@ -1343,9 +1344,9 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
-        'Con: one more hyperparameter.  And with `beta1 = 0.9`, without '
-        'noise, on valleys only mildly narrow (kappa below about {:.0f}), '
-        'slower than gradient descent in the long run.'.format(crossover)
+        'Con: one more hyperparameter.  And with `beta1 = 0.9`, slower than '
+        'gradient descent on mildly narrow valleys (kappa below about '
+        '{:.0f}), without noise, in the long run.'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1 else false(),
         # the pro: faster on every narrow valley of the notes', beyond the
@@ -1455,10 +1456,9 @@ def valley_phrases():
         'momentum\'s still loses about 5 % a step.'
         if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'Even at the rate that is fastest in the long run, '
-        '`alpha = 2 / (h_max + h_min)`, the '
-        'flattest direction loses only `2 / (kappa + 1)` of its error per '
-        'step.'
+        'The flattest direction loses only `2 / (kappa + 1)` of its error per '
+        'step, even at the rate that is fastest in the long run, '
+        '`alpha = 2 / (h_max + h_min)`.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         # gradient descent's factor (the figures' eigenvalue code, beta1 0)
         # is the same along and across the valley at that rate
@@ -1547,9 +1547,9 @@ def valley_phrases():
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post, the same
-        'Along the axes each weight steps about `alpha`, so this helps when '
-        'the weights must travel similar distances, and can hurt when they '
-        'must not'
+        'And on the noise-free valley along its axes, each weight steps about '
+        '`alpha`.  That helps when the weights must travel similar '
+        'distances, and can hurt when they must not'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the takeaway: along the axes, from the figure's start, faster than
@@ -1616,7 +1616,7 @@ def valley_phrases():
         and figures.DECAY_SHOWN <= figures.LONG_STEPS else false(),
         'Without bias correction its first steps are up to {:.3g} times too '
         'long,'.format(1 / np.sqrt(1 - 0.999)),
-        'so the first steps are too long (about {:.0f} times too long with '
+        'so the first steps are too long (about {:.0f} times, with '
         '`beta2 = 0.999`).'.format(
             round(1 / np.sqrt(1 - 0.999), -1)),
         # section 7
@@ -1662,9 +1662,9 @@ def valley_phrases():
     ] + [
         # Adam's rate is a length: its best rate on the valley, whose
         # start is about 9 from the minimum, is far above the default
-        'Adam\'s `alpha` is a length per weight, not a rate: the valley\'s '
+        'Adam\'s `alpha` is a length per weight, not a rate.  The valley\'s '
         'start is about 9 from the minimum, so the default 0.001 would crawl '
-        'there, and the figure\'s Adam uses {:.2f}.'.format(
+        'there; the figure\'s Adam uses {:.2f}.'.format(
             rates['adam'][0])
         if adam_length else false(),
         # the notes: run on
@@ -2136,9 +2136,10 @@ def seed_order_phrases():
         'order does not.'
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
-        'from {} of {} initializations, the cost stays below {:g} for good '
-        'first with Adam, then with momentum, then with gradient '
-        'descent'.format(words[len(every)], words[len(orders)], m.LEVEL)
+        'the cost stays below {:g} for good first with Adam, then momentum, '
+        'then gradient descent.  This order holds from {} of {} '
+        'initializations'.format(m.LEVEL, words[len(every)],
+                                 words[len(orders)])
         if ordered else false(),
         # momentum's pro: before gradient descent wherever both get there
         # (settles: the cost stays below m.LEVEL)
@@ -2371,9 +2372,10 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
         # section 4: the swing's factor, and the floor it is at
-        'whatever the curvature: by a factor `sqrt(beta1)` a step, about '
-        '{:.2f} for `beta1 = 0.9`.  So the error shrinks by about {:.0f} % a '
-        'step, and with `beta1 = 0.9` no rate does better.'.format(
+        'The swing shrinks by a factor `sqrt(beta1)` a step, about {:.2f} for '
+        '`beta1 = 0.9`, whatever the curvature: the friction alone sets it.  '
+        'So the error shrinks by about {:.0f} % a step, and with '
+        '`beta1 = 0.9` no rate does better.'.format(
             np.sqrt(0.9), 100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
@@ -2433,9 +2435,11 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         # the roots' product, asserted above for every rate and curvature
         'The roots multiply to `beta1`, so the larger is at least '
         '`sqrt(beta1)`, about 0.95: the speed limit.',
-        # the post's pointer to it
-        '(the error obeys a two-step recurrence whose roots multiply to '
-        '`beta1`)',
+        # the post: the roots' product and their size in the swing range
+        # (test_momentum_keeps_at_least_sqrt_beta1)
+        'The roots multiply to `beta1`, so the larger is never below '
+        '`sqrt(beta1)`.  Over a middle range of rates they are a complex '
+        'pair, both of size `sqrt(beta1)`, and the direction swings.',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2791,7 +2795,7 @@ def test_adaptive_methods_bounce_at_a_distance_set_by_the_rate():
         # 1.0 to 1.35), the late ones (over the last 20,000 of 60,000
         # steps) about a third (measured 0.27 to 0.31 along the axes, 0.35
         # to 0.38 turned): all between a fifth of alpha and twice it
-        'it keeps bursting out, to distances of the order of `alpha`.'
+        'It keeps bursting out, to distances of the order of `alpha`.'
         if all(0.7 < peak < 1.5 for peak in adam_peaks)
         and all(abs(3 * late - 1) < 0.25 for late in adam_late)
         and all(0.2 < burst < 2 for burst in adam_peaks + adam_late)
@@ -2934,11 +2938,11 @@ def test_task_3s_runs_bounce_as_the_text_says():
         # assertions above, batch 32 at lr 2 within 15 % of batch 8 at
         # lr 0.5)
         'so at a constant rate the cost keeps bouncing: more at a larger '
-        'rate, less with a larger batch.  For batches drawn independently, '
-        'at small rates, a batch `k` times larger can take a rate `k` times '
-        'larger for the same bounce: the *linear scaling rule* (Smith et '
-        'al., 2018; Goyal et al., 2017; task 3\'s reshuffled batches bounce '
-        'less: notes).',
+        'rate, less with a larger batch.  A batch `k` times larger can take '
+        'a rate `k` times larger for the same bounce: the *linear scaling '
+        'rule* (Smith et al., 2018; Goyal et al., 2017).  It assumes small '
+        'rates and independent batches; task 3\'s reshuffled batches bounce '
+        'less (notes).',
         # the notes, with the formula's conditions (the formula:
         # test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch)
         'So at small rates the bounce is proportional to `lr / B`: a batch '
@@ -3162,9 +3166,9 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
         # the post's idea, the same
-        'At the top figure\'s rates the steep direction, for its part, loses '
-        'its error more slowly than under gradient descent: the gain there '
-        'is along the valley, not across it',
+        'At the top figure\'s rates the gain is along the valley, not across '
+        'it: there the steep direction loses its error more slowly than '
+        'under gradient descent.',
         'On a narrow valley the payoff is speed along the flat direction:',
         'But at the top figure\'s rates the swing settles more slowly than '
         'the zigzag did, so the gain is along the valley, not across it.',

@@ -286,6 +286,10 @@ def export(out, repo=None, branch='main', post=POST, path=None):
     md.add_render_rule('link_open', link)
     md.add_render_rule('link_close', link_close)
     md.add_render_rule('image', image)
+    # a number and its unit stay on one line: '5 %' breaks nowhere
+    md.add_render_rule('text', lambda renderer, tokens, i, options, env:
+                       re.sub(r'(\d) (%)', '\\1\u00a0\\2',
+                              html.escape(tokens[i].content)))
     md.add_render_rule('math_inline', lambda renderer, tokens, i, options,
                        env: '<em>{}</em>'.format(
                            html.escape(inline_unicode(tokens[i].content))))

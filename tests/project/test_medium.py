@@ -231,6 +231,18 @@ def test_a_link_to_one_of_the_posts_headings_is_plain_text(mode, request):
     assert len(page.links) == len(other) + 2
 
 
+@pytest.mark.parametrize('mode', ['preview', 'github'])
+def test_a_number_keeps_its_percent_sign_on_its_line(mode, request):
+    # '5 %' must not break between the number and its sign in a narrow
+    # column: the space becomes a non-breaking one
+    out, page = request.getfixturevalue(mode)
+    with open(POST, encoding='utf-8') as f:
+        assert re.search(r'\d %', f.read())
+    text = ''.join(page.text)
+    assert re.search('\\d\u00a0%', text)
+    assert not re.search(r'\d\s%', text.replace('\u00a0', '_'))
+
+
 def test_a_github_page_needs_its_maths_inside_the_repository(tmp_path):
     with pytest.raises(ValueError, match='outside the repository'):
         medium.export(str(tmp_path), REPO)

@@ -2616,8 +2616,9 @@ def test_momentum_without_a_swing_is_gradient_descent(h, alpha_h):
     np.testing.assert_allclose(plain, alpha_h, rtol=1e-9)
     np.testing.assert_allclose(momentum, plain, rtol=0.1)
     # the takeaway says so
-    assert not missing(['At the same small rate, task 5 moves much as '
-                        'gradient descent does.'])
+    assert not missing(['Momentum needs a rate of its own: at the same '
+                        'small rate, task 5 moves much as gradient descent '
+                        'does.'])
 
 
 @pytest.mark.parametrize('angle', [0.0, 45.0])

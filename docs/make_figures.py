@@ -460,6 +460,44 @@ def figure_valley(folder):
     return rates
 
 
+# the four side by side: (method, its betas, its name, its colour);
+# RMSProp as in its own figure, bias-corrected (Adam with beta1 = 0)
+FOUR = (('gd', {}, 'gradient descent', COLORS['gd']),
+        ('momentum', {}, 'momentum', COLORS['momentum']),
+        ('adam', {'beta1': 0.0}, 'RMSProp (bias-corrected)',
+         COLORS['rmsprop']),
+        ('adam', {}, 'Adam', COLORS['adam']))
+
+
+def four_paths():
+    """[(name, colour, best rate, steps, path)] of FOUR on the valley along
+    the axes, each at its best rate."""
+    runs = []
+    for method, betas, name, color in FOUR:
+        lr, steps = best_rate(method, **betas)
+        runs.append((name, color, lr, steps, valley_path(method, lr,
+                                                         **betas)))
+    return runs
+
+
+def figure_four(folder):
+    """Gradient descent, momentum, RMSProp and Adam on the valley along
+    the axes, each at its best rate: one panel each, to compare their
+    paths."""
+    with style():
+        fig, axes = plt.subplots(4, 1, figsize=(10, 11), sharex=True)
+        for ax, (name, color, lr, steps, path) in zip(axes, four_paths()):
+            valley_panel(ax, [(path, color, name)])
+            ax.set_title('{}: arrives in {} steps'.format(name, steps))
+            if ax is not axes[-1]:
+                ax.set_xlabel('')
+        fig.suptitle('The four on the valley, each at its best rate: a '
+                     'zigzag, a swing,\neven steps along the floor, and '
+                     'Adam: a swing with even steps')
+        fig.tight_layout()
+        save(fig, 'four.png', folder)
+
+
 def method_speed(alpha, beta1):
     """The speed of task 5 with beta1 on the valley at rate alpha: the
     share of its error the slower of the valley's two directions loses
@@ -2158,7 +2196,8 @@ FIGURE_FUNCTIONS = (figure_valley, figure_momentum,
                     figure_feature_scaling,
                     figure_batch_size, figure_decay, figure_schedules,
                     figure_batch_norm,
-                    figure_batch_norm_moons, figure_loss_shapes)
+                    figure_batch_norm_moons, figure_loss_shapes,
+                    figure_four)
 
 
 def main(argv=None):

@@ -673,9 +673,9 @@ def test_momentums_x_swings_slowly():
     assert 0.6 < steps['momentum'] / steps['gd'] < 0.72
     assert steps['gd'] / steps['momentum'] > figures.momentum_speedup(50.0)
     assert not missing([
-        'momentum (blue) swings slowly across.  Each at its best rate (the '
-        'rate with which it arrives soonest), momentum arrives in about two '
-        'thirds of gradient descent\'s steps, from this start.'])
+        'momentum (blue) swings slowly across.  Each at its best rate, '
+        'momentum arrives in about two thirds of gradient descent\'s steps, '
+        'from this start.'])
     # the cap on the rate: (1 + beta1) / (1 - beta1) times gradient
     # descent's, whatever the curvature
     assert all(figures.momentum_limit(h, 0.9) / figures.momentum_limit(
@@ -1294,10 +1294,10 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above); on very narrow valleys
         # (kappa from 300 to a million) more than five times faster
-        'Each at its own rate, with `beta1 = 0.9`, momentum beats gradient '
-        'descent once kappa is about {:.0f} or more, and by many times on '
-        'very narrow valleys (without noise, in the long run).'.format(
-            crossover)
+        'With `beta1 = 0.9`, momentum beats gradient descent once kappa is '
+        'about {:.0f} or more, and by many times on very narrow valleys.  '
+        'That holds without noise, in the long run, each at its own '
+        'rate.'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
@@ -1647,8 +1647,7 @@ def valley_phrases():
         # the post: without momentum (bias-corrected RMSProp) Adam's count
         # moves with the turn by more than half; with it (the notes),
         # turned, within 5 % of its steps along the axes
-        'Like RMSProp, Adam scales each weight on its own, so in general it '
-        'depends on the axes'
+        'Like RMSProp, Adam depends on the axes'
         if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05
         and figures.best_rate('adam', angle=45.0, beta1=0.0)[1]
         > 1.5 * figures.best_rate('adam', beta1=0.0)[1] else false(),
@@ -2369,6 +2368,42 @@ def test_the_top_figure_keeps_every_path_in_its_frame():
         assert y0 < path[:, 1].min() and path[:, 1].max() < y1, method
 
 
+def test_the_four_figure_shows_what_its_caption_says():
+    runs = figures.four_paths()
+    assert [name for name, *_ in runs] == [
+        'gradient descent', 'momentum', 'RMSProp (bias-corrected)', 'Adam']
+    (x0, x1), (y0, y1) = figures.FRAME
+    for name, color, lr, steps, path in runs:
+        assert x0 < path[:, 0].min() and path[:, 0].max() < x1, name
+        assert y0 < path[:, 1].min() and path[:, 1].max() < y1, name
+    gd, momentum, rmsprop, adam = [path for *_, path in runs]
+    # gradient descent's y changes sign at every one of its first 20
+    # steps (a zigzag); momentum's only 3 times (a swing)
+    assert np.all(np.diff(np.sign(gd[:21, 1])) != 0)
+    assert 1 < np.count_nonzero(np.diff(np.sign(momentum[:21, 1]))) < 5
+    # RMSProp: its first step moves each weight by its rate (to 0.1 %);
+    # from step 10 on, |y| < 0.01 while x is still past -5, and it stays
+    # there until it arrives
+    rms_lr, rms_steps = runs[2][2], runs[2][3]
+    np.testing.assert_allclose(np.abs(rmsprop[1] - rmsprop[0]), rms_lr,
+                               rtol=1e-3)
+    floor = np.argmax(np.abs(rmsprop[:, 1]) < 0.01)
+    assert floor <= 10 and rmsprop[floor, 0] < -5
+    assert np.all(np.abs(rmsprop[floor:rms_steps + 1, 1]) < 0.01)
+    # Adam: y changes sign (a swing), x passes 0 (past the minimum along
+    # the valley), and it arrives after that
+    adam_steps = runs[3][3]
+    past = np.argmax(adam[:, 0] > 0)
+    assert adam[:, 0].max() > 1 and 0 < past < adam_steps
+    assert np.count_nonzero(np.diff(np.sign(adam[:adam_steps, 1]))) > 2
+    assert not missing([
+        '*Each at its best rate.  Gradient descent zigzags; momentum swings.  '
+        'RMSProp (bias-corrected) steps about its rate in each weight: it '
+        'drops onto the floor within ten steps and runs along it.  Adam adds '
+        'momentum\'s average to those even steps: it swings, passes the '
+        'minimum along the valley, and comes back.*'])
+
+
 @pytest.mark.parametrize('beta1', [0.0, 0.5, 0.9, 0.99])
 def test_momentum_keeps_at_least_sqrt_beta1(beta1):
     # the two eigenvalues multiply to beta1, for every alpha and h
@@ -2616,9 +2651,8 @@ def test_momentum_without_a_swing_is_gradient_descent(h, alpha_h):
     np.testing.assert_allclose(plain, alpha_h, rtol=1e-9)
     np.testing.assert_allclose(momentum, plain, rtol=0.1)
     # the takeaway says so
-    assert not missing(['Momentum needs a rate of its own: at the same '
-                        'small rate, task 5 moves much as gradient descent '
-                        'does.'])
+    assert not missing(['At the same small rate, task 5 moves much as '
+                        'gradient descent does.'])
 
 
 @pytest.mark.parametrize('angle', [0.0, 45.0])

@@ -1152,8 +1152,8 @@ def valley_phrases():
         'times for `beta1 = 0.9`'.format(
             int(round(limit / limit_gd)))
         if np.isclose(limit / limit_gd, 1.9 / 0.1) else false(),
-        'Beyond kappa about {:,}, where the directions can no longer all '
-        'swing at once'.format(int(round(swing, -2)))
+        'Beyond kappa about {:,} (above), the flattest still crawls, only '
+        'faster.'.format(int(round(swing, -2)))
         if np.isclose(figures.plateau(0.9, 1.0, swing)[0],
                       figures.plateau(0.9, 1.0, swing)[1]) else false(),
         'Below kappa ≈ {:.0f} gradient descent\'s best, `(kappa - 1) / '

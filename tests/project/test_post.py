@@ -2611,6 +2611,26 @@ def test_rmsprops_first_step_is_too_long_unless_the_gradient_is_tiny(
                         'gradients are tiny).'])
 
 
+def test_rmsprops_example_moves_both_weights_alike_up_to_epsilon():
+    # section 5's example: both weights move alpha / sqrt(1 - beta2)
+    # (0.01 / sqrt(0.1)), apart from epsilon, which shortens the step of
+    # the small gradient (0.01) by about epsilon / sqrt(s) of it; with
+    # epsilon = 0 the two steps agree to rounding
+    var, grad = np.array([1.0, 1.0]), np.array([100.0, 0.01])
+    steps = {}
+    for epsilon in (1e-8, 0.0):
+        new, s = figures.update_variables_RMSProp(0.01, 0.9, epsilon,
+                                                  var.copy(), grad, 0)
+        steps[epsilon] = 1 - new
+    np.testing.assert_allclose(steps[0.0], 0.01 / np.sqrt(0.1), rtol=1e-12)
+    np.testing.assert_allclose(steps[1e-8], 0.01 / np.sqrt(0.1), rtol=1e-5)
+    assert steps[1e-8][0] != steps[1e-8][1]
+    assert not missing([
+        'Both weights moved the same amount (up to `epsilon`), though their '
+        'gradients are 100 and 0.01.  But they moved `0.01 / sqrt(0.1)`, '
+        'not `0.01`.'])
+
+
 @pytest.mark.parametrize('beta', [0.5, 0.9, 0.999])
 def test_bias_correction_averages_a_constant_to_itself(beta):
     # section 3: with the weights made to sum to 1, task 4's average of a
@@ -2904,6 +2924,30 @@ def test_task_11s_rate_falls_like_alpha0_decay_step_over_decay_rate_t():
             T / (r * t), rel=0.01)
     assert not missing(['With task 11, the rate in the long run falls like '
                         '`alpha0 * decay_step / (decay_rate * t)`'])
+
+
+def test_adam_leaves_the_minimum_down_to_a_rate_and_stays_below_it():
+    # the notes: at a constant rate Adam comes within RADIUS and leaves
+    # again at every rate of the grid from a threshold up to its best
+    # rate; at the grid's next rate down, it stays within once it is in
+    def leaves(lr, angle):
+        d = figures.distance(figures.valley_path(
+            'adam', lr, figures.LONG_STEPS, angle=angle))
+        inside = np.nonzero(d < figures.RADIUS)[0]
+        assert len(inside), (lr, angle)
+        return bool(np.any(d[inside[0]:] > figures.RADIUS))
+    for angle, threshold in ((0.0, 0.11), (45.0, 0.08)):
+        best = figures.best_rate('adam', angle=angle)[0]
+        grid = [lr for lr in figures.RATES if lr <= best]
+        k = next(i for i, lr in enumerate(grid) if lr >= threshold)
+        assert round(grid[k], 2) == threshold
+        assert all(leaves(lr, angle) for lr in grid[k:])
+        assert not leaves(grid[k - 1], angle)
+    assert not missing([
+        'then leave it again: at the figures\' rates, and for Adam at every '
+        'rate of the grid down to 0.11 along the axes and 0.08 turned '
+        '(within 8,000 steps; at the grid\'s next rate down it stays).'
+        if figures.LONG_STEPS == 8000 else false()])
 
 
 def test_decay_leaves_the_constant_rates_trade_off():

@@ -303,7 +303,7 @@ def test_the_rate_sweep_shows_what_its_text_says():
     assert max(ends) - min(ends) < 0.001
     assert not missing([
         'Near 1 the choice matters little: every rate from 0.3 to 3 ends '
-        'within 0.001 of the lowest cost, the figure\'s 2 among them.'])
+        'within 0.001 of the lowest cost.'])
 
 
 def test_the_momentum_gain_figure_shows_what_its_caption_says():
@@ -1136,8 +1136,8 @@ def valley_phrases():
             (figures.GRID > 0.00099) & (figures.GRID < 3)])
         and figures.SCALE_RATES is figures.GRID
         and figures.GRID[-1] == 100.0 else false(),
-        '*A narrow valley, f = (x² + 50 y²) / 2, fifty times more curved '
-        'across than along.'
+        '*A narrow valley, f = (x² + 50 y²) / 2.  Gradient descent (red) '
+        'zigzags across'
         if tuple(figures.CURVATURE) == (1, 50) else false(),
         # the glossary's row
         '| best rate | | on the valley: of the rates tried, the one that '
@@ -1821,7 +1821,7 @@ def other_phrases():
         # one, standardized keeps falling
         'On the raw features (brown) the first step fits the floor area, then '
         'the cost stalls.  '
-        'Standardized (teal), it keeps falling.  Whitened (black, see below), '
+        'Standardized (teal), it keeps falling.  Whitened (black), '
         'the fit is exact after one step.'
         if curves['raw'][1] < 0.01 and curves['raw'][-1] > 0.5 * curves[
             'raw'][1] and np.all(curves['whitened'][1:] < 1e-20)
@@ -2396,8 +2396,14 @@ def test_the_four_figure_shows_what_its_caption_says():
     past = np.argmax(adam[:, 0] > 0)
     assert adam[:, 0].max() > 1 and 0 < past < adam_steps
     assert np.count_nonzero(np.diff(np.sign(adam[:adam_steps, 1]))) > 2
+    # at these constant rates RMSProp and Adam leave the radius again
+    # after the figure's HORIZON steps (along the axes)
+    assert later_exit('adam', rms_lr, 0.0, beta1=0.0) is not None
+    assert later_exit('adam', runs[3][2], 0.0) is not None
     assert not missing([
-        '*Each at its best rate.  Gradient descent zigzags; momentum swings.  '
+        '*Each at its best rate, along the weights\' axes (at a constant '
+        'rate, RMSProp and Adam later leave: sections 5, 6).  Gradient '
+        'descent zigzags; momentum swings.  '
         'RMSProp (bias-corrected) steps about its rate in each weight: it '
         'drops onto the floor within ten steps and runs along it.  Adam adds '
         'momentum\'s average to those even steps: it swings, passes the '

@@ -9,6 +9,7 @@ So the page this script writes differs from the GitHub page:
 - each ```math block becomes a PNG drawn by matplotlib's mathtext, in
   maths/ beside the page (alt text: the LaTeX);
 - each table becomes one paragraph per row, a line per column;
+- each example's printed output is headed "It prints:";
 - every link and image points at the repository on GitHub, figures
   included, but a link to one of the post's own headings becomes plain
   text; a first line says where the code and the canonical page are.
@@ -251,7 +252,13 @@ def export(out, repo=None, branch='main', post=POST, path=None):
         nonlocal count
         token = tokens[i]
         if token.info.strip() != 'math':
-            return '<pre><code>{}</code></pre>\n'.format(
+            # a pasted page shows code and its output alike: say which
+            # block is the output of the code above it
+            output = (token.info.strip() == 'text' and i > 0
+                      and tokens[i - 1].type == 'fence'
+                      and tokens[i - 1].info.strip() == 'python')
+            return '{}<pre><code>{}</code></pre>\n'.format(
+                '<p><em>It prints:</em></p>\n' if output else '',
                 html.escape(token.content))
         count += 1
         name = 'maths/{:02d}.png'.format(count)

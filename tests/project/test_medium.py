@@ -219,8 +219,7 @@ def test_a_link_to_one_of_the_posts_headings_is_plain_text(mode, request):
         post = f.read()
     assert len(re.findall(r'\[[^]]+\]\(#[^)]+\)', post)) >= 5
     text = ' '.join(''.join(page.text).split())
-    assert 'The symbols are defined at the end, after a summary of the ' \
-        'seven;' in text
+    assert 'The symbols are defined at the end. ' in text
     assert not [link for link in page.links
                 if link.startswith('#') or '.md#' in link
                 and 'optimization-explained.md' in link]
@@ -241,6 +240,23 @@ def test_a_number_keeps_its_percent_sign_on_its_line(mode, request):
     text = ''.join(page.text)
     assert re.search('\\d\u00a0%', text)
     assert not re.search(r'\d\s%', text.replace('\u00a0', '_'))
+
+
+@pytest.mark.parametrize('mode', ['preview', 'github'])
+def test_each_examples_output_is_headed_as_such(mode, request):
+    # on a pasted page code and output look alike: each printed output,
+    # and only it, is headed "It prints:", right above its block
+    out, page = request.getfixturevalue(mode)
+    with open(POST, encoding='utf-8') as f:
+        pairs = len(re.findall(r'```python\n.*?```\s*```text\n', f.read(),
+                               re.S))
+    with open(os.path.join(out, 'optimization-explained.html'),
+              encoding='utf-8') as f:
+        page_html = f.read()
+    assert pairs >= 10
+    assert page_html.count('It prints:') == pairs
+    assert len(re.findall(r'<p><em>It prints:</em></p>\n<pre><code>',
+                          page_html)) == pairs
 
 
 def test_a_github_page_needs_its_maths_inside_the_repository(tmp_path):

@@ -302,8 +302,9 @@ def test_the_rate_sweep_shows_what_its_text_says():
     ends = [costs[-1] for costs in finer.values()]
     assert max(ends) - min(ends) < 0.001
     assert not missing([
-        'Near 1 the choice matters little: every rate from 0.3 to 3 ends '
-        'within 0.001 of the lowest cost.'])
+        'Near 1 the choice matters little: in this run, every rate from 0.3 '
+        'to 3, the figure\'s 2 among them, ends within 0.001 of the lowest '
+        'cost.'])
 
 
 def test_the_momentum_gain_figure_shows_what_its_caption_says():
@@ -468,9 +469,9 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
     assert np.mean(steps[10000:]) == pytest.approx(
         0.001 / np.sqrt(1 + sigma ** 2), rel=0.05)
     assert not missing([
-        '`s_hat` tracks the gradients\' mean square, which is their mean '
-        'squared plus their variance.  So where recent gradients disagree, '
-        '`v_hat` is small next to `sqrt(s_hat)`, and the steps shrink',
+        '`s_hat` also counts the gradients\' variance, so where recent '
+        'gradients disagree, `v_hat` is small next to `sqrt(s_hat)` and the '
+        'steps shrink',
         # the notes
         'For gradients of mean 1 and standard deviation `sigma`, independent '
         'from step to step, the mean step is about '
@@ -593,7 +594,8 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     assert len(gd) == 1
     [gd] = gd
     assert [along] + counts == sorted([along] + counts)
-    assert all(c < gd for c in counts[:-1]) and counts[-1] > gd
+    assert all(c < gd for c in counts[:-1])
+    assert abs(counts[-1] / gd - 1) < 0.1
     # turned the other way, each count is below gradient descent's, and
     # at -45 degrees within 10 % of it: about as slow
     other = [figures.best_rate('adam', beta1=0.0, angle=a)[1]
@@ -613,12 +615,11 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'RMSProp creeps as gradient descent does and needs about as many '
         'steps; the green spikes are its bursts across near the minimum.'
         if abs(counts[-1] / gd - 1) < 0.1 else false(),
-        'From the top figure\'s start the count grows from {} steps along '
-        'the axes to {} at 10°, {} at 20° and {} at 30°; at 45° it is {}, '
-        'about as many as gradient descent\'s {} (a fragile '
-        'count:'.format(along, *counts, gd),
-        'Turned the other way the start sits differently: {} steps at -10°, '
-        '{} at -20°, {} at -30° and {} at -45°.'.format(*other),
+        'From the top figure\'s start the count grows with the angle, from {} '
+        'steps along the axes to within 10 % of gradient descent\'s {} at '
+        '45°.'.format(along, gd),
+        'Turned the other way the start sits differently, but again every '
+        'count is below gradient descent\'s, and at -45° within 10 % of it.',
         # the con (and the takeaway, test_rmsprop_at_a_constant_rate_...):
         # no help on the turned valley (the figure's within 10 % of
         # gradient descent's count, asserted above)
@@ -952,6 +953,11 @@ def valley_phrases():
     rates = figures.best_rates()
     turned = figures.best_rates(angle=45.0)
     steps = {m: rates[m][1] for m in rates}
+    # x, along the valley, on the top figure's momentum run
+    momentum_x = figures.valley_path('momentum', rates['momentum'][0])[:, 0]
+    # each of its steps along x over alpha times the gradient there, -x
+    momentum_gain = np.diff(momentum_x) / (-rates['momentum'][0]
+                                           * momentum_x[:-1])
     # task 7's first step from START at its best rate, and whether it
     # moves every weight by rate / sqrt(1 - beta2) (up to epsilon),
     # whatever the gradients: the leap of the missing bias correction
@@ -1313,10 +1319,6 @@ def valley_phrases():
         and round(speedups[1442]) == 38
         and round((1 + np.sqrt(0.9)) / (1 - np.sqrt(0.9))) == 38
         and round(figures.momentum_crossover()) == 38 else false(),
-        # tuned, more from there on (the notes' Goh section)
-        'where the gain peaks, and how Goh tunes `beta1` to do better.'
-        if all(figures.tuned_speedup(k) > speedups[1442]
-               for k in (3000, 10000)) else false(),
         # the range where every direction swings: 1442 / kappa wide
         'On the post\'s valley the rates at which both directions swing span '
         'a range about {:.0f} times wide; the range narrows as kappa grows, '
@@ -1438,9 +1440,9 @@ def valley_phrases():
         # quotes its gain, rates at which every direction swings still
         # exist, though they span under twice
         'the flat direction gets the steep one\'s pace, 5 % a step, '
-        'against gradient descent\'s `2 / (kappa + 1)`.  So without noise, '
-        'in the long run, momentum wins from kappa about {:.0f} '
-        'on.'.format(crossover)
+        'against gradient descent\'s `2 / (kappa + 1)`, which falls below 5 % '
+        'once kappa is about {:.0f}: the takeaway\'s crossover.'.format(
+            crossover)
         if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
         and 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
@@ -1468,9 +1470,16 @@ def valley_phrases():
         'steps `1 / (1 - beta1)` times as far as task 5.'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'a step on a steady slope only grows back to gradient descent\'s '
-        'step, `alpha g`, never beyond.  In Keras\'s form (task 6), at the '
-        'same rate, it grows ten times larger'
-        if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
+        'step, `alpha g`, never beyond: the gain on the valley comes from '
+        'remembering slopes steeper than the current one.  In Keras\'s form '
+        '(task 6), at the same rate, it grows ten times larger'
+        if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6)
+        # along the valley (gradient x), the top figure's momentum steps
+        # farther than alpha times the current gradient on most of its
+        # way in: the average holds the earlier, steeper slopes
+        and np.mean(momentum_gain[:steps['momentum']] > 1.01) > 0.75
+        and np.all(np.sign(momentum_x[:steps['momentum']]) == -1)
+        else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
         '{:.2g} times: every rate safe without momentum stays safe.'.format(
             limit * (1 - 0.9) / limit_gd)
@@ -1543,9 +1552,9 @@ def valley_phrases():
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post, the same
-        'And on the noise-free valley along its axes, each weight steps about '
-        '`alpha`.  That helps when the weights must travel similar '
-        'distances, and can hurt when they must not'
+        'On the noise-free valley along its axes, each weight steps about '
+        '`alpha`: that helps when the weights must travel similar distances, '
+        'and can hurt when they must not'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the takeaway: along the axes, from the figure's start, faster than
@@ -1612,9 +1621,11 @@ def valley_phrases():
         and figures.DECAY_SHOWN <= figures.LONG_STEPS else false(),
         'Without bias correction its first steps are up to {:.3g} times too '
         'long,'.format(1 / np.sqrt(1 - 0.999)),
-        'so the first steps are too long (about {:.0f} times, with '
-        '`beta2 = 0.999`).'.format(
-            round(1 / np.sqrt(1 - 0.999), -1)),
+        # the post's example, with the tasks' beta2 = 0.9, and the usual
+        # 0.999
+        'so the first steps are too long (here {:.2g} times; about {:.0f} '
+        'times with `beta2 = 0.999`).'.format(
+            1 / np.sqrt(1 - 0.9), round(1 / np.sqrt(1 - 0.999), -1)),
         # section 7
         'Gradient descent\'s and momentum\'s bars slide down as c grows; '
         'Adam\'s do not move.'
@@ -2415,11 +2426,13 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
         # section 4: the swing's factor, and the floor it is at
-        'The swing shrinks by a factor `sqrt(beta1)` a step, about {:.2f} for '
-        '`beta1 = 0.9`, whatever the curvature: the friction alone sets it.  '
-        'So the error shrinks by about {:.0f} % a step, and with '
-        '`beta1 = 0.9` no rate does better.'.format(
-            np.sqrt(0.9), 100 * (1 - np.sqrt(0.9))),
+        'whose two roots multiply to `beta1`.  Over a middle range of rates '
+        'they are a complex pair, of equal size, so each has size '
+        '`sqrt(beta1)` whatever the curvature: the error swings, and the '
+        'swing shrinks by that factor a step.  The friction alone sets it.  '
+        'For `beta1 = 0.9` that is about {:.0f} % a step, and since the '
+        'larger root is never below `sqrt(beta1)`, no rate does better (the '
+        'derivation).'.format(100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
         'is exactly `sqrt(beta1)`, whatever the curvature.',
@@ -2478,11 +2491,6 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         # the roots' product, asserted above for every rate and curvature
         'The roots multiply to `beta1`, so the larger is at least '
         '`sqrt(beta1)`, about 0.95: the speed limit.',
-        # the post: the roots' product and their size in the swing range
-        # (test_momentum_keeps_at_least_sqrt_beta1)
-        'The roots multiply to `beta1`, so the larger is never below '
-        '`sqrt(beta1)`.  Over a middle range of rates they are a complex '
-        'pair, both of size `sqrt(beta1)`, and the direction swings.',
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
@@ -2623,7 +2631,7 @@ def test_rmsprops_example_moves_both_weights_alike_up_to_epsilon():
     assert not missing([
         'Both weights moved the same amount (up to `epsilon`), though their '
         'gradients are 100 and 0.01.  But they moved `0.01 / sqrt(0.1)`, '
-        'not `0.01`.'])
+        'not `0.01`:'])
 
 
 @pytest.mark.parametrize('beta', [0.5, 0.9, 0.999])
@@ -2651,8 +2659,8 @@ def test_gradient_descent_zigzags_above_half_of_its_cap():
         flips = all(a * b < 0 for a, b in zip(errors, errors[1:]))
         assert flips == (alpha * h > 1), alpha
     assert not missing([
-        'Above half that cap, `1 - alpha * h` is negative: the error flips '
-        'sign every step, the zigzag across the valley.'])
+        'the steepest direction caps the rate, and above half that cap its '
+        'error flips sign every step (the zigzag).'])
 
 
 @pytest.mark.parametrize('h', [1.0, 50.0, 1000.0])
@@ -2791,10 +2799,14 @@ def plain_rmsprop_path(lr, angle, steps=figures.HORIZON):
 
 
 def test_the_turned_rmsprop_count_moves_with_rounding():
-    # section 5's caption and the notes: along the axes the two writings
-    # agree on the best count; turned by 45 degrees they differ by tens
-    # of steps, because at the grid's next rate one bursts out again near
-    # the minimum before step 300 and the other does not
+    # the notes: along the axes the two writings of the update (ours, and
+    # the test's own in another order) agree on the best count; turned
+    # by 45 degrees, at the grid's next rate up, the run comes within
+    # RADIUS and then bursts out again before HORIZON, so the last bits
+    # of rounding decide whether that rate counts (measured: the count
+    # was 185 on one processor and 170 on another while the rotation
+    # went through numpy's matrix product; written out, it is 168 on the
+    # second)
     def best(path_of, angle):
         return min((figures.steps_within(path_of(float(lr), angle)),
                     float(lr)) for lr in figures.RATES)
@@ -2803,17 +2815,19 @@ def test_the_turned_rmsprop_count_moves_with_rounding():
         return figures.valley_path('adam', lr, angle=angle, beta1=0.0)
 
     assert best(ours, 0.0)[0] == best(plain_rmsprop_path, 0.0)[0]
-    mine, plain = best(ours, 45.0), best(plain_rmsprop_path, 45.0)
+    mine = best(ours, 45.0)
+    rates = list(figures.RATES)
+    path = ours(rates[rates.index(mine[1]) + 1], 45.0)
+    distance = np.linalg.norm(path, axis=1)
+    assert distance.min() < figures.RADIUS
+    assert figures.steps_within(path) == np.inf
     gd = figures.best_rate('gd', angle=45.0)[1]
-    assert mine[0] - plain[0] >= 20
-    assert figures.steps_within(ours(plain[1], 45.0)) == np.inf
-    assert abs(mine[0] / gd - 1) < 0.2 and abs(plain[0] / gd - 1) < 0.2
+    assert abs(mine[0] / gd - 1) < 0.1
     assert not missing([
-        'the same update with its operations in another order arrives in {} '
-        'steps, at the grid\'s next rate, where this one bursts out again '
-        'before step {}).'.format(plain[0], figures.HORIZON)
-        if plain[1] == figures.RATES[list(figures.RATES).index(mine[1]) + 1]
-        else false()])
+        'The turned counts are fragile: at the grid\'s next rate up the run '
+        'comes within 0.01, then bursts out again before step {}, so a '
+        'change in the last bits of rounding can move a count by many '
+        'steps.'.format(figures.HORIZON)])
 
 
 BOUNCE_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
@@ -3025,11 +3039,9 @@ def test_task_3s_runs_bounce_as_the_text_says():
         # assertions above, batch 32 at lr 2 within 15 % of batch 8 at
         # lr 0.5)
         'so at a constant rate the cost keeps bouncing: more at a larger '
-        'rate, less with a larger batch.  A batch `k` times larger can take '
-        'a rate `k` times larger for the same bounce: the *linear scaling '
-        'rule*.  Smith et al. (2018) derive it for small rates and '
-        'independent batches (task 3\'s reshuffled batches bounce less), and '
-        'Goyal et al. (2017) argue it another way (notes).',
+        'rate, less with a larger batch.  At small rates, a batch `k` times '
+        'larger can take a rate `k` times larger for the same bounce: the '
+        '*linear scaling rule* (notes).',
         # the notes, with the formula's conditions (the formula:
         # test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch)
         'So at small rates the bounce is proportional to `lr / B`: a batch '
@@ -3253,9 +3265,8 @@ def test_momentums_gain_is_along_the_valley():
     assert lost('momentum', along) > lost('gd', along)
     assert not missing([
         # the post's idea, the same
-        'At the top figure\'s rates the gain is along the valley, not across '
-        'it: there the steep direction loses its error more slowly than '
-        'under gradient descent.',
+        'On the top figure the gain is along the valley: across it, the '
+        'swing settles more slowly than the zigzag.',
         'On a narrow valley the payoff is speed along the flat direction:',
         'But at the top figure\'s rates the swing settles more slowly than '
         'the zigzag did, so the gain is along the valley, not across it.',
@@ -3312,8 +3323,8 @@ def test_momentum_bounces_as_gradient_descent_does_at_a_small_rate():
     gd, momentum = (settled_bounce(0.01, b, 50) for b in (0.0, 0.9))
     assert 0.7 < momentum / gd < 0.8
     assert not missing([
-        'at the same small rate, momentum in the course\'s form ends up, on '
-        'average, as far from the minimum as gradient descent',
+        'at the same small rate, task 5 ends up, on average, as far from the '
+        'minimum as gradient descent',
         'In Keras\'s form, whose steps are ten times longer, it ends up '
         'about three times as far',
         'While `alpha * h` is small the two bounce alike:',

@@ -1284,7 +1284,7 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above); on very narrow valleys
         # (kappa from 300 to a million) more than five times faster
-        'With `beta1 = 0.9`, momentum beats gradient descent once kappa is '
+        'With `beta1 = 0.9`, it beats gradient descent once kappa is '
         'about {:.0f} or more, and by many times on very narrow valleys.  '
         'That holds without noise, in the long run, each at its own '
         'rate.'.format(crossover)
@@ -1642,7 +1642,8 @@ def valley_phrases():
         # the post: without momentum (bias-corrected RMSProp) Adam's count
         # moves with the turn by more than half; with it (the notes),
         # turned, within 5 % of its steps along the axes
-        'Like RMSProp, Adam depends on the axes'
+        'Like RMSProp, Adam rescales each weight on its own, so it depends on '
+        'the axes, though on this valley its momentum hides that'
         if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05
         and figures.best_rate('adam', angle=45.0, beta1=0.0)[1]
         > 1.5 * figures.best_rate('adam', beta1=0.0)[1] else false(),
@@ -2611,7 +2612,8 @@ def test_rmsprops_first_step_is_too_long_unless_the_gradient_is_tiny(
         np.testing.assert_allclose([task7, keras], 1 / np.sqrt(0.1),
                                    rtol=1e-5)
     assert not missing(['the first steps are too long (unless the '
-                        'gradients are tiny).'])
+                        'gradients are about `epsilon` or smaller; '
+                        '`sqrt(epsilon)` in Keras\'s form).'])
 
 
 def test_rmsprops_example_moves_both_weights_alike_up_to_epsilon():

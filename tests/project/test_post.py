@@ -1584,7 +1584,14 @@ def valley_phrases():
         # the post: the leap, then task 7's counts along the axes and
         # turned, where it is the slowest of the valley's methods
         'The figure uses RMSProp with bias correction, to show what the '
-        'division itself does (task 7 on the valley',
+        'division itself does.',
+        'Task 7 itself takes {} steps along the valley\'s axes, because its '
+        'too-long first steps happen to point home, and is the slowest '
+        'turned by 45° (task 7 on the valley'.format(steps['rmsprop'])
+        if leap and steps['rmsprop'] < min(steps[m] for m in steps
+                                           if m != 'rmsprop')
+        and turned['rmsprop'][1] > max(turned[m][1] for m in turned
+                                       if m != 'rmsprop') else false(),
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])

@@ -964,6 +964,13 @@ def valley_phrases():
     first_step = figures.valley_path('rmsprop', rates['rmsprop'][0], 1)[1]
     leap = np.allclose(np.abs(first_step - figures.START),
                        rates['rmsprop'][0] / np.sqrt(1 - 0.999), rtol=1e-6)
+    # task 7 leaps, then takes the fewest steps of the four along the
+    # axes and the most turned
+    task7_extremes = (
+        leap and steps['rmsprop'] < min(steps[m] for m in steps
+                                        if m != 'rmsprop')
+        and turned['rmsprop'][1] > max(turned[m][1] for m in turned
+                                       if m != 'rmsprop'))
     # the figure's bias-corrected RMSProp (Adam with beta1 = 0), its
     # steps at its best rate along the axes and turned
     figure_rmsprop = {a: figures.best_rate('adam', beta1=0.0, angle=a)[1]
@@ -1588,17 +1595,11 @@ def valley_phrases():
         'Task 7 itself takes {} steps along the valley\'s axes, because its '
         'too-long first steps happen to point home, and is the slowest '
         'turned by 45° (task 7 on the valley'.format(steps['rmsprop'])
-        if leap and steps['rmsprop'] < min(steps[m] for m in steps
-                                           if m != 'rmsprop')
-        and turned['rmsprop'][1] > max(turned[m][1] for m in turned
-                                       if m != 'rmsprop') else false(),
+        if task7_extremes else false(),
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])
-        if leap and steps['rmsprop'] < min(steps[m] for m in steps
-                                           if m != 'rmsprop')
-        and turned['rmsprop'][1] > max(turned[m][1] for m in turned
-                                       if m != 'rmsprop') else false(),
+        if task7_extremes else false(),
         # the post: from the starts with a ratio of 20 or more, about as
         # slow as gradient descent or slower
         'Even along the axes, it helps only while the weights must travel '

@@ -10,7 +10,10 @@ the tolerance that its task's row (tasks.TASKS) gives, with its reason.
 
 Tiers: the data-free drivers and driver 14 in full; the long ones (3, 5
 to 10, 12: those whose row has a checkpoint) up to their first
-checkpoint, and in full with --slow.
+checkpoint, and in full with --slow.  The TensorFlow drivers carry the
+marker tensorflow_driver: `--slow -m "not (slow and tensorflow_driver)"`
+runs the slow tier without their full runs (about 15 minutes each on
+this project's machine), and checks them up to their first checkpoint.
 """
 import re
 
@@ -19,6 +22,7 @@ import pytest
 from optimization_grader import outputs
 from optimization_grader.checks import CheckFailed
 from optimization_grader.failure import NotChecked
+from optimization_grader.grading import grader
 from optimization_grader.sandbox import status_text
 from optimization_grader.tasks import DRIVER_HINTS, TASKS
 from optimization_grader.workers import TIME_UP
@@ -32,7 +36,10 @@ FULL = [n for n in sorted(TASKS) if TASKS[n].driver.needs_data
 def per_driver(numbers, run, slow=False):
     return [pytest.param(n, id=str(n), marks=[
         pytest.mark.task(n, check='driver', run=run)] + (
-            [pytest.mark.slow] if slow else [])) for n in numbers]
+            [pytest.mark.slow] if slow else []) + (
+            [pytest.mark.tensorflow_driver]
+            if TASKS[n].driver.lane == 'tensorflow' else []))
+        for n in numbers]
 
 
 def check(run, expected, n, tolerance=None, whole=True, cut=None):
@@ -91,8 +98,8 @@ def test_course_data_driver(n, course_data, driver_run, expected_output):
 @pytest.mark.parametrize('n', per_driver(LONG, 'checkpoint'))
 def test_long_driver_first_checkpoint(n, course_data, driver_run,
                                       expected_output, request):
-    if request.config.getoption('--slow'):
-        pytest.skip('--slow: test_long_driver_in_full checks this checkpoint')
+    if n in grader(request.config).full_runs:
+        pytest.skip('test_long_driver_in_full checks this checkpoint')
     facts = TASKS[n].driver
     run = driver_run('checkpoint')
     check(run, outputs.cut(expected_output, facts.checkpoint), n,

@@ -666,6 +666,26 @@ def test_drivers_run_one_of_each_lane_at_a_time():
     assert by_lane['numpy'][1] not in started
 
 
+@pytest.mark.parametrize('selected, full, wanted', [
+    # the default tier: every long driver up to its first checkpoint
+    ([(6, 'checkpoint'), (0, 'full')], {0}, [(6, 'checkpoint'), (0, 'full')]),
+    # --slow: the full run checks the checkpoint, so it alone starts
+    ([(6, 'checkpoint'), (6, 'full'), (7, 'checkpoint'), (7, 'full')],
+     {6, 7}, [(6, 'full'), (7, 'full')]),
+    # --slow -m "not (slow and tensorflow_driver)": 6's full run left out,
+    # so its checkpoint run starts
+    ([(6, 'checkpoint'), (7, 'checkpoint'), (7, 'full')],
+     {7}, [(6, 'checkpoint'), (7, 'full')]),
+    # the 'graded' test of a task twice (solution mode's own variant aside)
+    ([(6, 'full'), (6, 'full')], {6}, [(6, 'full')]),
+    ([], set(), []),
+])
+def test_a_checkpoint_run_starts_only_without_the_full_run(
+        selected, full, wanted):
+    from optimization_grader.drivers import driver_plan
+    assert driver_plan(selected) == (full, wanted)
+
+
 def _driver_check():
     """tests/graded/test_drivers.py's check(), loaded as a module."""
     import importlib.util

@@ -21,6 +21,21 @@ from .workers import TIME_UP
 THREADS = {'light': 1, 'numpy': 1, 'tensorflow': 2}
 
 
+def driver_plan(selected):
+    """(full, wanted) for a session's selected driver tests, given as
+    (task, run) pairs, run 'full' or 'checkpoint': the tasks whose driver
+    runs in full, and the runs to start, in order, without repeats.  A
+    run up to the first checkpoint only where the same driver does not
+    also run in full, which checks that checkpoint too."""
+    full = {task for task, run in selected if run == 'full'}
+    wanted = []
+    for task, run in selected:
+        if (run == 'full' or task not in full) and \
+                (task, run) not in wanted:
+            wanted.append((task, run))
+    return full, wanted
+
+
 class Drivers:
     """The driver runs of one grading.
 

@@ -71,7 +71,9 @@ class Grader:
         real = os.path.realpath(self.folder)
         self.reference = bool(solution) and self.folder != ROOT and (
             real == ROOT or real.startswith(ROOT + os.sep))
-        self.slow = config.getoption('--slow')
+        # the tasks whose driver this session runs in full (collection
+        # sets it): their full run checks the first checkpoint too
+        self.full_runs = set()
         self.started = time.monotonic()
         self.time_limit = config.getoption('--time-limit')
         if self.time_limit is not None and not self.time_limit > 0:

@@ -39,6 +39,7 @@ from . import isolation, report
 from .configuration import ensure_our_configuration
 from .fixtures import (  # noqa: F401 (pytest finds the fixtures here)
     course_data, driver_run, expected_output, solution, variant)
+from .drivers import driver_plan
 from .failure import NotChecked
 from .grading import (  # noqa: F401 (stack: what the batch reads here)
     GRADER, Grader, stack, summarize, write_placeholders, write_progress,
@@ -91,6 +92,10 @@ def pytest_configure(config):
                                        'of task n, graded with --solution')
     config.addinivalue_line('markers', 'slow: a test of the slow tier, run '
                                        'with --slow')
+    config.addinivalue_line('markers', 'tensorflow_driver: a driver that '
+                                       'runs TensorFlow (its task\'s lane); '
+                                       '-m "not (slow and tensorflow_driver)"'
+                                       ' leaves their full runs out')
     state = Grader(config)
     config.stash[GRADER] = state
     required = config.getoption('--require-isolation')
@@ -145,7 +150,10 @@ def pytest_generate_tests(metafunc):
     metafunc.parametrize('variant', variants, ids=variants)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # last: the items are those left after -k, -m and --deselect, so that
+    # no driver starts for a test that will not run
     state = config.stash[GRADER]
     if not config.getoption('--slow'):
         skip = pytest.mark.skip(reason='slow tier: run with --slow')
@@ -170,7 +178,7 @@ def pytest_collection_modifyitems(config, items):
                 CHECKS.index(check), variant_of(item) == 'own')
     items.sort(key=order)
     graded = [item for item in items if task_of(item) is not None]
-    wanted = []
+    selected = []
     for item in graded:
         task, check = task_of(item)
         if item.get_closest_marker('skip'):
@@ -179,13 +187,13 @@ def pytest_collection_modifyitems(config, items):
             key = (task, variant_of(item))
             state.workers.schedule(*key)
         elif variant_of(item) == 'graded':
-            run = parse_marker(item.get_closest_marker('task'))[2]
-            if run == 'checkpoint' and config.getoption('--slow'):
-                continue        # the full run checks the checkpoint too
-            wanted.append((task, run, 'graded'))
+            selected.append((task, parse_marker(
+                item.get_closest_marker('task'))[2]))
+    state.full_runs, wanted = driver_plan(selected)
     # in each lane, the longest first
-    for key in sorted(wanted, key=lambda key: GRADING_ORDER.index(key[0])):
-        state.drivers.want(*key)
+    for task, run in sorted(wanted,
+                            key=lambda key: GRADING_ORDER.index(key[0])):
+        state.drivers.want(task, run, 'graded')
 
 
 def pytest_collection_finish(session):

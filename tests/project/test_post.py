@@ -17,7 +17,8 @@ drawn with) and from the moons runs of test_moons: a claim whose
 condition fails becomes a phrase the post cannot contain.
 readme_phrases() does the same for the moons sweep that README.md
 quotes.  The tests after them check that the claims hold where the text
-says they hold (every seed, rate, scale and draw it names).
+says they hold (every seed, rate, scale and draw it names).  The
+batch-norm moons caption's check is in the slow tier (--slow).
 """
 import codeop
 import contextlib
@@ -706,7 +707,11 @@ def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
         'past the minimum, along the valley.'])
 
 
+@pytest.mark.slow
 def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
+    # the slow tier: its 280 runs take about 17 minutes (on the course's
+    # stack in CI, beside its other part), or none after test_figures has
+    # drawn the figure in the same session, from the same cached runs
     pytest.importorskip('sklearn')
     without = figures.trained_counts(False)
     with_bn = figures.trained_counts(True)

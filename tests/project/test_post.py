@@ -538,8 +538,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # best count is later than gradient descent's, which does not
         # move: asserted above; the bursts of the long run are counted in
         # the run-on test)
-        'RMSProp does not zigzag and comes in first (at a constant rate it '
-        'does not stay: see the cons).'
+        'RMSProp does not zigzag and, from this start, comes in first (at a '
+        'constant rate it does not stay: see the cons).'
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         # the takeaway: along the axes, both forms (with and without bias
@@ -1263,8 +1263,9 @@ def valley_phrases():
         # sign every step and momentum's every 7 or 8 steps (after its
         # first change); along, momentum is behind at first, then ahead
         # for good, and arrives first
-        'gradient descent\'s `y` changes sign every step, and momentum\'s '
-        'every 7 or 8 steps.'
+        'gradient descent\'s `y` changes sign every step; momentum\'s '
+        'changes sign at step {}, then every 7 or 8 steps.'.format(
+            zigzag['momentum'][1][0])
         if flips else false(),
         # section 4's 'why it works', the same runs
         'As the usual texts say, momentum smooths out the flipping: `y` '
@@ -1351,8 +1352,7 @@ def valley_phrases():
         # the con: below the crossover, slower (each at its long-run best)
         'Con: one more hyperparameter.  And with `beta1 = 0.9`, slower than '
         'gradient descent on mildly narrow valleys (kappa below about '
-        '{:.0f}), without noise, in the long run; a smaller `beta1` lowers '
-        'that bound.'.format(crossover)
+        '{:.0f}); a smaller `beta1` lowers that bound.'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1
         and figures.momentum_crossover(0.5) < figures.momentum_crossover(0.9)
@@ -1451,6 +1451,10 @@ def valley_phrases():
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
         # quotes its gain, rates at which every direction swings still
         # exist, though they span under twice
+        'At a rate where both of a valley\'s directions swing (there is one '
+        'while kappa is below about {:,.0f}), the flat direction gets the '
+        'steep one\'s pace, 5 % a step, '.format(round(swing, -2))
+        if round(swing, -2) == 1400 and swing > 1400 else false(),
         'the flat direction gets the steep one\'s pace, 5 % a step, '
         'against gradient descent\'s `2 / (kappa + 1)`, which falls below 5 % '
         'once kappa is about {:.0f}: the takeaway\'s crossover.'.format(
@@ -1596,11 +1600,7 @@ def valley_phrases():
         # the post: the leap, then task 7's counts along the axes and
         # turned, where it is the slowest of the valley's methods
         'The figure uses RMSProp with bias correction, to show what the '
-        'division itself does.',
-        'Task 7 itself takes {} steps along the valley\'s axes, because its '
-        'too-long first steps happen to point home, and is the slowest '
-        'turned by 45° (task 7 on the valley'.format(steps['rmsprop'])
-        if task7_extremes else false(),
+        'division itself does (task 7 on the valley).',
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])

@@ -1381,7 +1381,8 @@ def valley_phrases():
         # the con: below the crossover, slower (each at its long-run best)
         'Con: one more hyperparameter.  And with `beta1 = 0.9`, slower than '
         'gradient descent on mildly narrow valleys (kappa below about '
-        '{:.0f}); a smaller `beta1` lowers that bound.'.format(crossover)
+        '{:.0f}), without noise, in the long run; a smaller `beta1` lowers '
+        'that bound.'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1
         and figures.momentum_crossover(0.5) < figures.momentum_crossover(0.9)

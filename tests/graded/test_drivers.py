@@ -11,9 +11,8 @@ the tolerance that its task's row (tasks.TASKS) gives, with its reason.
 Tiers: the data-free drivers and driver 14 in full; the long ones (3, 5
 to 10, 12: those whose row has a checkpoint) up to their first
 checkpoint, and in full with --slow.  The TensorFlow drivers carry the
-marker tensorflow_driver: `--slow -m "not (slow and tensorflow_driver)"`
-runs the slow tier without their full runs (about 15 minutes each on
-this project's machine), and checks them up to their first checkpoint.
+marker tensorflow_driver (README.md, Test: how CI leaves out their full
+runs); a checkpoint test runs unless its full run is selected too.
 """
 import re
 

@@ -741,7 +741,7 @@ def figure_momentum_swing(folder):
                      arrowprops=dict(arrowstyle='->',
                                      color=COLORS['momentum']))
         ax2.set_xlim(0, last)
-        ax2.set_ylim(1e-4, 300)
+        ax2.set_ylim(1e-4, 60)
         ax2.set_xlabel('step')
         ax2.set_ylabel('|x|, distance along from\nthe minimum (log scale)')
         ax2.set_title('along the valley (flat, x, curvature {:g}): all {} '

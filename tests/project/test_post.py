@@ -1326,10 +1326,9 @@ def valley_phrases():
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above); on very narrow valleys
         # (kappa from 300 to a million) more than five times faster
-        'With `beta1 = 0.9`, it beats gradient descent once kappa is '
-        'about {:.0f} or more, and by many times on very narrow valleys.  '
-        'That holds without noise, in the long run, each at its own '
-        'rate.'.format(crossover)
+        'Without noise, each at its own rate and with `beta1 = 0.9`, it '
+        'wins in the long run once kappa is about {:.0f} or more, by many '
+        'times on very narrow valleys.'.format(crossover)
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
@@ -1481,14 +1480,12 @@ def valley_phrases():
         # 2 / (kappa + 1), at the crossover; at kappa 1000, where the post
         # quotes its gain, rates at which every direction swings still
         # exist, though they span under twice
-        'At a rate where both of a valley\'s directions swing (there is one '
-        'while kappa is below about {:,.0f}), the flat direction gets the '
-        'steep one\'s pace, 5 % a step, '.format(round(swing, -2))
+        'So one rate can give the flat direction the steep one\'s pace '
+        '(while kappa is below about {:,.0f})'.format(round(swing, -2))
         if round(swing, -2) == 1400 and swing > 1400 else false(),
-        'the flat direction gets the steep one\'s pace, 5 % a step, '
-        'against gradient descent\'s `2 / (kappa + 1)`, which falls below 5 % '
-        'once kappa is about {:.0f}: the takeaway\'s crossover.'.format(
-            crossover)
+        'the flat one gets the steep one\'s pace, against gradient '
+        'descent\'s `2 / (kappa + 1)`, which falls below 5 % once kappa is '
+        'about {:.0f}.'.format(crossover)
         if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
         and 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
@@ -1500,9 +1497,9 @@ def valley_phrases():
         'momentum\'s still loses about 5 % a step.'
         if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
-        'The flattest direction loses only `2 / (kappa + 1)` of its error per '
-        'step, even at the rate that is fastest in the long run, '
-        '`alpha = 2 / (h_max + h_min)`.'
+        'The steepest direction caps the rate at `2 / h_max`, so in the long '
+        'run the slower direction loses at most `2 / (kappa + 1)` of its '
+        'error per step.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         # gradient descent's factor (the figures' eigenvalue code, beta1 0)
         # is the same along and across the valley at that rate
@@ -1515,10 +1512,9 @@ def valley_phrases():
         'Task 6 passes `alpha` as `lr`, so on a steady slope it '
         'steps `1 / (1 - beta1)` times as far as task 5.'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
-        'a step on a steady slope only grows back to gradient descent\'s '
-        'step, `alpha g`, never beyond: the gain on the valley comes from '
-        'remembering slopes steeper than the current one.  In Keras\'s form '
-        '(task 6), at the same rate, it grows ten times larger'
+        'a step on a steady slope grows back to gradient descent\'s, '
+        '`alpha g`, never beyond.  In Keras\'s form (task 6), at the same '
+        'rate, it grows ten times larger'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6)
         # along the valley (gradient x), the top figure's momentum steps
         # farther than alpha times the current gradient on most of its
@@ -1551,8 +1547,8 @@ def valley_phrases():
         # each weight's own rate, alpha / sqrt(s_hat), against gradient
         # descent's one rate, until RMSProp arrives: the steep weight's
         # below it at every step, the flat weight's above
-        'While that size holds steady, every weight then steps about '
-        '`alpha`, large gradient or small'
+        'While that size holds steady, every '
+        'weight steps about `alpha`, large gradient or small'
         if np.all(own[:, 1] < rates['gd'][0])
         and np.all(own[:, 0] > rates['gd'][0]) else false(),
         'Along the axes (solid), RMSProp is fast when the distances are '
@@ -1598,9 +1594,8 @@ def valley_phrases():
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post, the same
-        'On the noise-free valley along its axes, each weight steps about '
-        '`alpha`: that helps when the weights must travel similar distances, '
-        'and can hurt when they must not'
+        'Along its axes, equal steps help when the weights must travel '
+        'similar distances, and can hurt when they must not'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the takeaway: along the axes, from the figure's start, faster than
@@ -1682,11 +1677,11 @@ def valley_phrases():
         'On the valley Adam is about as fast as momentum, turned or not;'
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
-        # the post: without momentum (bias-corrected RMSProp) Adam's count
-        # moves with the turn by more than half; with it (the notes),
-        # turned, within 5 % of its steps along the axes
-        'Like RMSProp, Adam rescales each weight on its own, so it depends on '
-        'the axes, though on this valley its momentum hides that'
+        # the post: Adam rescales each weight on its own, so without
+        # momentum (bias-corrected RMSProp) its count moves with the turn
+        # by more than half; with it (the notes), turned, within 5 % of
+        # its steps along the axes
+        'Like RMSProp, Adam rescales each weight on its own'
         if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05
         and figures.best_rate('adam', angle=45.0, beta1=0.0)[1]
         > 1.5 * figures.best_rate('adam', beta1=0.0)[1] else false(),

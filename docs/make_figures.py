@@ -1913,7 +1913,7 @@ def figure_decay(folder):
                       'epoch'.format(DECAY_EPOCHS))
         ax.set_yscale('log')
         ax.set_xlim(0, DECAY_EPOCHS)
-        ax.set_ylim(3e-7, 30)
+        ax.set_ylim(3e-7, 2)
         ax.set_xlabel('epochs (passes over the data, 256 updates each)')
         ax.set_ylabel('cost above the lowest cost\n(moving average, '
                       'task 4, $\\beta = {:g}$)'.format(DECAY_SMOOTHING))

@@ -2500,8 +2500,9 @@ def test_the_four_figure_shows_what_its_caption_says():
     assert later_exit('adam', rms_lr, 0.0, beta1=0.0) is not None
     assert later_exit('adam', runs[3][2], 0.0) is not None
     assert not missing([
-        '*Each at its best rate, along the weights\' axes (at a constant '
-        'rate, RMSProp and Adam later leave: sections 5, 6).  Gradient '
+        '*Each at its best rate, along the weights\' axes, from the top '
+        'figure\'s start (at a constant rate, RMSProp and Adam later leave: '
+        'sections 5 and 6).  Gradient '
         'descent zigzags; momentum swings.  RMSProp (bias-corrected) drops '
         'onto the floor within ten steps and runs along it.  Adam adds '
         'momentum\'s average to RMSProp\'s even steps: it swings, passes '
@@ -3367,6 +3368,9 @@ def test_momentums_gain_is_along_the_valley():
     assert len(crossings) == 1
     assert overshoot < 0.01 * abs(figures.START[0])
     assert not missing([
+        # the top figure's caption: the dip (the one crossing, above)
+        'The dip in its distance is where it passes the minimum along the '
+        'valley, then comes back.',
         # the post's idea, the same
         'On a narrow valley the payoff is speed along the flat direction:',
         'But at the top figure\'s rates the swing settles more slowly than '

@@ -373,6 +373,8 @@ def test_the_rate_sweep_shows_what_its_text_says():
         assert np.all(ends >= lowest - 1e-12)
         assert ends.max() - lowest < 0.003, seed
     assert not missing([
+        # the loss-curve figure's caption, the same sweep
+        'Any rate from 0.3 to 3 ends about as low as 2 (the sweep below).',
         'Near 1 the choice matters little: with each of eight shuffles '
         'tried, every rate from 0.3 to 3, the figure\'s 2 among them, ends '
         'within 0.003 of the lowest cost.'])
@@ -1677,9 +1679,9 @@ def valley_phrases():
         # the post: the leap points home along the axes, then task 7's
         # counts along the axes and turned, where it is the slowest of the
         # valley's methods
-        'On the valley, task 7\'s too-long first steps happen to point home '
-        'along the axes, and it arrives in {} steps; turned by 45°, it '
-        'needs {}, the most of the four methods'.format(
+        'as on the valley).  There, task 7\'s too-long first steps happen '
+        'to point home along the axes, and it arrives in {} steps; turned '
+        'by 45°, it needs {}, the most of the four methods'.format(
             steps['rmsprop'], turned['rmsprop'][1])
         if task7_extremes and np.all(np.sign(first_step - figures.START)
                                      == -np.sign(figures.START))
@@ -1722,8 +1724,9 @@ def valley_phrases():
         # the post's example, with the tasks' beta2 = 0.9, and the usual
         # 0.999
         'so the first steps are too long (here {:.2g} times; about {:.0f} '
-        'times with `beta2 = 0.999`).'.format(
-            1 / np.sqrt(1 - 0.9), round(1 / np.sqrt(1 - 0.999), -1)),
+        'times with `beta2 = 0.999`, as on the valley).'.format(
+            1 / np.sqrt(1 - 0.9), round(1 / np.sqrt(1 - 0.999), -1))
+        if figures.METHODS['rmsprop'][3] == 0.999 else false(),
         # section 7
         'Gradient descent\'s and momentum\'s bars slide down as c grows; '
         'Adam\'s do not move.'

@@ -860,9 +860,9 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         if with_bn[shown] == seeds else false(),
         'Right: how many runs end below a cost of {:g}, per rate.'.format(
             figures.TRAINED),
-        'that stay stuck at chance end with their last hidden layer dead, or '
-        'nearly so (dead units were rarer with batch normalization, not '
-        'absent)'])
+        # the post (its hedge, rarer and not absent, is the notes' above)
+        'In the figure, the runs stuck at chance end with their last hidden '
+        'layer dead, or nearly so.'])
     assert module.LAYERS[-2] == 2
 
 

@@ -205,6 +205,16 @@ def example_output(needle):
     return expected
 
 
+def logistic_minimum(A, Y, steps=50):
+    """The weights W that minimize the logistic cost of inputs A and
+    labels Y, by Newton's method from 0 (independent of the tasks)."""
+    W = np.zeros((A.shape[1], 1))
+    for _ in range(steps):
+        P = 1 / (1 + np.exp(-A @ W))
+        W = W - np.linalg.solve((A * (P * (1 - P))).T @ A, A.T @ (P - Y))
+    return W
+
+
 def test_the_closing_example_shows_what_its_text_says():
     # test_example checks that the printed table is what the code prints;
     # here the sentences after it are checked against that table: raw
@@ -233,10 +243,7 @@ def test_the_closing_example_shows_what_its_text_says():
     score = X @ np.array([0.004, -1.0]) + rng.normal(0.0, 1.0, 512)
     Y = (score > np.median(score)).astype(float).reshape(-1, 1)
     A = np.hstack([X, np.ones((512, 1))])
-    W = np.zeros((3, 1))
-    for _ in range(50):
-        P = 1 / (1 + np.exp(-A @ W))
-        W = W - np.linalg.solve((A * (P * (1 - P))).T @ A, A.T @ (P - Y))
+    W = logistic_minimum(A, Y)
     size = np.abs(W.ravel())
     assert np.abs(A.T @ (1 / (1 + np.exp(-A @ W)) - Y)).max() < 1e-9
     assert size[0] < 0.01 and round(W[2, 0]) == -5
@@ -353,11 +360,7 @@ def test_the_rate_sweep_shows_what_its_text_says():
     data = {}
     exec(code.split('for lr in')[0], data)
     X, Y = data['X'], data['Y']
-    W = np.zeros((2, 1))
-    for _ in range(20):
-        A = 1 / (1 + np.exp(-X @ W))
-        hessian = X.T @ (X * A * (1 - A)) / len(X)
-        W -= np.linalg.solve(hessian, X.T @ (A - Y) / len(X))
+    W = logistic_minimum(X, Y)
     lowest = np.mean(np.logaddexp(0, X @ W) - Y * (X @ W))
     for seed in range(8):
         out = io.StringIO()
@@ -1600,8 +1603,8 @@ def valley_phrases():
         # each weight's own rate, alpha / sqrt(s_hat), against gradient
         # descent's one rate, until RMSProp arrives: the steep weight's
         # below it at every step, the flat weight's above
-        'While that size holds steady, every '
-        'weight steps about `alpha`, large gradient or small'
+        'While that size holds steady, every weight steps about `alpha`, '
+        'large gradient or small'
         if np.all(own[:, 1] < rates['gd'][0])
         and np.all(own[:, 0] > rates['gd'][0]) else false(),
         'Along the axes (solid), RMSProp is fast when the distances are '

@@ -778,9 +778,8 @@ def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
     assert len(dips) >= 10
     assert all(path[t - 1, 0] * path[t + 1, 0] < 0 for t in dips)
     assert not missing([
-        'gradient descent and momentum blow up and would need new rates;',
-        'Adam\'s curve does not change; it dips each time its path swings '
-        'past the minimum, along the valley.'])
+        'gradient descent and momentum blow up; Adam\'s curve does not '
+        'change (it dips each time its path swings past the minimum).'])
 
 
 @pytest.mark.slow
@@ -1368,16 +1367,17 @@ def valley_phrases():
         and momentum_figure['momentum'][1] > momentum_figure['gd'][1]
         and np.isclose(momentum_figure['momentum'][1], 1 - np.sqrt(0.9))
         and width > 20 else false(),
-        # the takeaway: faster from the crossover (kappa 38) on, every
+        # why it works, last sentence (the takeaway's 'pays off on narrow
+        # valleys'): faster from the crossover (kappa 38) on, every
         # kappa of the notes' and 1.25 times the crossover (each at its
         # best rate, in the long run), where both directions keep
         # sqrt(beta1) per step (the 5.1 % above); on very narrow valleys
         # (kappa from 300 to a million) more than five times faster
-        'Without noise, each at its own rate and with `beta1 = 0.9`, it '
-        'wins in the long run once kappa is about {:.0f} or more: modestly '
-        'on the valley, where kappa is {:g}, and by many times on very '
-        'narrow valleys.'.format(crossover, figures.CURVATURE.max()
-                                 / figures.CURVATURE.min())
+        # (the crossover itself: the phrase '5 % beats', below)
+        'So, without noise, each at its own rate and with `beta1 = 0.9`, '
+        'momentum wins in the long run from there on: modestly on the '
+        'valley, where kappa is {:g}, and by many times on very narrow '
+        'valleys.'.format(figures.CURVATURE.max() / figures.CURVATURE.min())
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(1.25 * figures.momentum_crossover()) > 1
         and figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
@@ -1430,10 +1430,8 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
-        'Con: one more hyperparameter.  And with `beta1 = 0.9`, slower than '
-        'gradient descent on mildly narrow valleys (kappa below about '
-        '{:.0f}), without noise, in the long run; a smaller `beta1` lowers '
-        'that bound.'.format(crossover)
+        'Con: one more hyperparameter, and slower than gradient descent on '
+        'mildly narrow valleys (kappa below about {:.0f}).'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1
         and figures.momentum_crossover(0.5) < figures.momentum_crossover(0.9)
@@ -1442,7 +1440,7 @@ def valley_phrases():
         else false(),
         # the pro: faster on every narrow valley of the notes', beyond the
         # crossover
-        'Pro: without noise, faster on long, narrow valleys.'
+        'Pro: faster on long, narrow valleys,'
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(100) > 1 else false(),
         # the gain on the valley is the swing: momentum's best rate is in
@@ -1456,8 +1454,8 @@ def valley_phrases():
         # the post's Adam figure: at c = 100, at their best rates for c = 1,
         # gradient descent and momentum diverge, and Adam's distances are
         # those of c = 1
-        'At c = 100, gradient descent and momentum blow up and would need '
-        'new rates; Adam\'s curve does not change;'
+        'At c = 100, gradient descent and momentum blow up; Adam\'s curve '
+        'does not change'
         if all(runs_100[m][1][-1] > 1e6 for m in ('gd', 'momentum'))
         and figures.adam_scale_difference(100.0) < 1e-4 else false(),
         # the momentum figure's caption: gradient descent's flat direction
@@ -1554,8 +1552,8 @@ def valley_phrases():
         if near_cap else false(),
         # gradient descent's best on the valley: 2 / (kappa + 1) per step
         'The steepest direction caps the rate at `2 / h_max`.  Even at the '
-        'rate that is fastest in the long run, the slower direction then '
-        'loses only `2 / (kappa + 1)` of its error per step.'
+        'rate that is fastest in the long run (late in a run), the slowest '
+        'direction then loses only `2 / (kappa + 1)` of its error per step.'
         if np.isclose(momentum_figure['gd'][1], 2 / 51, rtol=1e-3)
         # gradient descent's factor (the figures' eigenvalue code, beta1 0)
         # is the same along and across the valley at that rate
@@ -1650,18 +1648,17 @@ def valley_phrases():
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the post, the same
-        'Even along its axes, equal steps help only when the weights are '
-        'about equally far from their best values, and can hurt when one is '
-        'much farther'
+        'even along its axes, equal steps can hurt a weight much farther '
+        'from its best value than the others'
         if all(r[2] < r[3] for r in ratio_rows if r[1] <= 6)
         and any(r[2] > r[3] for r in ratio_rows if r[1] >= 20) else false(),
         # the takeaway: along the axes, from the figure's start, faster than
         # gradient descent; turned by 45°, the bias-corrected RMSProp of the
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
-        'Bottom: the axes turned by 45° (dotted), where both weights get '
-        'about one shared rate.  After dropping onto the valley\'s floor, '
-        'RMSProp creeps as'
+        'Bottom: the axes turned by 45° (dotted).  RMSProp drops onto the '
+        'floor, then creeps as gradient descent does and needs about as '
+        'many steps;'
         if steps['gd'] > figure_rmsprop[0.0]
         and turned['rmsprop'][1] > 1.2 * turned['gd'][1]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
@@ -1682,9 +1679,9 @@ def valley_phrases():
         # the post: the leap points home along the axes, then task 7's
         # counts along the axes and turned, where it is the slowest of the
         # valley's methods
-        'as on the valley).  There, task 7\'s too-long first steps happen '
-        'to point home along the axes, and it arrives in {} steps; turned '
-        'by 45°, it needs {}, the most of the four methods'.format(
+        'as on the valley).  There, task 7\'s long first steps happen to '
+        'point home along the axes ({} steps); turned by 45°, it needs {}, '
+        'the most of the four methods'.format(
             steps['rmsprop'], turned['rmsprop'][1])
         if task7_extremes and np.all(np.sign(first_step - figures.START)
                                      == -np.sign(figures.START))
@@ -1933,19 +1930,17 @@ def other_phrases():
         '{:.1f}, against {:.2f} to {:.2f} before)'.format(
             float(np.mean(after)), before.min(), before.max())
         if np.all(np.abs(after - 0.6) < 0.05) else false(),
-        'Before (left), most of each unit\'s `z` sits on the flat ends, '
-        'where the slope, and with it the gradient passed back, is nearly 0: '
-        'the mean slopes are {:.2f} to {:.2f}.  After task 13 (right), every '
-        'unit is back on the slope, at about {:.1f}.'.format(
-            before.min(), before.max(), float(np.mean(after)))
+        'Before (left), most `z` sit on the flat ends, where the slope, and '
+        'the gradient passed back, is nearly 0.  After task 13 (right), '
+        'every unit is back on the slope.'
         if before.max() < 0.25 < 0.55 < after.min()
         and np.all(np.abs(after - 0.6) < 0.05)
         # most of every unit's z where tanh's slope is below 0.1
         and np.all(np.mean(1 - np.tanh(layer) ** 2 < 0.1, axis=0) > 0.5)
         else false(),
         # the bars are drawn between the 10th and the 90th percentiles
-        'Each bar spans the middle 80 % of a unit\'s `z` (dot: its median), '
-        'and the number beside it is tanh\'s mean slope there.',
+        'Each bar spans the middle 80 % of a unit\'s `z` (dot: its median); '
+        'the number beside it is tanh\'s mean slope there.',
         'The layer is made up to show it: random weights on {} random '
         'examples, and offsets from -3 to 6 added to `z`.'.format(len(layer))
         # the units' means are their offsets, up to the random part's
@@ -2257,9 +2252,9 @@ def seed_order_phrases():
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
         # momentum's pro: before gradient descent wherever both get there
-        # (settles: the cost stays below m.LEVEL)
-        'each at its best rate, it settles sooner than gradient descent, '
-        'from every initialization where either settles'
+        # (settles: the cost stays below m.LEVEL), each at its best rate
+        'on the moons network\'s mini-batches, it settles sooner than '
+        'gradient descent'
         if len(orders) - len(sooner) == len(
             [c for c in counts.values() if c[:2] == [None, None]])
         else false(),

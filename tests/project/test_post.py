@@ -308,8 +308,9 @@ def test_the_closing_example_shows_what_its_text_says():
         'valley turned off the weights\' axes, which no per-weight rescaling '
         'can straighten (section 5).  Scaling: Adam steps every weight about '
         '`alpha`, but the best floor-area weight is below 0.01',
-        'Run for twenty epochs, scaling alone levels off lower and centring '
-        'alone keeps wobbling; only both together hold a steady 85 %.'])
+        'On these houses, run for twenty epochs, scaling alone levels off '
+        'lower and centring alone keeps wobbling; only both together hold a '
+        'steady 85 %.'])
     # the same in Keras (tasks 10 and 12): below 85 % in the first epoch,
     # near it (as above) from the second on
     keras = np.array(example_output('create_Adam_op(alpha').strip(
@@ -621,8 +622,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # correction) arrive in under half of gradient descent's steps;
         # turned, the figure's needs at least 0.9 times its count, and
         # task 7 more than it
-        'so it can fix only differences that line up with the weights: on '
-        'the valley, along its axes, not turned by 45°.'
+        'it evens out scales that differ between weights, but it cannot '
+        'straighten a valley turned off the weights\' axes.'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1]
@@ -632,12 +633,11 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         > figures.best_rate('gd', angle=45.0)[1] else false(),
         # the idea: the valley's gradient is CURVATURE * w (valley_path),
         # so at the same distance y's is 50 times x's
-        '`y`\'s gradient is 50 times `x`\'s at the same distance;'
+        '`y`\'s gradient is 50 times `x`\'s at the same distance.'
         if figures.CURVATURE[1] == 50 * figures.CURVATURE[0] else false(),
         # the takeaway: each weight's own divisor, s, is a diagonal scaling
         # (the rule; turned, the counts below)
-        'never mixing them (a *diagonal preconditioner*), so it can fix only '
-        'differences that line up with the weights',
+        'never mixing them (a *diagonal preconditioner*):',
         # the notes, the same (task7_end, above)
         'Task 7 along the axes at a small rate can settle instead: with '
         '`beta2 = 0.999`, `s` forgets the early gradients slowly enough '
@@ -688,7 +688,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     assert len(out) and np.all(np.diff(out) == 1)
     assert np.all(np.abs(path[out, 0]) < 0.5) and out[-1] < steps
     assert not missing([
-        'RMSProp creeps as gradient descent does and needs about as many '
+        'then creeps as gradient descent does and needs about as many '
         'steps; the green spikes are its bursts across near the minimum, '
         'before it arrives.'
         if abs(counts[-1] / gd - 1) < 0.1 else false(),
@@ -700,7 +700,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         # the con (and the takeaway, test_rmsprop_at_a_constant_rate_...):
         # no help on the turned valley (the figure's within 10 % of
         # gradient descent's count, asserted above)
-        'Con: no help on the valley turned by 45°.'])
+        'Con: no help on the valley turned by 45°;'])
 
 
 def keras_cap(beta1, h):
@@ -1430,8 +1430,9 @@ def valley_phrases():
                 ((1442, 2000), (2000, 3000), (3000, 10000), (10000, 10 ** 6)))
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
-        'Con: one more hyperparameter, and slower than gradient descent on '
-        'mildly narrow valleys (kappa below about {:.0f}).'.format(crossover)
+        'Con: one more hyperparameter.  And with `beta1 = 0.9`, without '
+        'noise, slower than gradient descent in the long run on mildly '
+        'narrow valleys (kappa below about {:.0f}).'.format(crossover)
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1
         and figures.momentum_crossover(0.5) < figures.momentum_crossover(0.9)
@@ -1440,7 +1441,7 @@ def valley_phrases():
         else false(),
         # the pro: faster on every narrow valley of the notes', beyond the
         # crossover
-        'Pro: faster on long, narrow valleys,'
+        'Pro: faster on long, narrow valleys;'
         if all(speedups[k] > 1 for k in speedups)
         and figures.momentum_speedup(100) > 1 else false(),
         # the gain on the valley is the swing: momentum's best rate is in
@@ -2166,8 +2167,9 @@ def moons_phrases():
         # epochs, then down by more than 0.2 by the end; momentum within
         # 1 % of it at every epoch
         # the post's caption: within 0.05 of its start for 1,000 epochs
-        'gradient descent and momentum (their curves overlap) barely move '
-        'for a thousand epochs (the notebook runs ten thousand).'
+        'gradient descent and momentum barely move (their curves overlap: at '
+        'so small a rate, task 5 steps as gradient descent does) for a '
+        'thousand epochs (the notebook runs ten thousand).'
         if plateau[0] - plateau[999] < 0.05
         and inspect.signature(m.train).parameters['epochs'].default == 10000
         and np.allclose(results['Momentum'][1], plateau, rtol=0.01)
@@ -2973,9 +2975,12 @@ def test_adaptive_methods_bounce_at_a_distance_set_by_the_rate():
         # 1.0 to 1.35), the late ones (over the last 20,000 of 60,000
         # steps) about a third (measured 0.27 to 0.31 along the axes, 0.35
         # to 0.38 turned): all between a fifth of alpha and twice it
-        'with `beta2 = 0.999` it keeps bursting out, to distances of the '
-        'order of `alpha`.'
-        if all(0.7 < peak < 1.5 for peak in adam_peaks)
+        # (the usual beta2 and epsilon: the figures' 0.999 and 1e-8)
+        'rate, with the usual `beta2` and `epsilon`, it keeps bursting out '
+        'of the minimum, even without noise, to distances of the order of '
+        '`alpha`.'
+        if figures.METHODS['adam'][3] == 0.999 and figures.EPSILON == 1e-8
+        and all(0.7 < peak < 1.5 for peak in adam_peaks)
         and all(abs(3 * late - 1) < 0.25 for late in adam_late)
         and all(0.2 < burst < 2 for burst in adam_peaks + adam_late)
         else false()])
@@ -3373,11 +3378,10 @@ def test_momentums_gain_is_along_the_valley():
         'The dip in its distance is where it passes the minimum along the '
         'valley, then comes back.',
         # the post's idea, the same
-        'On a narrow valley the payoff is speed along the flat direction:',
+        'Along the floor, where the slope flattens near the minimum, the '
+        'remembered steeper slopes keep the ball rolling.',
         'But at the top figure\'s rates the swing settles more slowly than '
-        'the zigzag did, so the gain is along the valley, not across it.',
-        'slow start it closes in along the valley faster than gradient '
-        'descent, overshooting a little on the way.'])
+        'the zigzag did, so the gain is along the valley, not across it.'])
 
 
 def settled(A, b):

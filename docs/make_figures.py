@@ -1974,7 +1974,7 @@ SHAPE_EPOCHS = 10
 SHAPE_RUNS = (
     (30.0, 'C3', 'lr 30: far too high, the cost jumps up'),
     (15.0, 'C1', 'lr 15: too high, it drops, then stalls'),
-    (2.0, 'k', 'lr 2: about right, a fast drop, then flat'),
+    (1.0, 'k', 'lr 1: about right, a fast drop, then flat'),
     (0.02, 'C0', 'lr 0.02: too low, a slow, steady fall'),
 )
 

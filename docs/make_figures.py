@@ -1971,6 +1971,8 @@ def figure_schedules(folder):
 # regression at four rates, (rate, colour, label); the full batch's
 # limit, 2 / (largest curvature), is about 14
 SHAPE_EPOCHS = 10
+# the top of the loss-curve figure's cost axis
+SHAPE_TOP = 1.2
 SHAPE_RUNS = (
     (30.0, 'C3', 'lr 30: far too high, the cost jumps up'),
     (15.0, 'C1', 'lr 15: too high, it drops, then stalls'),
@@ -1995,18 +1997,19 @@ def shape_curves():
 def figure_loss_shapes(folder):
     """The four shapes of a loss curve (CS231n, "Neural Networks Part
     3"), drawn from real runs: batch 64 at four rates, the cost after
-    every update (pale) and its moving average (task 4, bold)."""
+    every update (pale; not for the largest rate, whose spikes would
+    fill the frame) and its moving average (task 4, bold)."""
     curves = shape_curves()
+    largest = max(lr for lr, _, _ in SHAPE_RUNS)
     with style():
         fig, ax = plt.subplots(figsize=(10, 6.2))
         for lr, color, name in SHAPE_RUNS:
             seen, cost, smooth = curves[lr]
-            ax.plot(seen, cost, color=color, linewidth=0.7, alpha=0.22)
+            if lr != largest:
+                ax.plot(seen, cost, color=color, linewidth=0.7, alpha=0.22)
             ax.plot(seen, smooth, color=color, linewidth=2.2, label=name)
         ax.set_xlim(0, SHAPE_EPOCHS)
-        ax.set_ylim(0.4, 1.2)
-        ax.text(0.15, 1.185, 'the pale red spikes run off the top',
-                color='C3', fontsize=11.5, va='top')
+        ax.set_ylim(0.4, SHAPE_TOP)
         # where every run starts: w = 0, a cost of ln 2
         ax.axhline(np.log(2), color='0.3', linestyle=':', linewidth=1.2)
         ax.text(SHAPE_EPOCHS * 0.99, np.log(2) - 0.008,

@@ -310,8 +310,8 @@ def test_the_closing_example_shows_what_its_text_says():
         '**Centring.**  The raw floor area, 1,500 give or take 400, is nearly '
         'a multiple of the intercept\'s constant input: their two columns '
         'point almost the same way.  Together they make a narrow valley '
-        'turned off the weights\' axes, which no per-weight rescaling can '
-        'straighten (section 5).',
+        'turned off the weights\' axes.  No per-weight rescaling can '
+        'straighten it (section 5).',
         '**Scaling.**  Adam steps every weight about `alpha`, but the best '
         'floor-area weight is below 0.01',
         'On these houses, run for twenty epochs, scaling alone levels off '
@@ -386,7 +386,8 @@ def test_the_rate_sweep_shows_what_its_text_says():
         assert ends.max() - lowest < 0.003, seed
     assert not missing([
         # the loss-curve figure's caption, the same sweep
-        'Any rate from 0.3 to 3 ends about as low (the sweep below).',
+        'As the sweep below shows, any rate from 0.3 to 3 ends about as '
+        'low.',
         'Near 1 the choice matters little: with each of eight shuffles '
         'tried, every rate from 0.3 to 3 ends within 0.003 of the lowest '
         'cost.'])
@@ -404,9 +405,9 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
         assert abs(figures.tuned_speedup(kappa) / np.sqrt(kappa) - 1) < 0.05
     assert not missing([
         'With `beta1 = 0.9` (blue), momentum is slower below kappa ≈ {:.0f} '
-        'and {:.0f} times faster at kappa = 1000, then falls back where one '
-        'rate can no longer make every direction swing; with `beta1` and the '
-        'rate tuned to the curvatures (grey, Goh), its gain grows like '
+        'and {:.0f} times faster at kappa = 1000.  It falls back once one '
+        'rate no longer makes every direction swing.  With `beta1` and the '
+        'rate tuned to the curvatures (grey, Goh), the gain grows like '
         '`sqrt(kappa)`.'.format(
             crossover, figures.momentum_speedup(1000))
         # falls back beyond the swing bound, ((1 + sqrt(b)) / (1 -
@@ -415,8 +416,8 @@ def test_the_momentum_gain_figure_shows_what_its_caption_says():
         and figures.momentum_speedup(1442) > figures.momentum_speedup(3000)
         > figures.momentum_speedup(10 ** 5) else false(),
         'On the top figure\'s valley, kappa = {:g}, the long-run gain is '
-        'only about {:.1f} (the top figure\'s two thirds also depends on the '
-        'start).'.format(valley, figures.momentum_speedup(valley))])
+        'only about {:.1f}; the top figure\'s two thirds also depends on the '
+        'start.'.format(valley, figures.momentum_speedup(valley))])
 
 
 # the names of the colours the figures draw with
@@ -460,8 +461,8 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
         '**Far too high** (red): a rise above where it started',
         '**About right** (black): a fast drop that bends into a flat line at '
         'the lowest cost.',
-        'Pale: the cost on all 2048 points after every update (not drawn for '
-        '{:g}: its spikes run far off the top).'.format(rates[0])])
+        'Pale: the cost on all 2048 points after every update.  Not drawn '
+        'for {:g}, whose spikes run far off the top.'.format(rates[0])])
 
 
 def saddle_steps(method, lr, y0=1e-6, steps=10000, angle=0.0):
@@ -594,9 +595,9 @@ def test_the_adam_noise_figure_shows_what_its_caption_says(seed):
     np.testing.assert_allclose(
         steps, 1 / np.sqrt(1 + np.square(figures.NOISE_SIGMAS)), rtol=0.02)
     assert not missing([
-        '*Task 9 on a thousand weights whose gradients are 1 plus noise of '
-        'standard deviation `sigma`, at `alpha = {:g}`: the mean step over '
-        'steps {:,} to {:,} (dots) follows `1 / sqrt(1 + sigma ** 2)` '
+        '*Task 9 at `alpha = {:g}` on a thousand weights with gradients of 1 '
+        'plus noise of standard deviation `sigma`.  Dots: mean step over '
+        'steps {:,} to {:,}; it follows `1 / sqrt(1 + sigma ** 2)` '
         '(dashed).'.format(figures.NOISE_ALPHA, figures.NOISE_FROM,
                            figures.NOISE_TO)
         if figures.NOISE_WEIGHTS == 1000 else false()])
@@ -636,8 +637,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # best count is later than gradient descent's, which does not
         # move: asserted above; the bursts of the long run are counted in
         # the run-on test)
-        'RMSProp does not zigzag and, from this start, comes in first (at a '
-        'constant rate it does not stay: see the cons).'
+        'RMSProp does not zigzag and, from this start, comes in first.  At '
+        'a constant rate it does not stay (see the cons).'
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         # the takeaway: along the axes, both forms (with and without bias
@@ -645,9 +646,9 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # turned, the figure's needs at least 0.9 times its count, and
         # task 7 more than it (the help fading with the angle:
         # test_rmsprops_help_fades_as_the_valley_turns)
-        'it evens out scales that differ between weights, so weights with '
-        'tiny gradients move too.  But the more the valley is turned off the '
-        'weights\' axes, the less it helps: at 45° it is no faster than '
+        'It evens out the weights\' different scales, so weights with tiny '
+        'gradients move too.  But the more the valley is turned off the '
+        'weights\' axes, the less it helps.  At 45° it is no faster than '
         'gradient descent.'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
@@ -662,7 +663,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         if figures.CURVATURE[1] == 50 * figures.CURVATURE[0] else false(),
         # the takeaway: each weight's own divisor, s, is a diagonal scaling
         # (the rule; turned, the counts below)
-        'never mixing them (a *diagonal preconditioner*):',
+        'RMSProp, a *diagonal preconditioner*, rescales each weight on its '
+        'own, never mixing them.',
         # the notes, the same (task7_end, above)
         'Task 7 along the axes at a small rate can settle instead: with '
         '`beta2 = 0.999`, `s` forgets the early gradients slowly enough '
@@ -713,8 +715,8 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     assert len(out) and np.all(np.diff(out) == 1)
     assert np.all(np.abs(path[out, 0]) < 0.5) and out[-1] < steps
     assert not missing([
-        'then creeps as gradient descent does and needs about as many '
-        'steps; the green spikes are its bursts across near the minimum, '
+        'then creeps like gradient descent and needs about as many '
+        'steps.  The green spikes are its bursts across near the minimum, '
         'before it arrives.'
         if abs(counts[-1] / gd - 1) < 0.1 else false(),
         'From the top figure\'s start the count grows with the angle, from {} '
@@ -760,9 +762,9 @@ def test_momentums_x_swings_slowly():
     assert 0.6 < steps['momentum'] / steps['gd'] < 0.72
     assert steps['gd'] / steps['momentum'] > figures.momentum_speedup(50.0)
     assert not missing([
-        'momentum (blue) swings slowly across.  Each at its best rate, '
-        'momentum arrives in about two thirds of gradient descent\'s steps, '
-        'from this start.'])
+        'Momentum (blue) swings slowly across.  From this start, each at '
+        'its best rate, momentum arrives in about two thirds of gradient '
+        'descent\'s steps.'])
     # the cap on the rate: (1 + beta1) / (1 - beta1) times gradient
     # descent's, whatever the curvature
     assert all(figures.momentum_limit(h, 0.9) / figures.momentum_limit(
@@ -803,8 +805,8 @@ def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
     assert len(dips) >= 10
     assert all(path[t - 1, 0] * path[t + 1, 0] < 0 for t in dips)
     assert not missing([
-        'gradient descent and momentum blow up; Adam\'s curve does not '
-        'change (it dips each time its path swings past the minimum).'])
+        'gradient descent and momentum blow up.  Adam\'s curve does not '
+        'change.  It dips each time its path swings past the minimum.'])
 
 
 @pytest.mark.slow
@@ -834,8 +836,8 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         'rates are safer (on the moons, above).'
         if rates[-1] == max(rates) and widest else false(),
         # the post's lead-in to the figure, the same
-        'On the moons, of {} initializations, more train with batch '
-        'normalization at every rate, and far more at the largest'.format(
+        'On the moons, of {} initializations, more runs train with batch '
+        'normalization at every rate, far more at the largest'.format(
             words[seeds])
         if rates[-1] == max(rates) and widest else false()])
     # the stuck runs end near ln 2 with the last hidden layer dead, or
@@ -1191,8 +1193,8 @@ def valley_phrases():
     run_on = {m: decayed_exit(m, turned[m][0]) for m in ('rmsprop', 'adam')}
     return [
         # the top figure
-        'momentum arrives in about two thirds of gradient descent\'s steps, '
-        'from this start'
+        'From this start, each at its best rate, momentum arrives in about '
+        'two thirds of gradient descent\'s steps'
         if 0.6 < steps['momentum'] / steps['gd'] < 0.72
         and figures.RADIUS == 0.01 else false(),
         # the notes' script that counts the first column's steps prints
@@ -1364,7 +1366,7 @@ def valley_phrases():
         # sign every step and momentum's every 7 or 8 steps (after its
         # first change); along, momentum is behind at first, then ahead
         # for good, and arrives first
-        'gradient descent\'s `y` changes sign every step; momentum\'s '
+        'gradient descent\'s `y` changes sign every step.  Momentum\'s '
         'changes sign at step {}, then every 7 or 8 steps.'.format(
             zigzag['momentum'][1][0])
         if flips else false(),
@@ -1478,7 +1480,7 @@ def valley_phrases():
         # the post's Adam figure: at c = 100, at their best rates for c = 1,
         # gradient descent and momentum diverge, and Adam's distances are
         # those of c = 1
-        'At c = 100, gradient descent and momentum blow up; Adam\'s curve '
+        'At c = 100, gradient descent and momentum blow up.  Adam\'s curve '
         'does not change'
         if all(runs_100[m][1][-1] > 1e6 for m in ('gd', 'momentum'))
         and figures.adam_scale_difference(100.0) < 1e-4 else false(),
@@ -1591,7 +1593,7 @@ def valley_phrases():
         'steps `1 / (1 - beta1)` times as far as task 5.'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'a step on a steady slope grows towards gradient descent\'s, '
-        '`alpha g`, never beyond; in Keras\'s form (task 6), at the same '
+        '`alpha g`, never beyond.  In Keras\'s form (task 6), at the same '
         'rate, it grows ten times larger (example).'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6)
         # along the valley (gradient x), the top figure's momentum steps
@@ -1679,8 +1681,8 @@ def valley_phrases():
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
         'Bottom: the axes turned by 45° (dotted).  RMSProp drops onto the '
-        'floor, then creeps as gradient descent does and needs about as '
-        'many steps;'
+        'floor, then creeps like gradient descent and needs about as many '
+        'steps.'
         if steps['gd'] > figure_rmsprop[0.0]
         and turned['rmsprop'][1] > 1.2 * turned['gd'][1]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
@@ -1701,14 +1703,14 @@ def valley_phrases():
         # the post: task 7's counts along the axes and turned, where it is
         # the slowest of the valley's methods (a fluke: every rate from
         # 0.16 up arrives within 10 steps along the axes, the notes)
-        'along the axes its too-long first steps happen to point home, and '
-        'it arrives in {} steps; turned, it needs {}, the most of the '
+        'Along the axes, its too-long first steps happen to point home, and '
+        'it arrives in {} steps.  Turned, it needs {}, the most of the '
         'four'.format(steps['rmsprop'], turned['rmsprop'][1])
         if task7_extremes and np.all(np.sign(first_step - figures.START)
                                      == -np.sign(figures.START))
         else false(),
-        'The figure uses RMSProp with bias correction, to show what the '
-        'division itself does',
+        'The figure uses bias-corrected RMSProp to show what the division '
+        'itself does',
         # the notes: task 7's count along the axes, and turned the slowest
         'Task 7\'s {} steps along the axes come from its too-long '
         'steps'.format(steps['rmsprop'])
@@ -1744,8 +1746,8 @@ def valley_phrases():
         'long,'.format(1 / np.sqrt(1 - 0.999)),
         # the post's example, with the tasks' beta2 = 0.9, and the usual
         # 0.999
-        'so the first steps are too long (here {:.2g} times; about {:.0f} '
-        'times with `beta2 = 0.999`, as on the valley).'.format(
+        'so the first steps are too long: here {:.2g} times, and about '
+        '{:.0f} times with `beta2 = 0.999`, as on the valley.'.format(
             1 / np.sqrt(1 - 0.9), round(1 / np.sqrt(1 - 0.999), -1))
         if figures.METHODS['rmsprop'][3] == 0.999 else false(),
         # section 7
@@ -1794,7 +1796,7 @@ def valley_phrases():
         # start is about 9 from the minimum, is far above the default
         'Adam\'s `alpha` is a length per weight, not a rate.  The valley\'s '
         'start is about 9 from the minimum, so the default 0.001 would crawl '
-        'there; the figure\'s Adam uses {:.2f}.'.format(
+        'there.  The figure\'s Adam uses {:.2f}.'.format(
             rates['adam'][0])
         if adam_length else false(),
         # the notes: run on
@@ -1922,8 +1924,8 @@ def other_phrases():
         > 10 * kappa['standardized'] else false(),
         # both halves needed: scaling alone and centring alone each leave
         # kappa over ten times the standardized one
-        'standardized, `kappa` is about six (centring and scaling both '
-        'matter: notes).'
+        'Standardized, `kappa` is about six.  Centring and scaling both '
+        'matter (notes).'
         if round(kappa['standardized']) == 6
         and 100 <= figures.condition_number(raw / raw.std(axis=0)) < 1000
         and min(figures.condition_number(raw / raw.std(axis=0)),
@@ -1933,7 +1935,7 @@ def other_phrases():
         '`kappa = (1 + r) / (1 - r)`.'
         if np.isclose((1 + r) / (1 - r), kappa['standardized'], rtol=1e-9)
         else false(),
-        'which for a least-squares fit makes kappa 1.'
+        'For a least-squares fit, that makes kappa 1.'
         if np.isclose(kappa['whitened'], 1, rtol=1e-9) else false(),
         'The prices of {} made-up houses'.format(len(figures.houses()[0])),
         # the caption: raw stalls after its first step, whitened lands in
@@ -1951,8 +1953,8 @@ def other_phrases():
         '{:.1f}, against {:.2f} to {:.2f} before)'.format(
             float(np.mean(after)), before.min(), before.max())
         if np.all(np.abs(after - 0.6) < 0.05) else false(),
-        'Before (left), most `z` sit on the flat ends, where the slope, and '
-        'the gradient passed back, is nearly 0.  After task 13 (right), '
+        'Before (left), most `z` sit on the flat ends, where the slope and '
+        'the gradient passed back are nearly 0.  After task 13 (right), '
         'every unit is back on the slope.'
         if before.max() < 0.25 < 0.55 < after.min()
         and np.all(np.abs(after - 0.6) < 0.05)
@@ -1960,8 +1962,8 @@ def other_phrases():
         and np.all(np.mean(1 - np.tanh(layer) ** 2 < 0.1, axis=0) > 0.5)
         else false(),
         # the bars are drawn between the 10th and the 90th percentiles
-        'Each bar spans the middle 80 % of a unit\'s `z` (dot: its median); '
-        'the number beside it is tanh\'s mean slope there.',
+        'Each bar spans the middle 80 % of a unit\'s `z`; its dot is the '
+        'median.  Beside it: tanh\'s mean slope there.',
         'The layer is made up to show it: random weights on {} random '
         'examples, and offsets from -3 to 6 added to `z`.'.format(len(layer))
         # the units' means are their offsets, up to the random part's
@@ -2120,7 +2122,7 @@ def moons_phrases():
         # below the level equally soon
         # (test_the_order_of_the_methods_holds_from_other_initializations)
         'From the notebook\'s initialization, given rates of their own, '
-        'gradient descent, momentum and Adam end about equally well, but '
+        'gradient descent, momentum and Adam end about equally well.  But '
         'they do not settle equally soon.'
         if list(m.SWEEP) == ['Gradient descent', 'Momentum', 'Adam']
         and max(at_best) - min(at_best) <= 2
@@ -2188,9 +2190,9 @@ def moons_phrases():
         # 1 % of it at every epoch
         # the post's caption: above 0.4 at every one of the notebook's
         # 10,000 epochs (measured: 0.43 at the end)
-        'gradient descent and momentum are still above 0.4 after the '
-        'notebook\'s ten thousand epochs (their curves overlap: at so small '
-        'a rate, task 5 steps as gradient descent does).'
+        'Gradient descent and momentum are still above 0.4 after the '
+        'notebook\'s ten thousand epochs.  Their curves overlap: at so small '
+        'a rate, task 5 steps as gradient descent does.'
         if len(plateau) == 10000 and plateau.min() > 0.4
         and inspect.signature(m.train).parameters['epochs'].default == 10000
         and np.allclose(results['Momentum'][1], plateau, rtol=0.01)
@@ -2527,10 +2529,10 @@ def test_the_four_figure_shows_what_its_caption_says():
         '*The four methods from the top figure\'s start, each at its best '
         'rate.  Gradient descent zigzags; momentum swings.  RMSProp '
         '(bias-corrected) drops onto the floor within ten steps and runs '
-        'along it.  Adam adds momentum\'s average to RMSProp\'s even steps: '
-        'it swings, passes the minimum along the valley, and comes back.  '
-        '(At a constant rate, RMSProp and Adam later leave the minimum: '
-        'sections 5 and 6.)*',
+        'along it.  Adam adds momentum\'s average to RMSProp\'s even steps.  '
+        'It swings, passes the minimum along the valley, and comes back.  '
+        'At a constant rate, RMSProp and Adam later leave the minimum '
+        '(sections 5 and 6).*',
         'While that size holds steady, every weight steps about `alpha`, '
         'large gradient or small.'])
 
@@ -2734,9 +2736,9 @@ def test_rmsprops_first_step_is_too_long_unless_the_gradient_is_tiny(
     if grad == 1.0:
         np.testing.assert_allclose([task7, keras], 1 / np.sqrt(0.1),
                                    rtol=1e-5)
-    assert not missing(['the first steps are too long, longer than `alpha` '
-                        '(unless the gradients are about `epsilon` or '
-                        'smaller; `sqrt(epsilon)` in Keras\'s form).'])
+    assert not missing(['So the first steps are too long, longer than '
+                        '`alpha`, unless the gradients are about `epsilon` '
+                        'or smaller (`sqrt(epsilon)` in Keras\'s form).'])
 
 
 def test_rmsprops_example_moves_both_weights_alike_up_to_epsilon():
@@ -2756,7 +2758,7 @@ def test_rmsprops_example_moves_both_weights_alike_up_to_epsilon():
     assert not missing([
         'Both weights moved the same amount (up to `epsilon`), though their '
         'gradients are 100 and 0.01.  But they moved `0.01 / sqrt(0.1)`, '
-        'not `0.01`:'])
+        'not `0.01`.'])
 
 
 @pytest.mark.parametrize('beta', [0.5, 0.9, 0.999])
@@ -2784,8 +2786,8 @@ def test_gradient_descent_zigzags_above_half_of_its_cap():
         flips = all(a * b < 0 for a, b in zip(errors, errors[1:]))
         assert flips == (alpha * h > 1), alpha
     assert not missing([
-        'by `1 - alpha h` each step: above `alpha = 1 / h` that factor is '
-        'negative, and the error flips sign every step (the zigzag).'])
+        'by `1 - alpha h` each step.  Above `alpha = 1 / h` that factor is '
+        'negative, so the error flips sign every step: the zigzag.'])
 
 
 @pytest.mark.parametrize('h', [1.0, 50.0, 1000.0])
@@ -3060,7 +3062,7 @@ def test_task_11s_rate_falls_like_alpha0_decay_step_over_decay_rate_t():
     for r, T in ((1, 32), (8, 256), (0.5, 10)):
         assert figures.learning_rate_decay(1.0, r, t, T) == pytest.approx(
             T / (r * t), rel=0.01)
-    assert not missing(['With task 11, the rate in the long run falls like '
+    assert not missing(['With task 11, in the long run the rate falls like '
                         '`alpha0 * decay_step / (decay_rate * t)`'])
 
 
@@ -3167,7 +3169,7 @@ def test_task_3s_runs_bounce_as_the_text_says():
         # batch at four times the rate bounces as much as before: the
         # assertions above, batch 32 at lr 2 within 15 % of batch 8 at
         # lr 0.5)
-        'so at a constant rate the cost keeps bouncing: more at a larger '
+        'So at a constant rate the cost keeps bouncing: more at a larger '
         'rate, less with a larger batch (notes).',
         # the notes, with the formula's conditions (the formula:
         # test_the_noise_floor_grows_with_the_rate_and_shrinks_with_the_batch)
@@ -3247,11 +3249,10 @@ def test_far_from_the_minimum_the_gradient_outweighs_the_noise(batch):
                           for i in range(len(X))])
         assert spread ** 2 * batch / single == pytest.approx(1, rel=0.1)
     assert not missing([
-        'so its variance is about `B` times smaller than one example\'s (for '
-        'batches far smaller than the data).',
+        'For batches far smaller than the data, its variance is about `B` '
+        'times smaller than one example\'s.',
         'Far from the minimum the gradient usually outweighs that noise.  '
-        'Near it '
-        'only the noise is left,'])
+        'Near it only the noise is left.'])
 
 
 def test_the_rmsprop_example_takes_one_path_on_both_valleys():
@@ -3397,8 +3398,8 @@ def test_momentums_gain_is_along_the_valley():
     assert overshoot < 0.01 * abs(figures.START[0])
     assert not missing([
         # the top figure's caption: the dip (the one crossing, above)
-        'The dip in its distance is where it passes the minimum along the '
-        'valley, then comes back.',
+        'Its distance dips where it passes the minimum along the valley '
+        'and comes back.',
         # the post's idea, the same
         'Along the floor, where the slope flattens near the minimum, the '
         'remembered steeper slopes keep the ball rolling.',
@@ -3495,10 +3496,10 @@ def test_the_regimes_figure_shows_what_its_caption_says():
     assert abs(grow[-1]) > 10 and large > figures.momentum_limit(
         figures.REGIME_H, beta1)
     assert not missing([
-        'Small: it creeps in, never changing sign.  Middle (the swing '
-        'figure\'s rate): it swings, the swing shrinking by 5 % a step '
-        '(dotted).  Right: {:.3f}, just above momentum\'s cap of {:.2f} '
-        '(rates below it converge), it flips sign every step and '
+        'Small: it creeps in, never changing sign.  Middle, at momentum\'s '
+        'best rate on the valley: it swings, the swing shrinking 5 % a step '
+        '(dotted).  Right, {:.3f}: just above momentum\'s cap of {:.2f}, '
+        'below which rates converge.  It flips sign every step and '
         'grows.'.format(large, figures.momentum_limit(figures.REGIME_H, beta1))
         # (the cap is 0.76 itself, not a rounding of it)
         if np.isclose(figures.momentum_limit(figures.REGIME_H, beta1), 0.76)

@@ -283,7 +283,9 @@ def test_the_closing_example_shows_what_its_text_says():
     # direction six times), below the standardized level
     longer = np.array(namespace['train'](X, Y, epochs=20))
     turns = np.count_nonzero(np.diff(np.sign(np.diff(longer[4:]))))
-    assert np.allclose(longer[:6], raw) and turns >= 4
+    # (the example prints each accuracy rounded to three decimals)
+    np.testing.assert_allclose(longer[:6], raw, rtol=0, atol=5e-4)
+    assert turns >= 4
     assert longer[4:].max() - longer[4:].min() > 0.1
     assert longer.max() < standardized.min()
     assert rescaled_kappa(X) > 50 and rescaled_kappa(centred) < 1.1
@@ -648,8 +650,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # test_rmsprops_help_fades_as_the_valley_turns)
         'It evens out the weights\' different scales, so weights with tiny '
         'gradients move too.  But the more the valley is turned off the '
-        'weights\' axes, the less it helps.  At 45° it is no faster than '
-        'gradient descent.'
+        'weights\' axes, the less it helps.  At 45° it needs about as many '
+        'steps as gradient descent.'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1]
@@ -727,7 +729,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         # the con (and the takeaway, test_rmsprop_at_a_constant_rate_...):
         # no help on the turned valley (the figure's within 10 % of
         # gradient descent's count, asserted above)
-        'Con: no help on the valley turned by 45°;'])
+        'Con: little or no help on the valley turned by 45°;'])
 
 
 def keras_cap(beta1, h):

@@ -569,9 +569,12 @@ def test_adam_steps_shorter_where_the_gradients_disagree(sigma):
     assert np.mean(steps[10000:]) == pytest.approx(
         0.001 / np.sqrt(1 + sigma ** 2), rel=0.05)
     assert not missing([
-        '`s_hat` also counts the gradients\' variance, so where recent '
-        'gradients disagree, `v_hat` is small next to `sqrt(s_hat)` and the '
-        'steps shrink',
+        'Where recent gradients disagree, `v_hat` is small next to '
+        '`sqrt(s_hat)`, since `s_hat` also counts their variance: Adam\'s '
+        'steps shrink.',
+        # the post, the same
+        'With noisy gradients, `s_hat` also counts their variance, so where '
+        'recent gradients disagree the steps shrink',
         # section 6's idea, the same
         'in the direction they agree on; where they disagree, it steps less.',
         # the notes
@@ -891,10 +894,7 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
             for seed in figures.BN_SEEDS)], np.log(2), words[seeds])
         if with_bn[shown] == seeds else false(),
         'Right: how many runs end below a cost of {:g}, per rate.'.format(
-            figures.TRAINED),
-        # the post (its hedge, rarer and not absent, is the notes' above)
-        'The runs stuck at chance above end with their last hidden layer '
-        'dead, or nearly so.'])
+            figures.TRAINED)])
     assert module.LAYERS[-2] == 2
 
 
@@ -1593,16 +1593,16 @@ def valley_phrases():
         # step tends to lr / (1 - beta1), gradient descent's lr
         # (the summary table's momentum row)
         'Task 6 passes `alpha` as `lr`, so on a steady slope it '
-        'steps `1 / (1 - beta1)` times as far as task 5.'
+        'steps `1 / (1 - beta1)` times as far as task 5 (example).'
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'a step on a steady slope grows towards gradient descent\'s, '
-        '`alpha g`, never beyond.  In Keras\'s form (task 6), at the same '
-        'rate, it grows ten times larger (example).'
-        if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6)
+        '`alpha g`, never beyond.  Where the slope flattens, the remembered '
+        'steeper slopes make the step longer than the current gradient alone '
+        'would give.'
         # along the valley (gradient x), the top figure's momentum steps
         # farther than alpha times the current gradient on most of its
         # way in: the average holds the earlier, steeper slopes
-        and np.mean(momentum_gain[:steps['momentum']] > 1.01) > 0.75
+        if np.mean(momentum_gain[:steps['momentum']] > 1.01) > 0.75
         and np.all(np.sign(momentum_x[:steps['momentum']]) == -1)
         else false(),
         'the largest safe `lr` is `1 + beta1` times gradient descent\'s, '
@@ -2547,9 +2547,9 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
         # section 4: the swing's factor, and the floor it is at
-        'whose two roots multiply to `beta1`.',
-        'Over a middle range of rates they are complex, so each has size '
-        '`sqrt(beta1)`: the error swings.',
+        'The reason: the error obeys a two-step recurrence whose two roots '
+        'multiply to `beta1`, and over that range they are a complex pair of '
+        'equal size, `sqrt(beta1)`.',
         'The payoff: over a middle range of rates the error swings, and each '
         'step shrinks the swing by the same factor, `sqrt(beta1)`, whatever '
         'the curvature.',
@@ -2789,16 +2789,18 @@ def test_gradient_descent_zigzags_above_half_of_its_cap():
 @pytest.mark.parametrize('h', [1.0, 50.0, 1000.0])
 @pytest.mark.parametrize('alpha_h', [1e-4, 1e-3, 5e-3])
 def test_momentum_without_a_swing_is_gradient_descent(h, alpha_h):
-    # section 4 and the notes: a direction that does not swing loses per
-    # step what gradient descent loses, 1 - (1 - alpha h), to first order
+    # the notes: a direction that does not swing loses per step what
+    # gradient descent loses, 1 - (1 - alpha h), to first order
     alpha = alpha_h / h
     momentum = 1 - figures.momentum_factor(alpha, h, 0.9)
     plain = 1 - figures.momentum_factor(alpha, h, 0.0)
     np.testing.assert_allclose(plain, alpha_h, rtol=1e-9)
     np.testing.assert_allclose(momentum, plain, rtol=0.1)
-    # the post says so, after task 5's example
+    # the notes say so, beside the roots
     assert not missing(['At a rate small enough that nothing swings, task '
-                        '5 moves much as gradient descent does.'])
+                        '5 moves much as gradient descent does: its larger '
+                        'root is then about `1 - alpha h`, gradient '
+                        'descent\'s factor.'])
 
 
 @pytest.mark.parametrize('angle', [0.0, 45.0])
@@ -3499,10 +3501,7 @@ def test_the_regimes_figure_shows_what_its_caption_says():
         'grows.'.format(large, figures.momentum_limit(figures.REGIME_H, beta1))
         # (the cap is 0.76 itself, not a rounding of it)
         if np.isclose(figures.momentum_limit(figures.REGIME_H, beta1), 0.76)
-        else false(),
-        # section 4's text beside the figure: the roots at each rate
-        'At small rates they are real, and the error creeps in.',
-        'Past a cap, a root is below -1, and the error flips and grows.'])
+        else false()])
 
 
 def test_turned_rmsprop_gives_both_weights_one_rate():

@@ -1140,7 +1140,7 @@ def figure_rmsprop(folder):
                 (axes[0], 0.0, 'the weights\' axes along the valley: '
                  'RMSProp evens out the two weights\' steps'),
                 (axes[1], 45.0, 'the same valley, the weights\' axes turned '
-                 'by 45° (dotted): no help')):
+                 'by 45° (dotted): little or no help')):
             paths = []
             for method, betas, color, name in (
                     ('gd', {}, COLORS['gd'], 'gradient descent'),
@@ -1162,10 +1162,14 @@ def figure_rmsprop(folder):
                 for direction in rotation(angle):
                     ax.axline((0, 0), direction, color='0.4',
                               linestyle=':', linewidth=1.6, zorder=0)
-                ax.text(0.75, 1.75, 'the weights\'\naxes', color='0.35',
+                # right of the minimum, between the axes, clear of the
+                # paths and their bursts
+                ax.text(0.95, 0.5, 'the weights\'\naxes', color='0.35',
                         fontsize=11.5, va='center')
             ax.set_title(title)
-            ax.legend(loc='upper left', bbox_to_anchor=(0.27, 1.0),
+            # turned, below the paths, clear of the dotted axes
+            ax.legend(loc='lower left' if angle else 'upper left',
+                      bbox_to_anchor=(0.2, 0.0 if angle else 1.0),
                       fontsize=12, framealpha=0.95)
         fig.tight_layout()
         save(fig, 'rmsprop.png', folder)

@@ -524,9 +524,13 @@ def figure_four(folder):
     paths."""
     with style():
         fig, axes = plt.subplots(4, 1, figsize=(10, 11), sharex=True)
-        for ax, (name, color, lr, steps, path) in zip(axes, four_paths()):
+        for ax, (method, *_), (name, color, lr, steps, path) in zip(
+                axes, FOUR, four_paths()):
             valley_panel(ax, [(path, color, name)])
-            ax.set_title('{}: arrives in {} steps'.format(name, steps))
+            # at a constant rate RMSProp and Adam leave the minimum again
+            # after HORIZON steps (test_post: test_the_four_figure_...)
+            ax.set_title('{}: arrives in {} steps{}'.format(
+                name, steps, '; later leaves' if method == 'adam' else ''))
             if ax is not axes[-1]:
                 ax.set_xlabel('')
         fig.suptitle('The four on the valley, each at its best rate: a '
@@ -1154,6 +1158,10 @@ def figure_rmsprop(folder):
                 label = ('{}: about as many'.format(name)
                          if angle and method == 'adam'
                          else '{}: {} steps'.format(name, steps))
+                # along the axes, at a constant rate, it leaves the minimum
+                # again after HORIZON steps (test_post, the four figure)
+                if method == 'adam' and not angle:
+                    label += '; later leaves'
                 paths.append((valley_path(method, lr, angle=angle, **betas),
                               color, label))
             valley_panel(ax, paths)

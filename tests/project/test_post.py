@@ -885,8 +885,6 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
             start = module.forward(module.initialize(bn, seed), X.T)[1][last]
             assert np.mean(start > 0, axis=1).max() >= 0.1
     assert not missing([
-        'trains the moons network for {:,} epochs at each rate, from {} '
-        'initializations,'.format(figures.BN_EPOCHS, words[seeds]),
         'A run counts as trained if its cost ends below {:g}, and as stuck '
         'at chance if it ends within 0.01 of ln 2,'.format(figures.TRAINED),
         'if it is active (`z > 0`) on at most 2 % of the 300 points.  Every '

@@ -653,8 +653,8 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # best count is later than gradient descent's, which does not
         # move: asserted above; the bursts of the long run are counted in
         # the run-on test)
-        'RMSProp does not zigzag and, from this start, comes in first.  At '
-        'a constant rate it does not stay (see the cons).'
+        'RMSProp does not zigzag and comes in first, though at a constant '
+        'rate it does not stay (see the cons).'
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         # the takeaway: along the axes, both forms (with and without bias

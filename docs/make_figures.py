@@ -1812,7 +1812,7 @@ def figure_batch_size(folder):
         axes[1].set_xticks([], minor=True)
         axes[1].set_xticklabels(['0.01', '0.1', '1', '10'])
         axes[1].set_xlabel('epochs (passes over the data)')
-        axes[1].set_title('per epoch (log scale)')
+        axes[1].set_title('per epoch (log scale), colours as on the left')
         axes[0].set_ylabel('cost on all 2048 points')
         # room at the top, above the curves, for the legends
         axes[0].set_ylim(0.42, 0.70)
@@ -2099,7 +2099,7 @@ def figure_batch_norm(folder):
                     label=r'its slope $1 - \tanh^2(z)$')
             for k in range(4):
                 low, high = np.percentile(z[:, k], BAR_PERCENTILES)
-                y = -1.3 - 0.2 * k
+                y = -1.42 - 0.2 * k
                 ax.plot([low, high], [y, y], color=UNIT_COLORS[k],
                         linewidth=7, solid_capstyle='butt')
                 ax.text(low - 0.3, y, 'unit {}: {:.2f}'.format(
@@ -2107,9 +2107,14 @@ def figure_batch_norm(folder):
                     fontsize=11.5)
                 ax.plot(np.median(z[:, k]), y, 'o', color='white',
                         markeredgecolor='k', markersize=6)
+            # the bars have no y: a rule and a key set them off from tanh
+            ax.axhline(-1.12, color='0.6', linewidth=0.8)
+            ax.text(-12.6, -1.22, 'bar: a unit\'s middle 80 % of $z$;  '
+                    'number: mean slope', ha='left', va='center',
+                    fontsize=10.5, color='0.25')
             ax.set_title(title)
             ax.set_xlim(-13, 11)
-            ax.set_ylim(-2.1, 1.2)
+            ax.set_ylim(-2.2, 1.2)
             ax.set_yticks([-1, -0.5, 0, 0.5, 1])
             ax.set_xlabel('pre-activation $z$')
             ax.grid(True, alpha=0.3)

@@ -523,7 +523,9 @@ def figure_four(folder):
     the axes, each at its best rate: one panel each, to compare their
     paths."""
     with style():
-        fig, axes = plt.subplots(4, 1, figsize=(10, 11), sharex=True)
+        fig, axes = plt.subplots(2, 2, figsize=(12, 5.9), sharex=True,
+                                 sharey=True)
+        axes = axes.ravel()
         for ax, (method, *_), (name, color, lr, steps, path) in zip(
                 axes, FOUR, four_paths()):
             valley_panel(ax, [(path, color, name)])
@@ -531,10 +533,12 @@ def figure_four(folder):
             # after HORIZON steps (test_post: test_the_four_figure_...)
             ax.set_title('{}: arrives in {} steps{}'.format(
                 name, steps, '; later leaves' if method == 'adam' else ''))
-            if ax is not axes[-1]:
+            if ax in axes[:2]:
                 ax.set_xlabel('')
+            if ax in axes[1::2]:
+                ax.set_ylabel('')
         fig.suptitle('The four on the valley, each at its best rate: a '
-                     'zigzag, a swing,\neven steps along the floor, and '
+                     'zigzag, a swing, even steps along the floor,\nand '
                      'Adam: a swing with even steps')
         fig.tight_layout()
         save(fig, 'four.png', folder)

@@ -523,7 +523,7 @@ def figure_four(folder):
     the axes, each at its best rate: one panel each, to compare their
     paths."""
     with style():
-        fig, axes = plt.subplots(2, 2, figsize=(12, 5.9), sharex=True,
+        fig, axes = plt.subplots(2, 2, figsize=(10, 5.5), sharex=True,
                                  sharey=True)
         axes = axes.ravel()
         for ax, (method, *_), (name, color, lr, steps, path) in zip(
@@ -532,7 +532,8 @@ def figure_four(folder):
             # at a constant rate RMSProp and Adam leave the minimum again
             # after HORIZON steps (test_post: test_the_four_figure_...)
             ax.set_title('{}: arrives in {} steps{}'.format(
-                name, steps, '; later leaves' if method == 'adam' else ''))
+                name, steps, ';\nat a constant rate, it later leaves'
+                if method == 'adam' else ''))
             if ax in axes[:2]:
                 ax.set_xlabel('')
             if ax in axes[1::2]:
@@ -2094,7 +2095,7 @@ def figure_batch_norm(folder):
     before, after = tanh_slopes()
     zz = np.linspace(-13, 11, 400)
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 5.2), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 5.8), sharey=True)
         for ax, z, slopes, title in (
                 (axes[0], Z, before, 'before: most $z$ on tanh\'s flat ends'),
                 (axes[1], Z_bn, after, 'after batch_norm(z): on the slope')):
@@ -2113,20 +2114,24 @@ def figure_batch_norm(folder):
                         markeredgecolor='k', markersize=6)
             # the bars have no y: a rule and a key set them off from tanh
             ax.axhline(-1.12, color='0.6', linewidth=0.8)
-            ax.text(-12.6, -1.22, 'bar: a unit\'s middle 80 % of $z$;  '
-                    'number: mean slope', ha='left', va='center',
-                    fontsize=10.5, color='0.25')
+            ax.text(-12.6, -1.23, 'bars: middle 80 % of $z$;  '
+                    'numbers: mean slope', ha='left', va='center',
+                    fontsize=11.5, color='0.2')
             ax.set_title(title)
             ax.set_xlim(-13, 11)
             ax.set_ylim(-2.2, 1.2)
             ax.set_yticks([-1, -0.5, 0, 0.5, 1])
             ax.set_xlabel('pre-activation $z$')
             ax.grid(True, alpha=0.3)
-            ax.legend(loc='upper left', fontsize=12)
         axes[0].set_ylabel(r'$\tanh(z)$ and its slope')
         fig.suptitle('Batch normalization moves each unit\'s $z$ back onto '
                      'tanh\'s slope')
-        fig.tight_layout()
+        # one legend for both panels, above them: inside, it hid the
+        # slope's peak or tanh's rise
+        fig.legend(*axes[0].get_legend_handles_labels(), loc='upper center',
+                   bbox_to_anchor=(0.5, 0.945), ncol=2, fontsize=12,
+                   frameon=False)
+        fig.tight_layout(rect=(0, 0, 1, 0.9))
         save(fig, 'batch_norm.png', folder)
 
 

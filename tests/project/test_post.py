@@ -470,8 +470,10 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
         '**Far too high** (red): a rise above where it started',
         '**About right** (black): a fast drop that bends into a flat line at '
         'the lowest cost.',
-        'Pale: the cost on all 2048 points after every update (not drawn for '
-        '{:g}, whose spikes run far off the top).'.format(rates[0])])
+        'Pale: the cost on all 2048 points after every update (at {:g} and '
+        '{:g} it hides behind the bold line; not drawn for {:g}, whose '
+        'spikes run far off the top).'.format(rates[2], rates[3],
+                                              rates[0])])
 
 
 def saddle_steps(method, lr, y0=1e-6, steps=10000, angle=0.0):
@@ -646,8 +648,9 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # best count is later than gradient descent's, which does not
         # move: asserted above; the bursts of the long run are counted in
         # the run-on test)
-        'RMSProp does not zigzag and comes in first, though at a constant '
-        'rate it does not stay (see the cons).'
+        'RMSProp does not zigzag: it drops onto the floor and runs straight '
+        'along it, though at a constant rate it does not stay (see the '
+        'cons).'
         if figures.best_rate('adam', beta1=0.0)[1]
         < figures.best_rate('gd')[1] else false(),
         # the takeaway: along the axes, both forms (with and without bias

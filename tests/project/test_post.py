@@ -3429,8 +3429,8 @@ def test_momentums_gain_is_along_the_valley():
     assert overshoot < 0.01 * abs(figures.START[0])
     assert not missing([
         # the top figure's caption: the dip (the one crossing, above)
-        'Its distance dips where it passes the minimum along the valley '
-        'and comes back.',
+        'Its distance to the minimum dips where it overshoots the minimum '
+        'along the valley and comes back.',
         # the post's idea, the same
         'Along the floor, where the slope flattens near the minimum, the '
         'remembered steeper slopes keep the ball rolling.',

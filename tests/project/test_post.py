@@ -1720,9 +1720,8 @@ def valley_phrases():
         # the post: task 7's counts along the axes and turned, where it is
         # the slowest of the valley's methods (a fluke: every rate from
         # 0.16 up arrives within 10 steps along the axes, the notes)
-        'Along the axes, its too-long first steps happen to point home, and '
-        'it arrives in {} steps.  Turned, it needs {}, the most of the '
-        'four'.format(steps['rmsprop'], turned['rmsprop'][1])
+        'along the axes they happen to point home, and turned it is the '
+        'slowest of the four'
         if task7_extremes and np.all(np.sign(first_step - figures.START)
                                      == -np.sign(figures.START))
         else false(),
@@ -2008,7 +2007,8 @@ def other_phrases():
         'The decay figure runs the mini-batch figure\'s batch 8 for {} '
         'epochs, at smaller rates;'.format(
             figures.DECAY_EPOCHS),
-        'Batch 8 of the mini-batch figure.  Top: the rate.  '
+        'The mini-batch figure\'s data in batches of 8, at other rates.  '
+        'Top: the rate.  '
         'Bottom: the cost above the lowest, smoothed by task 4 '
         '(`beta = {:g}`).'.format(figures.DECAY_SMOOTHING)
         if max(decay_rates) < rate else false(),
@@ -2582,10 +2582,8 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
         # section 4: the swing's factor, and the floor it is at
-        'whose two roots multiply to `beta1`.',
-        'Over a middle range of rates they are complex, a conjugate pair of '
-        'equal size, so each has size `sqrt(beta1)`: the error swings, and '
-        'each step shrinks the swing by that factor, whatever the curvature.',
+        'Over a middle range it swings, and each step shrinks the swing by '
+        '`sqrt(beta1)`, whatever the curvature.',
         'The error then loses about {:.0f} % a step, and no rate '
         'does better.'.format(100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
@@ -3429,8 +3427,8 @@ def test_momentums_gain_is_along_the_valley():
     assert overshoot < 0.01 * abs(figures.START[0])
     assert not missing([
         # the top figure's caption: the dip (the one crossing, above)
-        'Its distance to the minimum dips where it overshoots the minimum '
-        'along the valley and comes back.',
+        'The dip in momentum\'s distance is where it overshoots the minimum '
+        'along the valley, then comes back.',
         # the post's idea, the same
         'Along the floor, where the slope flattens near the minimum, the '
         'remembered steeper slopes keep the ball rolling.',
@@ -3535,8 +3533,16 @@ def test_the_regimes_figure_shows_what_its_caption_says():
         if np.isclose(figures.momentum_limit(figures.REGIME_H, beta1), 0.76)
         else false(),
         # section 4's text beside the figure: the roots at each rate
-        'At small rates they are real, and the error creeps in.',
-        'Past a cap, a root is below -1, and the error flips and grows.'])
+        'At small rates the error creeps in without changing sign.',
+        # its lead-in in words: at the middle rate directions of curvature
+        # 1 to 50 (the valley's) all keep sqrt(beta1) of their swing
+        'A spring that swings loses the same share of its swing each step, '
+        'set by the friction alone, not by how stiff it is.  So once both '
+        'directions swing, the flat one shrinks as fast as the steep one.'
+        if all(np.isclose(figures.momentum_factor(middle, h, beta1),
+                          np.sqrt(beta1), rtol=1e-9)
+               for h in (1.0, 5.0, 20.0, 50.0)) else false(),
+        'Past a cap it flips sign every step and grows.'])
 
 
 def test_turned_rmsprop_gives_both_weights_one_rate():

@@ -471,9 +471,9 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
         '**About right** (black): a fast drop that bends into a flat line at '
         'the lowest cost.',
         'Pale: the cost on all 2048 points after every update (at {:g} and '
-        '{:g} it hides behind the bold line; not drawn for {:g}, whose '
-        'spikes run far off the top).'.format(rates[2], rates[3],
-                                              rates[0])])
+        '{:g} it barely bounces and, after the first epoch, runs close '
+        'beside the bold line; not drawn for {:g}, whose spikes run far off '
+        'the top).'.format(rates[2], rates[3], rates[0])])
 
 
 def saddle_steps(method, lr, y0=1e-6, steps=10000, angle=0.0):
@@ -2581,8 +2581,8 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
         # section 4: the swing's factor, and the floor it is at
-        'Over a middle range it swings, and each step shrinks the swing by '
-        '`sqrt(beta1)`, whatever the curvature.',
+        'Over a middle range it swings, and each step multiplies the swing '
+        'by `sqrt(beta1)`, whatever the curvature.',
         'The error then loses about {:.0f} % a step, and no rate '
         'does better.'.format(100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
@@ -3523,6 +3523,14 @@ def test_the_regimes_figure_shows_what_its_caption_says():
     assert np.all(np.sign(grow[11:]) != np.sign(grow[10:-1]))
     assert abs(grow[-1]) > 10 and large > figures.momentum_limit(
         figures.REGIME_H, beta1)
+    # between the swing range's top, k = (1 + sqrt(beta1)) ** 2, and the
+    # cap, k = 2 (1 + beta1), the error flips sign every step and still
+    # shrinks (the grow panel, above, is past the cap)
+    flip = figures.regime_path(
+        ((1 + np.sqrt(beta1)) ** 2 + 2 * (1 + beta1))
+        / (2 * (1 - beta1) * figures.REGIME_H), 3000, beta1)
+    flips = (np.all(np.sign(flip[200:]) != np.sign(flip[199:-1]))
+             and abs(flip[-1]) < 1e-12)
     assert not missing([
         'Middle, at momentum\'s best rate on the valley: the swing shrinks '
         '5 % a step (dotted).  Right, {:.3f}: just above momentum\'s cap of '
@@ -3541,7 +3549,8 @@ def test_the_regimes_figure_shows_what_its_caption_says():
         if all(np.isclose(figures.momentum_factor(middle, h, beta1),
                           np.sqrt(beta1), rtol=1e-9)
                for h in (1.0, 5.0, 20.0, 50.0)) else false(),
-        'Past a cap it flips sign every step and grows.'])
+        'Beyond that range it flips sign every step, and past a cap it '
+        'grows.' if flips else false()])
 
 
 def test_turned_rmsprop_gives_both_weights_one_rate():

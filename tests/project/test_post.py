@@ -3523,12 +3523,13 @@ def test_the_regimes_figure_shows_what_its_caption_says():
     assert np.all(np.sign(grow[11:]) != np.sign(grow[10:-1]))
     assert abs(grow[-1]) > 10 and large > figures.momentum_limit(
         figures.REGIME_H, beta1)
-    # between the swing range's top, k = (1 + sqrt(beta1)) ** 2, and the
-    # cap, k = 2 (1 + beta1), the error flips sign every step and still
-    # shrinks (the grow panel, above, is past the cap)
-    flip = figures.regime_path(
-        ((1 + np.sqrt(beta1)) ** 2 + 2 * (1 + beta1))
-        / (2 * (1 - beta1) * figures.REGIME_H), 3000, beta1)
+    # midway between the top of the swing range and the cap, the error
+    # flips sign every step and still shrinks (the grow panel, above, is
+    # past the cap)
+    top = figures.plateau(beta1, figures.REGIME_H, figures.REGIME_H)[1]
+    cap = figures.momentum_limit(figures.REGIME_H, beta1)
+    assert top < cap
+    flip = figures.regime_path((top + cap) / 2, 3000, beta1)
     flips = (np.all(np.sign(flip[200:]) != np.sign(flip[199:-1]))
              and abs(flip[-1]) < 1e-12)
     assert not missing([

@@ -220,7 +220,7 @@ def test_a_link_to_one_of_the_posts_headings_is_plain_text(mode, request):
     # the post links to its own headings (four times when written)
     assert re.findall(r'\[[^]]+\]\(#[^)]+\)', post)
     text = ' '.join(''.join(page.text).split())
-    assert 'The symbols are defined at the end. ' in text
+    assert 'Symbols are defined at the end. ' in text
     assert not [link for link in page.links
                 if link.startswith('#') or '.md#' in link
                 and 'optimization-explained.md' in link]

@@ -906,7 +906,7 @@ def figure_momentum_regimes(folder):
               'rate {:.2g}: middle, it\nswings, 5 % less each step',
               'rate {:.3g}: past the cap,\nit flips and grows')
     with style():
-        fig, axes = plt.subplots(1, 3, figsize=(10.5, 4.1))
+        fig, axes = plt.subplots(1, 3, figsize=(8.6, 4.4))
         for ax, alpha, title, steps in zip(axes, rates, titles,
                                            REGIME_STEPS):
             e = regime_path(alpha, steps, beta1)
@@ -1990,6 +1990,8 @@ def figure_schedules(folder):
 SHAPE_EPOCHS = 10
 # the top of the loss-curve figure's cost axis
 SHAPE_TOP = 1.2
+# the bold curves' moving average (task 4)
+SHAPE_BETA = 0.9
 SHAPE_RUNS = (
     (30.0, 'C3', 'lr 30: far too high, the cost jumps up'),
     (15.0, 'C1', 'lr 15: too high, it drops, then stalls'),
@@ -2001,13 +2003,14 @@ SHAPE_RUNS = (
 def shape_curves():
     """{rate: (epochs, cost after each update, its moving average)} for
     SHAPE_RUNS: the cost itself (from ln 2 at w = 0), and task 4's
-    bias-corrected moving average of it with beta 0.9."""
+    bias-corrected moving average of it with SHAPE_BETA."""
     floor = logistic_data()[2]
     curves = {}
     for lr, _, _ in SHAPE_RUNS:
         seen, excess = sgd_run(64, SHAPE_EPOCHS, lr=lr)
         cost = excess + floor
-        curves[lr] = seen, cost, np.array(moving_average(list(cost), 0.9))
+        curves[lr] = seen, cost, np.array(
+            moving_average(list(cost), SHAPE_BETA))
     return curves
 
 

@@ -1149,7 +1149,7 @@ def figure_rmsprop(folder):
                 (axes[0], 0.0, 'the weights\' axes along the valley: '
                  'RMSProp evens out the two weights\' steps'),
                 (axes[1], 45.0, 'the same valley, the weights\' axes turned '
-                 'by 45° (dotted): little or no help')):
+                 'by 45° (dotted): no clear help')):
             paths = []
             for method, betas, color, name in (
                     ('gd', {}, COLORS['gd'], 'gradient descent'),
@@ -1177,8 +1177,8 @@ def figure_rmsprop(folder):
                               linestyle=':', linewidth=1.6, zorder=0)
                 # right of the minimum, between the axes, clear of the
                 # paths and their bursts
-                ax.text(0.95, 0.5, 'the weights\'\naxes', color='0.35',
-                        fontsize=11.5, va='center')
+                ax.text(0.95, 0.5, 'the weights\'\naxes', color='0.2',
+                        fontsize=12.5, va='center')
             ax.set_title(title)
             # turned, below the paths, clear of the dotted axes
             ax.legend(loc='lower left' if angle else 'upper left',
@@ -2098,7 +2098,7 @@ def figure_batch_norm(folder):
     before, after = tanh_slopes()
     zz = np.linspace(-13, 11, 400)
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 5.8), sharey=True)
+        fig, axes = plt.subplots(1, 2, figsize=(10, 6.4), sharey=True)
         for ax, z, slopes, title in (
                 (axes[0], Z, before, 'before: most $z$ on tanh\'s flat ends'),
                 (axes[1], Z_bn, after, 'after batch_norm(z): on the slope')):
@@ -2107,22 +2107,22 @@ def figure_batch_norm(folder):
                     label=r'its slope $1 - \tanh^2(z)$')
             for k in range(4):
                 low, high = np.percentile(z[:, k], BAR_PERCENTILES)
-                y = -1.42 - 0.2 * k
+                y = -1.5 - 0.3 * k
                 ax.plot([low, high], [y, y], color=UNIT_COLORS[k],
                         linewidth=7, solid_capstyle='butt')
                 ax.text(low - 0.3, y, 'unit {}: {:.2f}'.format(
                     k + 1, slopes[k]), ha='right', va='center',
-                    fontsize=11.5)
+                    fontsize=13)
                 ax.plot(np.median(z[:, k]), y, 'o', color='white',
                         markeredgecolor='k', markersize=6)
             # the bars have no y: a rule and a key set them off from tanh
             ax.axhline(-1.12, color='0.6', linewidth=0.8)
-            ax.text(-12.6, -1.23, 'bars: middle 80 % of $z$;  '
+            ax.text(-12.6, -1.25, 'bars: middle 80 % of $z$;  '
                     'numbers: mean slope', ha='left', va='center',
-                    fontsize=11.5, color='0.2')
+                    fontsize=12.5, color='k')
             ax.set_title(title)
             ax.set_xlim(-13, 11)
-            ax.set_ylim(-2.2, 1.2)
+            ax.set_ylim(-2.55, 1.2)
             ax.set_yticks([-1, -0.5, 0, 0.5, 1])
             ax.set_xlabel('pre-activation $z$')
             ax.grid(True, alpha=0.3)

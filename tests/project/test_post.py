@@ -618,7 +618,7 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
     # figure's best rate, leaves the 0.01 ball again after step 300; the
     # best counts over longer runs, against gradient descent's
     lr, _ = figures.best_rate('adam', beta1=0.0)
-    leaves = later_exit('adam', lr, 0.0, beta1=0.0)
+    leaves = figures.later_exit('adam', lr, 0.0, beta1=0.0)
     assert leaves is not None
     longer = {h: figures.best_rate('adam', beta1=0.0, horizon=h)[1]
               for h in (1000, 3000)}
@@ -1029,17 +1029,6 @@ def order(steps):
     return sorted(steps, key=lambda m: (steps[m], m))
 
 
-def later_exit(method, lr, angle, start=None, **betas):
-    """The first step after HORIZON at which a run of LONG_STEPS of
-    `method` at rate lr (and `betas`, if given) on the valley turned by
-    `angle` is outside RADIUS, or None if it stays within."""
-    d = figures.distance(figures.valley_path(method, lr, figures.LONG_STEPS,
-                                             angle=angle, start=start,
-                                             **betas))
-    out = np.nonzero(d[figures.HORIZON + 1:] > figures.RADIUS)[0]
-    return int(out[0]) + figures.HORIZON + 1 if len(out) else None
-
-
 # two starts mostly across the valley, where momentum gains little
 ACROSS_STARTS = ((-1.0, 5.0), (-0.5, 3.0))
 
@@ -1152,7 +1141,7 @@ def valley_phrases():
     adam_length = abs(start - 9) < 0.25 and rates['adam'][0] > 100 * 0.001
     # the step each method, at its best rate, first leaves the radius
     # after step HORIZON in a run of LONG_STEPS (None: it stays)
-    leaves = {(m, angle): later_exit(m, r[m][0], angle)
+    leaves = {(m, angle): figures.later_exit(m, r[m][0], angle)
               for angle, r in ((0.0, rates), (45.0, turned)) for m in r}
     # from the other starts, at the same rates: RMSProp and Adam, turned,
     # are outside the radius somewhere after step 1000
@@ -1578,9 +1567,10 @@ def valley_phrases():
         # + 1), a gain growing like sqrt(kappa) (the notes' phrase, above),
         # with the notes' warning (the tuned optimum's edge)
         'Goh also tunes `beta1` to the valley\'s extreme curvatures: every '
-        'direction then loses `2 / (sqrt(kappa) + 1)` of its error per step, '
-        'a gain over gradient descent that grows like `sqrt(kappa)`, but at '
-        'a rate a few per cent below the one at which it diverges'
+        'direction then loses `2 / (sqrt(kappa) + 1)` of its error per step '
+        '(on the valley it arrives in {} steps), a gain over gradient descent '
+        'that grows like `sqrt(kappa)`, but at a rate only `1 / (kappa + 1)` '
+        'below the one at which it diverges'.format(tuned[1.0])
         if all(np.isclose(figures.momentum_factor(a, h, b),
                           1 - 2 / (np.sqrt(k) + 1), rtol=1e-6)
                for k in (50.0, 1000.0, 10000.0)
@@ -1588,6 +1578,10 @@ def valley_phrases():
                for h in (1.0, k))
         and all(0.95 < figures.tuned_speedup(k) / np.sqrt(k) < 1.05
                 for k in (1000, 10000))
+        # the tuned rate over the steep direction's cap: kappa / (kappa + 1)
+        and all(np.isclose(a / figures.momentum_limit(k, b), k / (k + 1))
+                for k in (50.0, 1000.0, 10000.0)
+                for a, b in [figures.tuned_momentum(1.0, k)])
         and tuned[1.0] < 0.5 * figures.best_rate('momentum')[1]
         and figures.momentum_factor(alpha * 1.03, 50.0, beta1) > 1
         else false(),
@@ -1751,6 +1745,15 @@ def valley_phrases():
         else false(),
         'The figure uses bias-corrected RMSProp to show what the division '
         'itself does',
+        # the post: the same, with the counts
+        'is lucky along the axes, where they point straight home ({} steps), '
+        'and the slowest of the four on the turned valley ({} steps, against '
+        'gradient descent\'s {};'.format(steps['rmsprop'],
+                                         turned['rmsprop'][1],
+                                         turned['gd'][1])
+        if task7_extremes and np.all(np.sign(first_step - figures.START)
+                                     == -np.sign(figures.START))
+        else false(),
         # the notes: task 7 turned is the slowest of the valley's methods
         # (along the axes, a fluke: every rate from 0.16 up arrives within
         # 10 steps)
@@ -2586,8 +2589,8 @@ def test_the_four_figure_shows_what_its_caption_says():
     assert np.count_nonzero(np.diff(np.sign(adam[:adam_steps, 1]))) > 2
     # at these constant rates RMSProp and Adam leave the radius again
     # after the figure's HORIZON steps (along the axes)
-    assert later_exit('adam', rms_lr, 0.0, beta1=0.0) is not None
-    assert later_exit('adam', runs[3][2], 0.0) is not None
+    assert figures.later_exit('adam', rms_lr, 0.0, beta1=0.0) is not None
+    assert figures.later_exit('adam', runs[3][2], 0.0) is not None
     assert not missing([
         # (the panels' titles say that RMSProp and Adam later leave)
         '*The four methods from the top figure\'s start, each at its best '
@@ -2614,9 +2617,9 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
         # section 4: the swing's factor, and the floor it is at
-        'Over a middle range it swings: the rule\'s two roots are then '
-        'complex conjugates whose product is `beta1`, so each step '
-        'multiplies the swing by `sqrt(beta1)`, whatever the curvature.',
+        'Over a middle range it swings: the two roots are then complex '
+        'conjugates whose product is `beta1`, so each step multiplies the '
+        'swing by `sqrt(beta1)`, whatever the curvature.',
         'The error then loses about {:.0f} % a step, and no rate '
         'does better.'.format(100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
@@ -2680,7 +2683,13 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         'and in the long run the error is multiplied, per step, by the '
         'larger of the two in size.',
         'e_{t+1} = (1 + \\beta_1 - k)\\, e_t - \\beta_1\\, e_{t-1}, '
-        '\\qquad k = \\alpha (1 - \\beta_1)\\, h'])
+        '\\qquad k = \\alpha (1 - \\beta_1)\\, h',
+        # the post's one-line derivation (the same identity, rearranged)
+        'each step of task 5 is $\\beta_1$ times the step before, minus '
+        '$k e_t$: $e_{t+1} - e_t = \\beta_1 (e_t - e_{t-1}) - k e_t$.',
+        # and the roots' equation (np.roots of [1, -b, beta1], above)
+        'Its solutions are powers of the two roots of $\\lambda^2 = (1 + '
+        '\\beta_1 - k) \\lambda - \\beta_1$'])
 
 
 @pytest.mark.parametrize('alpha, h', [(0.01, 1.0), (0.02, 1.0), (0.03, 1.0),

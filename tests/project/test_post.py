@@ -663,9 +663,9 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # turned, the figure's needs at least 0.9 times its count, and
         # task 7 more than it (the help fading with the angle:
         # test_rmsprops_help_fades_as_the_valley_turns)
-        'It evens out the weights\' different scales, but the more the '
-        'valley is turned off the weights\' axes, the less it helps.  At 45° '
-        'it gives no clear help.'
+        'It evens out the weights\' different scales, but the further the '
+        'valley is turned off the weights\' axes, the less it tends to help.  '
+        'At 45° it gives no clear help.'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1]
@@ -730,10 +730,13 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     out = np.nonzero(np.abs(path[10:, 1]) > 0.3)[0] + 10
     assert len(out) and np.all(np.diff(out) == 1)
     assert np.all(np.abs(path[out, 0]) < 0.5) and out[-1] < steps
+    # 'then bursts ... before it arrives': the burst ends late in the count
+    # (measured: steps 153 to 160 of 168; the turned count moves with the
+    # last bits of rounding, hence the margin)
+    assert steps - out[-1] < 0.25 * steps
     assert not missing([
-        'then creeps along it, and needs about as many steps as gradient '
-        'descent.  The green spikes are its bursts across near the minimum, '
-        'before it arrives.'
+        'then bursts across near the minimum (the green spikes) before it '
+        'arrives: it needs about as many steps as gradient descent.'
         if abs(counts[-1] / gd - 1) < 0.1 else false(),
         'From the top figure\'s start the count grows with the angle, from {} '
         'steps along the axes to within 10 % of gradient descent\'s {} at '
@@ -1569,8 +1572,9 @@ def valley_phrases():
         'Goh also tunes `beta1` to the valley\'s extreme curvatures: every '
         'direction then loses `2 / (sqrt(kappa) + 1)` of its error per step '
         '(on the valley it arrives in {} steps), a gain over gradient descent '
-        'that grows like `sqrt(kappa)`, but at a rate only `1 / (kappa + 1)` '
-        'below the one at which it diverges'.format(tuned[1.0])
+        'that grows like `sqrt(kappa)`, but at a rate within a share '
+        '`1 / (kappa + 1)` of the one at which it diverges'.format(
+            tuned[1.0])
         if all(np.isclose(figures.momentum_factor(a, h, b),
                           1 - 2 / (np.sqrt(k) + 1), rtol=1e-6)
                for k in (50.0, 1000.0, 10000.0)
@@ -1724,8 +1728,7 @@ def valley_phrases():
         # figure within 15 % of its count
         # (test_rmsprops_help_fades_as_the_valley_turns: the fading)
         'Bottom: the axes turned by 45° (dotted).  RMSProp drops onto the '
-        'floor, then creeps along it, and needs about as many steps as '
-        'gradient descent.'
+        'floor and creeps along it, then bursts across near the minimum'
         if steps['gd'] > figure_rmsprop[0.0]
         and turned['rmsprop'][1] > 1.2 * turned['gd'][1]
         and all(abs(figure_rmsprop[a] / turned['gd'][1] - 1) < 0.1
@@ -1747,10 +1750,9 @@ def valley_phrases():
         'itself does',
         # the post: the same, with the counts
         'is lucky along the axes, where they point straight home ({} steps), '
-        'and the slowest of the four on the turned valley ({} steps, against '
-        'gradient descent\'s {};'.format(steps['rmsprop'],
-                                         turned['rmsprop'][1],
-                                         turned['gd'][1])
+        'and on the turned valley slower than gradient descent, momentum and '
+        'Adam ({} steps, against gradient descent\'s {};'.format(
+            steps['rmsprop'], turned['rmsprop'][1], turned['gd'][1])
         if task7_extremes and np.all(np.sign(first_step - figures.START)
                                      == -np.sign(figures.START))
         else false(),

@@ -544,13 +544,12 @@ def figure_four(folder):
             # RMSProp soon after, at a step its growing steps set, Adam
             # thousands of steps on, where the last bits of rounding may
             # move the step: only RMSProp's is given
-            leaves = later_exit(method, lr, **betas)
+            leaves, note = later_exit(method, lr, **betas), ''
             if leaves:
                 note = ',\nbut at this constant rate {}'.format(
                     'leaves at step {}'.format(leaves)
                     if leaves < 2 * HORIZON else 'it later leaves')
-            ax.set_title('{}: arrives in {} steps{}'.format(
-                name, steps, note if leaves else ''))
+            ax.set_title('{}: arrives in {} steps{}'.format(name, steps, note))
             if ax in axes[:2]:
                 ax.set_xlabel('')
             if ax in axes[1::2]:

@@ -313,7 +313,7 @@ def test_the_closing_example_shows_what_its_text_says():
         'a multiple of the intercept\'s constant input: their two columns '
         'point almost the same way.  Together they make a narrow valley '
         'turned off the weights\' axes.  No per-weight rescaling can '
-        'straighten it (section 5).',
+        'straighten it (the post\'s section 5).',
         '**Scaling.**  Adam steps every weight about `alpha`, but the best '
         'floor-area weight is below 0.01',
         'On these houses, run for twenty epochs, scaling alone levels off '
@@ -1076,6 +1076,8 @@ def valley_phrases():
     rates = figures.best_rates()
     turned = figures.best_rates(angle=45.0)
     steps = {m: rates[m][1] for m in rates}
+    # task 5's steps on a steady slope, over gradient descent's
+    steady = course_steady_steps(0.9)
     # x, along the valley, on the top figure's momentum run
     momentum_x = figures.valley_path('momentum', rates['momentum'][0])[:, 0]
     # each of its steps along x over alpha times the gradient there, -x
@@ -1639,8 +1641,8 @@ def valley_phrases():
         if np.isclose(keras_steady_step(0.9), 10, rtol=1e-6) else false(),
         'a step on a steady slope grows towards gradient descent\'s, '
         '`alpha g`, never beyond.'
-        if np.all(course_steady_steps(0.9) < 1 + 1e-12)
-        and np.isclose(course_steady_steps(0.9)[-1], 1) else false(),
+        if np.all(steady < 1 + 1e-12) and np.isclose(steady[-1], 1)
+        else false(),
         # the idea: along the floor the remembered steeper slopes keep the
         # ball rolling; along the valley (gradient x), the top figure's
         # momentum steps farther than alpha times the current gradient on

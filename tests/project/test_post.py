@@ -1472,7 +1472,7 @@ def valley_phrases():
         and round(speedups[10 ** 6]) == 19 else false(),
         # the con: below the crossover, slower (each at its long-run best)
         'Con: one more hyperparameter, and with `beta1 = 0.9`, slower than '
-        'gradient descent in the long run on mildly narrow valleys (above).'
+        'gradient descent in the long run on mildly narrow valleys.'
         if figures.momentum_speedup(0.8 * figures.momentum_crossover()) < 1
         and figures.momentum_speedup(10.0) < 1
         and figures.momentum_crossover(0.5) < figures.momentum_crossover(0.9)
@@ -1565,18 +1565,12 @@ def valley_phrases():
                for h in (1.0, k))
         and all(0.95 < figures.tuned_speedup(k) / np.sqrt(k) < 1.05
                 for k in (1000, 10000)) else false(),
-        # the post: far more (on the valley, under half of momentum's
-        # steps at beta1 = 0.9), with the notes' warning (the tuned
-        # optimum's edge, asserted with the phrase above)
         # the post: every direction keeps sqrt(beta1) = 1 - 2 / (sqrt(kappa)
-        # + 1), a gain growing like sqrt(kappa) (the notes' phrase, above),
-        # with the notes' warning (the tuned optimum's edge)
-        'Goh also tunes `beta1` to the valley\'s extreme curvatures: every '
-        'direction then loses `2 / (sqrt(kappa) + 1)` of its error per step '
-        '(on the valley it arrives in {} steps), a gain over gradient descent '
-        'that grows like `sqrt(kappa)`, but at a rate within a share '
-        '`1 / (kappa + 1)` of the one at which it diverges'.format(
-            tuned[1.0])
+        # + 1), a gain growing like sqrt(kappa), at a rate within a share
+        # 1 / (kappa + 1) of the steep direction's cap; on the valley under
+        # half of momentum's steps at beta1 = 0.9, and 3 % more diverges
+        'Goh also tunes `beta1` to the valley, for a gain that grows like '
+        '`sqrt(kappa)`, at a rate on the edge of divergence'
         if all(np.isclose(figures.momentum_factor(a, h, b),
                           1 - 2 / (np.sqrt(k) + 1), rtol=1e-6)
                for k in (50.0, 1000.0, 10000.0)
@@ -1600,14 +1594,14 @@ def valley_phrases():
         'So one rate can give the flat direction the steep one\'s pace '
         '(while kappa is below about {:,.0f})'.format(round(swing, -2))
         if round(swing, -2) == 1400 and swing > 1400 else false(),
-        # the post, the same bound
-        'The payoff, with `beta1 = 0.9`: while kappa is below about {:,.0f}, '
-        'one rate makes both directions swing'.format(round(swing, -2))
-        if round(swing, -2) == 1400 and swing > 1400 else false(),
-        'so the flat direction gets the steep one\'s pace.',
-        'The error then loses about 5 % a step, and no rate '
-        'does better.  That 5 % beats gradient descent\'s '
-        '`2 / (kappa + 1)` once kappa is about {:.0f}:'.format(crossover)
+        # the post: the valley's kappa is within that bound
+        'So one rate can make both directions swing, and then the flat '
+        'direction shrinks as fast as the steep one: with `beta1 = 0.9`, '
+        'about 5 % a step.'
+        if swing > figures.CURVATURE.max() / figures.CURVATURE.min()
+        else false(),
+        'That beats gradient descent\'s `2 / (kappa + 1)` once kappa is '
+        'about {:.0f}:'.format(crossover)
         if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
         and 1 < np.divide(*figures.plateau(0.9, 1.0, 1000.0)[::-1]) < 2
         and np.isclose(2 / (crossover + 1), 1 - np.sqrt(0.9))
@@ -1750,11 +1744,9 @@ def valley_phrases():
         else false(),
         'The figure uses bias-corrected RMSProp to show what the division '
         'itself does',
-        # the post: the same, with the counts
-        'is lucky along the axes, where they point straight home ({} steps), '
-        'and on the turned valley slower than gradient descent, momentum and '
-        'Adam ({} steps, against gradient descent\'s {};'.format(
-            steps['rmsprop'], turned['rmsprop'][1], turned['gd'][1])
+        # the post: the same
+        'task 7\'s long first steps happen to point straight home along the '
+        'axes'
         if task7_extremes and np.all(np.sign(first_step - figures.START)
                                      == -np.sign(figures.START))
         else false(),
@@ -1815,15 +1807,8 @@ def valley_phrases():
         'On the valley Adam is about as fast as momentum, turned or not;'
         if max(steps['adam'], turned['adam'][1]) < 1.15 * steps['momentum']
         else false(),
-        # the post: Adam rescales each weight on its own, so without
-        # momentum (bias-corrected RMSProp) its count moves with the turn
-        # by more than half; with it (the notes), turned, within 5 % of
-        # its steps along the axes
-        'Like RMSProp, Adam rescales each weight on its own'
-        if abs(turned['adam'][1] / steps['adam'] - 1) < 0.05
-        and figures.best_rate('adam', angle=45.0, beta1=0.0)[1]
-        > 1.5 * figures.best_rate('adam', beta1=0.0)[1] else false(),
-        # and without it, slower from every start of the notes
+        # Adam without momentum is slower turned, from every start of the
+        # notes
         'turned, its momentum does the work.'
         if no_momentum and len(starts) == 5 else false(),
         # along the axes, from the figure's start, Adam without momentum

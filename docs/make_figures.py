@@ -20,6 +20,7 @@ import sys
 import matplotlib
 matplotlib.use('Agg')
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import patheffects  # noqa: E402
 import numpy as np  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -1816,15 +1817,19 @@ def figure_batch_size(folder):
             # updates a pixel holds further right do not widen its band
             keep = (seen > 0) & (seen <= (1 if size == 8 else
                                           SHOWN_EPOCHS))
+            # the larger batches edged in white, so that batch 8's spikes
+            # do not cover them
+            edge = [] if size == 8 else [patheffects.withStroke(
+                linewidth=4.5, foreground='white')]
             axes[1].plot(seen[keep], excess[keep] + floor, color=color,
                          linestyle=line, linewidth=width, alpha=alpha,
-                         zorder=z, label=label)
+                         zorder=z, label=label, path_effects=edge)
         # batch 8 from epoch 2 on: each epoch's mean, at its middle
         mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
         axes[1].plot(middles, mean[1:] + floor, color=styles[8][0],
                      marker='o', markersize=5, linewidth=1.5, clip_on=False,
-                     label='batch 8: each epoch\'s mean cost')
+                     zorder=4, label='batch 8: each epoch\'s mean cost')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
         axes[0].set_title('per update')
@@ -1953,7 +1958,7 @@ def figure_decay(folder):
                       'task 4, $\\beta = {:g}$)'.format(DECAY_SMOOTHING))
         for axis in (top, ax):
             axis.grid(True, which='major', alpha=0.3)
-        ax.legend(loc='upper right', ncol=2, fontsize=12)
+        ax.legend(loc='upper right', ncol=2, fontsize=13.5)
         fig.tight_layout()
         save(fig, 'decay.png', folder)
 
@@ -2034,16 +2039,13 @@ def shape_curves():
 def figure_loss_shapes(folder):
     """The four shapes of a loss curve (CS231n, "Neural Networks Part
     3"), drawn from real runs: batch 64 at four rates, the cost after
-    every update (pale; not for the largest rate, whose spikes would
-    fill the frame) and its moving average (task 4, bold)."""
+    every update smoothed by task 4 (unsmoothed, the largest rate's
+    spikes would fill the frame and the others' would hide the shapes)."""
     curves = shape_curves()
-    largest = max(lr for lr, _, _ in SHAPE_RUNS)
     with style():
         fig, ax = plt.subplots(figsize=(10, 6.2))
         for lr, color, name in SHAPE_RUNS:
-            seen, cost, smooth = curves[lr]
-            if lr != largest:
-                ax.plot(seen, cost, color=color, linewidth=0.7, alpha=0.22)
+            seen, _, smooth = curves[lr]
             ax.plot(seen, smooth, color=color, linewidth=2.2, label=name)
         ax.set_xlim(0, SHAPE_EPOCHS)
         ax.set_ylim(0.4, SHAPE_TOP)
@@ -2058,8 +2060,8 @@ def figure_loss_shapes(folder):
         ax.grid(True, alpha=0.3)
         ax.legend(loc='upper center', bbox_to_anchor=(0.5, -0.14), ncol=2,
                   fontsize=12.5)
-        ax.set_title('The loss curve\'s shape tells the rate (pale: every '
-                     'update; bold: its moving average)')
+        ax.set_title('The loss curve\'s shape tells the rate (each curve: '
+                     'the cost, smoothed)')
         fig.tight_layout()
         save(fig, 'loss_shapes.png', folder)
 
@@ -2109,49 +2111,53 @@ BAR_PERCENTILES = (10, 90)
 
 def figure_batch_norm(folder):
     """Where a layer's pre-activations sit on tanh, before and after
-    batch normalization: each unit's middle 80 % of z (BAR_PERCENTILES)
-    under the curve."""
+    batch normalization: each unit's middle 80 % of z (BAR_PERCENTILES),
+    in a strip of bars under the curve, on the same z axis."""
     Z, Z_bn = batch_norm_layer()
     before, after = tanh_slopes()
-    zz = np.linspace(-13, 11.5, 400)
+    zz = np.linspace(-15, 11.5, 400)
     with style():
-        fig, axes = plt.subplots(1, 2, figsize=(10, 6.4), sharey=True)
-        for ax, z, slopes, title in (
-                (axes[0], Z, before, 'before: most $z$ on tanh\'s flat ends'),
-                (axes[1], Z_bn, after, 'after batch_norm(z): on the slope')):
-            ax.plot(zz, np.tanh(zz), 'k', label=r'$\tanh(z)$')
-            ax.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
-                    label=r'its slope $1 - \tanh^2(z)$')
+        fig, axes = plt.subplots(
+            2, 2, figsize=(10, 7), sharex=True, sharey='row',
+            gridspec_kw=dict(height_ratios=(3, 1.6)))
+        for column, z, slopes, title in (
+                (0, Z, before, 'before: most $z$ on tanh\'s flat ends'),
+                (1, Z_bn, after, 'after batch_norm(z): on the slope')):
+            top, bars = axes[:, column]
+            top.plot(zz, np.tanh(zz), 'k', label=r'$\tanh(z)$')
+            top.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
+                     label=r'its slope $1 - \tanh^2(z)$')
+            top.set_title(title)
+            top.set_yticks([-1, -0.5, 0, 0.5, 1])
             for k in range(4):
                 low, high = np.percentile(z[:, k], BAR_PERCENTILES)
-                y = -1.5 - 0.3 * k
-                ax.plot([low, high], [y, y], color=UNIT_COLORS[k],
-                        linewidth=7, solid_capstyle='butt')
-                ax.text(low - 0.3, y, 'unit {}: {:.2f}'.format(
-                    k + 1, slopes[k]), ha='right', va='center',
+                bars.plot([low, high], [k, k], color=UNIT_COLORS[k],
+                          linewidth=9, solid_capstyle='butt')
+                # the labels in one column at the left, clear of the bars
+                bars.text(-14.7, k, 'unit {}: {:.2f}'.format(
+                    k + 1, slopes[k]), ha='left', va='center',
                     fontsize=13)
-                ax.plot(np.median(z[:, k]), y, 'o', color='white',
-                        markeredgecolor='k', markersize=6)
-            # the bars have no y: a rule and a key set them off from tanh
-            ax.axhline(-1.12, color='0.6', linewidth=0.8)
-            ax.text(-12.8, -1.25, 'bars: middle 80 % of $z$; '
-                    'numbers: mean slope', ha='left', va='center',
-                    fontsize=12, color='k')
-            ax.set_title(title)
-            ax.set_xlim(-13, 11.5)
-            ax.set_ylim(-2.55, 1.2)
-            ax.set_yticks([-1, -0.5, 0, 0.5, 1])
-            ax.set_xlabel('pre-activation $z$')
-            ax.grid(True, alpha=0.3)
-        axes[0].set_ylabel(r'$\tanh(z)$ and its slope')
+                bars.plot(np.median(z[:, k]), k, 'o', color='white',
+                          markeredgecolor='k', markersize=7)
+            bars.set_xlabel('pre-activation $z$')
+            for ax in (top, bars):
+                ax.grid(True, alpha=0.3)
+        axes[1, 0].set_xlim(-15, 11.5)
+        # unit 1 at the top; the bars have no y of their own
+        axes[1, 0].set_ylim(3.6, -0.6)
+        axes[1, 0].set_yticks([])
+        axes[0, 0].set_ylabel(r'$\tanh(z)$ and its slope')
         fig.suptitle('Batch normalization moves each unit\'s $z$ back onto '
                      'tanh\'s slope')
-        # one legend for both panels, above them: inside, it hid the
-        # slope's peak or tanh's rise
-        fig.legend(*axes[0].get_legend_handles_labels(), loc='upper center',
+        # one legend for both panels, above them, with the bars' key
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc='upper center',
                    bbox_to_anchor=(0.5, 0.945), ncol=2, fontsize=12,
                    frameon=False)
-        fig.tight_layout(rect=(0, 0, 1, 0.9))
+        fig.text(0.5, 0.005, 'bars: middle 80 % of $z$, dot at the median; '
+                 'numbers: tanh\'s mean slope there', ha='center',
+                 va='bottom', fontsize=12)
+        fig.tight_layout(rect=(0, 0.03, 1, 0.94))
         save(fig, 'batch_norm.png', folder)
 
 

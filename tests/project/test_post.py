@@ -428,16 +428,12 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
     floor = figures.logistic_data()[2]
     rates = [lr for lr, _, _ in figures.SHAPE_RUNS]
     assert rates == sorted(rates, reverse=True)
-    [(seen, far, far_smooth), (_, high, high_smooth), (_, right, right_smooth),
-     (_, low, low_smooth)] = [curves[lr] for lr in rates]
+    [(seen, far, far_smooth), (_, _, high_smooth), (_, _, right_smooth),
+     (_, _, low_smooth)] = [curves[lr] for lr in rates]
     # far too high: after the first epoch the cost, and its moving
     # average at every update, stay above where it started, ln 2 at w = 0
     assert np.isclose(far[0], np.log(2))
     assert np.all(far_smooth[seen > 1] > far[0])
-    # its every-update cost, left out of the figure, runs far off the top
-    # (measured: above it on about a sixth of the updates, up to 2.7)
-    assert far.max() > 2 * figures.SHAPE_TOP
-    assert np.mean(far > figures.SHAPE_TOP) > 0.05
     # too high: its moving average rises from its low of the first epoch,
     # and over the last five epochs sits over ten times as far above the
     # lowest cost as the right rate's
@@ -455,13 +451,6 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
     assert [(lr, COLOR_NAMES[color]) for lr, color, _ in
             figures.SHAPE_RUNS] == [(30, 'red'), (15, 'orange'),
                                     (1, 'black'), (0.02, 'blue')]
-    # the pale curves at the two lower rates stay within 0.015 of their
-    # moving average after the first epoch (measured: 0.007 and 0.013,
-    # the latter the average's lag on a steady fall), where the too-high
-    # rate's strays ten times as far: why they are hard to see
-    assert all(np.abs(cost - smooth)[seen > 1].max() < 0.015
-               for cost, smooth in ((right, right_smooth), (low, low_smooth)))
-    assert np.abs(high - high_smooth)[seen > 1].max() > 0.15
     assert not missing([
         '**Too low** (blue): a slow, steady fall, still falling after '
         '{} epochs,'.format({10: 'ten'}[figures.SHAPE_EPOCHS]),
@@ -469,10 +458,8 @@ def test_the_loss_curves_have_the_shapes_the_caption_names():
         '**Far too high** (red): a rise above where it started',
         '**About right** (black): a fast drop that bends into a flat line at '
         'the lowest cost.',
-        'Bold: the cost on all 2048 points, smoothed by task 4 '
-        '(`beta = {:g}`).  Pale: unsmoothed, hard to see where it barely '
-        'bounces (not drawn for {:g}, whose spikes run far off the '
-        'top).'.format(figures.SHAPE_BETA, rates[0])])
+        'the cost on all 2048 points after each update, smoothed by task 4 '
+        '(`beta = {:g}`).'.format(figures.SHAPE_BETA)])
 
 
 def saddle_steps(method, lr, y0=1e-6, steps=10000, angle=0.0):
@@ -855,7 +842,7 @@ def test_the_batch_norm_moons_figure_shows_what_its_caption_says():
         'rates are safer.'
         if rates[-1] == max(rates) and widest else false(),
         # the post's lead-in to the figure, the same
-        'At every rate tried, more of {} initializations train with batch '
+        'At every rate tried, more of the {} initializations train with batch '
         'normalization than without, far more at the largest'.format(
             words[seeds])
         if rates[-1] == max(rates) and widest else false()])
@@ -1570,7 +1557,7 @@ def valley_phrases():
         # 1 / (kappa + 1) of the steep direction's cap; on the valley under
         # half of momentum's steps at beta1 = 0.9, and 3 % more diverges
         'Goh also tunes `beta1` to the valley, for a gain that grows like '
-        '`sqrt(kappa)`, at a rate on the edge of divergence'
+        '`sqrt(kappa)`, at a rate near the edge of divergence'
         if all(np.isclose(figures.momentum_factor(a, h, b),
                           1 - 2 / (np.sqrt(k) + 1), rtol=1e-6)
                for k in (50.0, 1000.0, 10000.0)
@@ -1594,12 +1581,12 @@ def valley_phrases():
         'So one rate can give the flat direction the steep one\'s pace '
         '(while kappa is below about {:,.0f})'.format(round(swing, -2))
         if round(swing, -2) == 1400 and swing > 1400 else false(),
-        # the post: the valley's kappa is within that bound
-        'So one rate can make both directions swing, and then the flat '
-        'direction shrinks as fast as the steep one: with `beta1 = 0.9`, '
-        'about 5 % a step.'
-        if swing > figures.CURVATURE.max() / figures.CURVATURE.min()
-        else false(),
+        # the post: the same bound
+        'So on a valley with kappa below about {:,.0f}, one rate can make '
+        'both directions swing, and then the flat direction shrinks as fast '
+        'as the steep one: with `beta1 = 0.9`, about 5 % a step.'.format(
+            round(swing, -2))
+        if round(swing, -2) == 1400 and swing > 1400 else false(),
         'That beats gradient descent\'s `2 / (kappa + 1)` once kappa is '
         'about {:.0f}:'.format(crossover)
         if crossover < figures.CURVATURE.max() / figures.CURVATURE.min()
@@ -1744,12 +1731,6 @@ def valley_phrases():
         else false(),
         'The figure uses bias-corrected RMSProp to show what the division '
         'itself does',
-        # the post: the same
-        'task 7\'s long first steps happen to point straight home along the '
-        'axes'
-        if task7_extremes and np.all(np.sign(first_step - figures.START)
-                                     == -np.sign(figures.START))
-        else false(),
         # the notes: task 7 turned is the slowest of the valley's methods
         # (along the axes, a fluke: every rate from 0.16 up arrives within
         # 10 steps)
@@ -2166,7 +2147,7 @@ def moons_phrases():
         # (test_the_order_of_the_methods_holds_from_other_initializations)
         'From the notebook\'s initialization, given rates of their own, '
         'gradient descent, momentum and Adam end about equally well.  But '
-        'they do not settle equally soon.'
+        'they do not settle equally soon:'
         if list(m.SWEEP) == ['Gradient descent', 'Momentum', 'Adam']
         and max(at_best) - min(at_best) <= 2
         and stays['Adam'][0] < stays['Momentum'][0]
@@ -2315,8 +2296,7 @@ def seed_order_phrases():
             c[k] for c in every) for k in range(3)) else false(),
         'the cost stays below {:g} for good first with Adam, then momentum, '
         'then gradient descent.  From each of the {} of {} initializations '
-        'where all three get there, the order is the same; the epoch counts '
-        'vary a lot'.format(
+        'where all three get there, the order is the same'.format(
             m.LEVEL, words[len(every)], words[len(orders)])
         if ordered and all(max(c[k] for c in every) > 2 * min(
             c[k] for c in every) for k in range(3)) else false(),
@@ -2605,12 +2585,12 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         '**A speed limit.**  In the long run, no rate makes a direction lose '
         'more than about {:.0f} % of its error per step.'.format(
             100 * (1 - np.sqrt(0.9))),
-        # section 4: the swing's factor, and the floor it is at
-        'Over a middle range it swings: the two roots are then complex '
-        'conjugates whose product is `beta1`, so each step multiplies the '
-        'swing by `sqrt(beta1)`, whatever the curvature.',
-        'The error then loses about {:.0f} % a step, and no rate '
-        'does better.'.format(100 * (1 - np.sqrt(0.9))),
+        # section 4: the swing's factor, and its share at beta1 = 0.9
+        'are complex conjugates whose product is `beta1`, so each has size '
+        '`sqrt(beta1)`, and the error, a mix of their powers, swings inside '
+        '`sqrt(beta1) ** t`',
+        'with `beta1 = 0.9`, about {:.0f} % a step.'.format(
+            100 * (1 - np.sqrt(0.9))),
         # the post: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
         'is exactly `sqrt(beta1)`, whatever the curvature.',
@@ -2677,8 +2657,8 @@ def test_momentums_error_looks_two_steps_back(alpha, h):
         'each step of task 5 is $\\beta_1$ times the step before, minus '
         '$k e_t$: $e_{t+1} - e_t = \\beta_1 (e_t - e_{t-1}) - k e_t$.',
         # and the roots' equation (np.roots of [1, -b, beta1], above)
-        'Its solutions are powers of the two roots of $\\lambda^2 = (1 + '
-        '\\beta_1 - k) \\lambda - \\beta_1$'])
+        'In the swing, the two roots of $\\lambda^2 = (1 + \\beta_1 - k) '
+        '\\lambda - \\beta_1$ are complex conjugates'])
 
 
 @pytest.mark.parametrize('alpha, h', [(0.01, 1.0), (0.02, 1.0), (0.03, 1.0),
@@ -3575,10 +3555,9 @@ def test_the_regimes_figure_shows_what_its_caption_says():
         'At small rates the error creeps in without changing sign.',
         # its lead-in in words: at the middle rate directions of curvature
         # 1 to 50 (the valley's) all keep sqrt(beta1) of their swing
-        'A swinging spring loses the same share of its swing each step, '
-        'whatever its stiffness: the friction alone sets that share.  So '
-        'once both directions swing, the flat one shrinks as fast as the '
-        'steep one.'
+        'a swinging spring loses the same share of its swing each step, '
+        'whatever its stiffness (the curvature): each step multiplies the '
+        'swing by `sqrt(beta1)`.'
         if all(np.isclose(figures.momentum_factor(middle, h, beta1),
                           np.sqrt(beta1), rtol=1e-9)
                for h in (1.0, 5.0, 20.0, 50.0)) else false(),

@@ -1723,11 +1723,13 @@ def valley_phrases():
         # than the corrected RMSProp along the axes, and turned, it is
         # the slowest
         'Along the axes task 7\'s leap happens to help: each weight\'s first '
-        'step points home, so it carries `x` most of the way'
+        'step moves it towards the minimum, `x` most of the way and `y` far '
+        'past it'
         if steps['rmsprop'] < figure_rmsprop[0.0]
         and np.all(np.sign(first_step - figures.START)
                    == -np.sign(figures.START))
         and leap and abs(first_step[0]) < 0.25 * abs(figures.START[0])
+        and abs(first_step[1]) > 2 * abs(figures.START[1])
         else false(),
         'The figure uses bias-corrected RMSProp to show what the division '
         'itself does',

@@ -1795,8 +1795,9 @@ NOISE_EPOCHS, SHOWN_EPOCHS = 60, 12
 
 def figure_batch_size(folder):
     """Cost per update and per epoch for several batch sizes."""
-    # not the methods' colours: brown to teal as the batch grows
-    styles = {8: (BROWN, '-'), 64: (TAN, '-'),
+    # not the methods' colours: grey, brown, teal as the batch grows
+    # (batch 8 grey, so that its spikes do not pass for batch 64's brown)
+    styles = {8: ('0.45', '-'), 64: (BROWN, '-'),
               512: (TEAL, '-'), 2048: ('k', '--')}
     floor = logistic_data()[2]
     with style():
@@ -1827,7 +1828,7 @@ def figure_batch_size(folder):
         # batch 8 from epoch 2 on: each epoch's mean, at its middle
         mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
-        axes[1].plot(middles, mean[1:] + floor, color=styles[8][0],
+        axes[1].plot(middles, mean[1:] + floor, color='0.1',
                      marker='o', markersize=5, linewidth=1.5, clip_on=False,
                      zorder=4, label='batch 8: each epoch\'s mean cost')
         axes[0].set_xlim(0, 40)
@@ -2111,53 +2112,52 @@ BAR_PERCENTILES = (10, 90)
 
 def figure_batch_norm(folder):
     """Where a layer's pre-activations sit on tanh, before and after
-    batch normalization: each unit's middle 80 % of z (BAR_PERCENTILES),
-    in a strip of bars under the curve, on the same z axis."""
+    batch normalization: tanh and its slope once, and under it on the
+    same z axis a strip of bars for each, each unit's middle 80 % of z
+    (BAR_PERCENTILES)."""
     Z, Z_bn = batch_norm_layer()
     before, after = tanh_slopes()
     zz = np.linspace(-15, 11.5, 400)
     with style():
-        fig, axes = plt.subplots(
-            2, 2, figsize=(10, 7), sharex=True, sharey='row',
-            gridspec_kw=dict(height_ratios=(3, 1.6)))
-        for column, z, slopes, title in (
-                (0, Z, before, 'before: most $z$ on tanh\'s flat ends'),
-                (1, Z_bn, after, 'after batch_norm(z): on the slope')):
-            top, bars = axes[:, column]
-            top.plot(zz, np.tanh(zz), 'k', label=r'$\tanh(z)$')
-            top.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
-                     label=r'its slope $1 - \tanh^2(z)$')
-            top.set_title(title)
-            top.set_yticks([-1, -0.5, 0, 0.5, 1])
+        fig, (top, *strips) = plt.subplots(
+            3, 1, figsize=(10, 8), sharex=True,
+            gridspec_kw=dict(height_ratios=(2.4, 1.5, 1.5)))
+        top.plot(zz, np.tanh(zz), 'k', label=r'$\tanh(z)$')
+        top.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
+                 label=r'its slope $1 - \tanh^2(z)$')
+        top.set_yticks([-1, 0, 1])
+        top.set_ylabel(r'$\tanh(z)$')
+        top.legend(loc='upper left', fontsize=12.5)
+        for bars, z, slopes, title in (
+                (strips[0], Z, before,
+                 'before: most $z$ on tanh\'s flat ends'),
+                (strips[1], Z_bn, after,
+                 'after batch_norm(z): on the slope')):
             for k in range(4):
                 low, high = np.percentile(z[:, k], BAR_PERCENTILES)
                 bars.plot([low, high], [k, k], color=UNIT_COLORS[k],
                           linewidth=9, solid_capstyle='butt')
                 # the labels in one column at the left, clear of the bars
-                bars.text(-14.7, k, 'unit {}: {:.2f}'.format(
+                bars.text(-14.7, k, 'unit {}: slope {:.2f}'.format(
                     k + 1, slopes[k]), ha='left', va='center',
                     fontsize=13)
                 bars.plot(np.median(z[:, k]), k, 'o', color='white',
                           markeredgecolor='k', markersize=7)
-            bars.set_xlabel('pre-activation $z$')
-            for ax in (top, bars):
-                ax.grid(True, alpha=0.3)
-        axes[1, 0].set_xlim(-15, 11.5)
-        # unit 1 at the top; the bars have no y of their own
-        axes[1, 0].set_ylim(3.6, -0.6)
-        axes[1, 0].set_yticks([])
-        axes[0, 0].set_ylabel(r'$\tanh(z)$ and its slope')
+            bars.set_title(title, fontsize=13.5)
+            # unit 1 at the top; the bars have no y of their own
+            bars.set_ylim(3.6, -0.6)
+            bars.set_yticks([])
+        for ax in (top, *strips):
+            ax.grid(True, axis='x', alpha=0.3)
+        top.grid(True, alpha=0.3)
+        strips[1].set_xlim(-15, 11.5)
+        strips[1].set_xlabel('pre-activation $z$')
         fig.suptitle('Batch normalization moves each unit\'s $z$ back onto '
                      'tanh\'s slope')
-        # one legend for both panels, above them, with the bars' key
-        handles, labels = axes[0, 0].get_legend_handles_labels()
-        fig.legend(handles, labels, loc='upper center',
-                   bbox_to_anchor=(0.5, 0.945), ncol=2, fontsize=12,
-                   frameon=False)
         fig.text(0.5, 0.005, 'bars: middle 80 % of $z$, dot at the median; '
-                 'numbers: tanh\'s mean slope there', ha='center',
-                 va='bottom', fontsize=12)
-        fig.tight_layout(rect=(0, 0.03, 1, 0.94))
+                 'slope: tanh\'s mean slope there', ha='center',
+                 va='bottom', fontsize=12.5)
+        fig.tight_layout(rect=(0, 0.03, 1, 1))
         save(fig, 'batch_norm.png', folder)
 
 

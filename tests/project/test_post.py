@@ -723,7 +723,7 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     assert steps - out[-1] < 0.25 * steps
     assert not missing([
         'then bursts across near the minimum (the green spikes) before it '
-        'arrives: it needs about as many steps as gradient descent.'
+        'arrives: it needs about as many steps as gradient descent'
         if abs(counts[-1] / gd - 1) < 0.1 else false(),
         'From the top figure\'s start the count grows with the angle, from {} '
         'steps along the axes to within 10 % of gradient descent\'s {} at '
@@ -1733,6 +1733,12 @@ def valley_phrases():
         else false(),
         'The figure uses bias-corrected RMSProp to show what the division '
         'itself does',
+        # the post: the same, with the counts
+        'along the axes it is lucky and arrives in {} steps, while turned it '
+        'is slower than gradient descent, momentum and Adam ({} steps, '
+        'against gradient descent\'s {};'.format(
+            steps['rmsprop'], turned['rmsprop'][1], turned['gd'][1])
+        if task7_extremes else false(),
         # the notes: task 7 turned is the slowest of the valley's methods
         # (along the axes, a fluke: every rate from 0.16 up arrives within
         # 10 steps)
@@ -1980,8 +1986,8 @@ def other_phrases():
         '{:.1f}, against {:.2f} to {:.2f} before)'.format(
             float(np.mean(after)), before.min(), before.max())
         if np.all(np.abs(after - 0.6) < 0.05) else false(),
-        # (the right panel's title says the rest: 'on the slope')
-        'Before (left), most `z` sit on the flat ends, where the slope and '
+        # (the bottom strip's title says the rest: 'on the slope')
+        'Before (middle), most `z` sit on the flat ends, where the slope and '
         'the gradient passed back are nearly 0.'
         if before.max() < 0.25 < 0.55 < after.min()
         and np.all(np.abs(after - 0.6) < 0.05)
@@ -1990,7 +1996,7 @@ def other_phrases():
         else false(),
         # the bars are drawn between the 10th and the 90th percentiles
         'Each bar spans the middle 80 % of a unit\'s `z`; its dot is the '
-        'median.  Beside it: tanh\'s mean slope there.',
+        'median.  At the left: tanh\'s mean slope there.',
         'The layer is made up to show it: random weights on {} random '
         'examples, and offsets from -3 to 6 added to `z`.'.format(len(layer))
         # the units' means are their offsets, up to the random part's
@@ -2995,7 +3001,9 @@ def test_the_turned_rmsprop_count_moves_with_rounding():
         'The turned counts are fragile: at the grid\'s next rate up the run '
         'comes within 0.01, then bursts out again before step {}, so a '
         'change in the last bits of rounding can move a count by many '
-        'steps.'.format(figures.HORIZON)])
+        'steps.'.format(figures.HORIZON),
+        # the post's caption, the same
+        'a count that moves with the last bits of rounding.'])
 
 
 BOUNCE_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)

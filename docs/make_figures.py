@@ -1830,7 +1830,8 @@ def figure_batch_size(folder):
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
         axes[1].plot(middles, mean[1:] + floor, color='0.1',
                      marker='o', markersize=5, linewidth=1.5, clip_on=False,
-                     zorder=4, label='batch 8: each epoch\'s mean cost')
+                     zorder=4,
+                     label='batch 8 after epoch 1: epoch means')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
         axes[0].set_title('per update')
@@ -1853,7 +1854,7 @@ def figure_batch_size(folder):
         axes[1].legend(*zip(*[
             (handle, label) for handle, label in zip(
                 *axes[1].get_legend_handles_labels())
-            if label.startswith('batch 8:')]), loc='upper right')
+            if label.startswith('batch 8 after')]), loc='upper right')
         for ax in axes:
             ax.grid(True, alpha=0.3)
         fig.suptitle('At one rate, small batches follow the full batch per '
@@ -2117,7 +2118,7 @@ def figure_batch_norm(folder):
     (BAR_PERCENTILES)."""
     Z, Z_bn = batch_norm_layer()
     before, after = tanh_slopes()
-    zz = np.linspace(-15, 11.5, 400)
+    zz = np.linspace(-9, 10, 400)
     with style():
         fig, (top, *strips) = plt.subplots(
             3, 1, figsize=(10, 8), sharex=True,
@@ -2137,20 +2138,20 @@ def figure_batch_norm(folder):
                 low, high = np.percentile(z[:, k], BAR_PERCENTILES)
                 bars.plot([low, high], [k, k], color=UNIT_COLORS[k],
                           linewidth=9, solid_capstyle='butt')
-                # the labels in one column at the left, clear of the bars
-                bars.text(-14.7, k, 'unit {}: slope {:.2f}'.format(
-                    k + 1, slopes[k]), ha='left', va='center',
-                    fontsize=13)
                 bars.plot(np.median(z[:, k]), k, 'o', color='white',
                           markeredgecolor='k', markersize=7)
             bars.set_title(title, fontsize=13.5)
-            # unit 1 at the top; the bars have no y of their own
+            # unit 1 at the top; the bars have no y of their own, so their
+            # labels stand at the left, outside the z axis
             bars.set_ylim(3.6, -0.6)
-            bars.set_yticks([])
+            bars.set_yticks(range(4))
+            bars.set_yticklabels(['unit {}: slope {:.2f}'.format(
+                k + 1, slope) for k, slope in enumerate(slopes)])
+            bars.tick_params(axis='y', length=0, labelsize=13)
         for ax in (top, *strips):
             ax.grid(True, axis='x', alpha=0.3)
         top.grid(True, alpha=0.3)
-        strips[1].set_xlim(-15, 11.5)
+        strips[1].set_xlim(-9, 10)
         strips[1].set_xlabel('pre-activation $z$')
         fig.suptitle('Batch normalization moves each unit\'s $z$ back onto '
                      'tanh\'s slope')

@@ -2566,14 +2566,19 @@ def test_the_four_figure_shows_what_its_caption_says():
     assert np.count_nonzero(np.diff(np.sign(adam[:adam_steps, 1]))) > 2
     # at these constant rates RMSProp and Adam leave the radius again
     # after the figure's HORIZON steps (along the axes)
-    assert figures.later_exit('adam', rms_lr, 0.0, beta1=0.0) is not None
+    leaves = figures.later_exit('adam', rms_lr, 0.0, beta1=0.0)
+    assert leaves is not None
     assert figures.later_exit('adam', runs[3][2], 0.0) is not None
     assert not missing([
         # (the panels' titles say that RMSProp and Adam later leave)
         '*The four methods from the top figure\'s start, each at its best '
-        'rate (RMSProp bias-corrected).  Adam adds momentum\'s average to '
-        'RMSProp\'s even steps: it swings, passes the minimum along the '
-        'valley, and comes back.*',
+        'rate (RMSProp bias-corrected).',
+        'RMSProp gets there first, but at this constant rate it leaves again '
+        'at step {}.'.format(leaves)
+        if rms_steps < min(steps for *_, steps, _ in runs[:2] + runs[3:])
+        else false(),
+        'Adam adds momentum\'s average to RMSProp\'s even steps: it swings, '
+        'passes the minimum along the valley, and comes back.*',
         'While that size holds steady, every weight steps about `alpha`, '
         'large gradient or small.'])
 

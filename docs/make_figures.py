@@ -1828,8 +1828,11 @@ def figure_batch_size(folder):
         # batch 8 from epoch 2 on: each epoch's mean, at its middle
         mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
-        axes[1].plot(middles, mean[1:] + floor, color='0.1',
-                     marker='o', markersize=5, linewidth=1.5, clip_on=False,
+        # batch 8's grey, darker, with black-edged dots: not the full
+        # batch's black
+        axes[1].plot(middles, mean[1:] + floor, color='0.35',
+                     marker='o', markersize=6, markeredgecolor='k',
+                     linewidth=1.5, clip_on=False,
                      zorder=4,
                      label='batch 8 after epoch 1: epoch means')
         axes[0].set_xlim(0, 40)

@@ -721,6 +721,10 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     # (measured: steps 153 to 160 of 168; the turned count moves with the
     # last bits of rounding, hence the margin)
     assert steps - out[-1] < 0.25 * steps
+    # the curvature matrix in the weights' own coordinates, turned by 45
+    # degrees (valley_path's gradient is R.T (CURVATURE * (R w)))
+    R = figures.rotation(45.0)
+    hessian = R.T @ np.diag(figures.CURVATURE) @ R
     assert not missing([
         'then bursts across near the minimum (the green spikes) before it '
         'arrives: it needs about as many steps as gradient descent'
@@ -732,8 +736,15 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         'count is below gradient descent\'s, and at -45° within 10 % of it.',
         # the takeaway (test_rmsprop_at_a_constant_rate_...): little or no
         # help on the turned valley (the figure's within 10 % of gradient
-        # descent's count, asserted above)
-        'At 45° it gives no clear help.'])
+        # descent's count, asserted above), and why: turned by 45 degrees
+        # the Hessian's diagonal, the curvature along each weight, is the
+        # mean of the valley's two curvatures for both weights
+        'At 45° it gives no clear help: there the curvature along each '
+        'weight is the same, {:g} (the mean of {:g} and {:g}), so rescaling '
+        'each weight on its own has nothing to even out.'.format(
+            hessian[0, 0], *figures.CURVATURE)
+        if np.allclose(np.diag(hessian), figures.CURVATURE.mean())
+        else false()])
 
 
 def keras_cap(beta1, h):
@@ -3056,7 +3067,7 @@ def test_adaptive_methods_bounce_at_a_distance_set_by_the_rate():
         # (the usual beta2 and epsilon: the figures' 0.999 and 1e-8)
         'rate, with the usual `beta2` and `epsilon`, it keeps bursting out '
         'of the minimum, even without noise, to distances of the order of '
-        '`alpha`.'
+        '`alpha` (measured on the valley).'
         if figures.METHODS['adam'][3] == 0.999 and figures.EPSILON == 1e-8
         and all(0.7 < peak < 1.5 for peak in adam_peaks)
         and all(abs(3 * late - 1) < 0.25 for late in adam_late)

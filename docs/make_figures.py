@@ -1832,8 +1832,7 @@ def figure_batch_size(folder):
         # batch's black
         axes[1].plot(middles, mean[1:] + floor, color='0.35',
                      marker='o', markersize=6, markeredgecolor='k',
-                     linewidth=1.5, clip_on=False,
-                     zorder=4,
+                     linewidth=1.5, clip_on=False, zorder=4,
                      label='batch 8 after epoch 1: epoch means')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
@@ -2121,7 +2120,8 @@ def figure_batch_norm(folder):
     (BAR_PERCENTILES)."""
     Z, Z_bn = batch_norm_layer()
     before, after = tanh_slopes()
-    zz = np.linspace(-9, 10, 400)
+    span = (-9, 10)
+    zz = np.linspace(*span, 400)
     with style():
         fig, (top, *strips) = plt.subplots(
             3, 1, figsize=(10, 8), sharex=True,
@@ -2154,7 +2154,7 @@ def figure_batch_norm(folder):
         for ax in (top, *strips):
             ax.grid(True, axis='x', alpha=0.3)
         top.grid(True, alpha=0.3)
-        strips[1].set_xlim(-9, 10)
+        strips[1].set_xlim(*span)
         strips[1].set_xlabel('pre-activation $z$')
         fig.suptitle('Batch normalization moves each unit\'s $z$ back onto '
                      'tanh\'s slope')

@@ -652,7 +652,7 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # test_rmsprops_help_fades_as_the_valley_turns)
         'It evens out the weights\' different scales, but the further the '
         'valley is turned off the weights\' axes, the less it tends to help.  '
-        'At 45° it gives no clear help.'
+        'At 45° it gives no clear help'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1]

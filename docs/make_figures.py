@@ -1824,16 +1824,17 @@ def figure_batch_size(folder):
                 linewidth=4.5, foreground='white')]
             axes[1].plot(seen[keep], excess[keep] + floor, color=color,
                          linestyle=line, linewidth=width, alpha=alpha,
-                         zorder=z, label=label, path_effects=edge)
+                         zorder=z, path_effects=edge)
         # batch 8 from epoch 2 on: each epoch's mean, at its middle
         mean, _ = per_epoch(*sgd_run(8, NOISE_EPOCHS), SHOWN_EPOCHS)
         middles = np.arange(2, SHOWN_EPOCHS + 1) - 0.5
         # batch 8's grey, darker, with black-edged dots: not the full
         # batch's black
-        axes[1].plot(middles, mean[1:] + floor, color='0.35',
-                     marker='o', markersize=6, markeredgecolor='k',
-                     linewidth=1.5, clip_on=False, zorder=4,
-                     label='batch 8 after epoch 1: epoch means')
+        means, = axes[1].plot(middles, mean[1:] + floor, color='0.35',
+                              marker='o', markersize=6,
+                              markeredgecolor='k', linewidth=1.5,
+                              clip_on=False, zorder=4,
+                              label='batch 8 after epoch 1: epoch means')
         axes[0].set_xlim(0, 40)
         axes[0].set_xlabel('update (one gradient step)')
         axes[0].set_title('per update')
@@ -1853,10 +1854,7 @@ def figure_batch_size(folder):
         axes[0].legend(loc='upper right')
         # the right panel's own legend: only the dots (the left one names
         # the lines), above the curves
-        axes[1].legend(*zip(*[
-            (handle, label) for handle, label in zip(
-                *axes[1].get_legend_handles_labels())
-            if label.startswith('batch 8 after')]), loc='upper right')
+        axes[1].legend(handles=[means], loc='upper right')
         for ax in axes:
             ax.grid(True, alpha=0.3)
         fig.suptitle('At one rate, small batches follow the full batch per '

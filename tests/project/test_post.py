@@ -2615,7 +2615,7 @@ def test_momentum_keeps_at_least_sqrt_beta1(beta1):
         '`sqrt(beta1) ** t`',
         'with `beta1 = 0.9`, about {:.0f} % a step.'.format(
             100 * (1 - np.sqrt(0.9))),
-        # the post: the roots' size, and the swing's share, 5 %
+        # the notes: the roots' size, and the swing's share, 5 %
         'the roots are complex: a conjugate pair, of the same size, so each '
         'is exactly `sqrt(beta1)`, whatever the curvature.',
         '**The swing.**  Over a middle range of rates, every direction '

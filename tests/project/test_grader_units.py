@@ -10,6 +10,7 @@ import pathlib
 import struct
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import types
@@ -371,6 +372,83 @@ def test_killing_one_sandboxs_run_spares_another_sandboxs():
     finally:
         for box in boxes:
             box.end()
+
+
+def test_a_killed_gradings_folder_is_swept_by_the_next(tmp_path,
+                                                       monkeypatch):
+    # CI's failure on 2026-12-07: the disk filled up; every run of this
+    # suite left the folders of the gradings its tests kill (SIGKILL, no
+    # end()), 57 MB each with the course data
+    monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path))
+    grader = subprocess.Popen(
+        [sys.executable, '-c', 'import sys, time\n'
+         'from optimization_grader import sandbox\n'
+         'print(sandbox.Sandbox("same user").tmp, flush=True)\n'
+         'time.sleep(600)'],
+        cwd=os.path.dirname(os.path.dirname(sandbox.__file__)),
+        env=dict(os.environ, TMPDIR=str(tmp_path)),
+        stdout=subprocess.PIPE, text=True)
+    try:
+        folder = grader.stdout.readline().strip()
+        assert os.path.dirname(folder) == str(tmp_path), folder
+        assert sandbox.sweep(str(tmp_path)) == [], 'a living grader\'s'
+    finally:
+        grader.kill()
+        grader.wait()
+    assert os.path.isdir(os.path.join(folder, 'runtime'))
+    box = sandbox.Sandbox('same user')
+    try:
+        assert not os.path.exists(folder)
+        assert os.listdir(str(tmp_path)) == [os.path.basename(box.tmp)]
+        # a second sandbox of one process sweeps nothing of the first's
+        assert sandbox.sweep(str(tmp_path)) == []
+    finally:
+        box.end()
+    assert os.listdir(str(tmp_path)) == []
+
+
+def _unheld(path):
+    os.makedirs(path)
+    open(os.path.join(path, sandbox.HELD), 'w').close()
+
+
+def _linked(path):
+    target = os.path.join(os.path.dirname(path), 'target')
+    _unheld(target)
+    os.symlink(target, path)
+
+
+def _held_links_out(path):
+    os.makedirs(path)
+    outside = os.path.join(os.path.dirname(path), 'outside')
+    open(outside, 'w').close()
+    os.symlink(outside, os.path.join(path, sandbox.HELD))
+
+
+def _another_users(path):
+    if os.geteuid() != 0:
+        pytest.skip('needs root to give a folder away')
+    _unheld(path)
+    os.chown(path, 12345, 12345)
+
+
+@pytest.mark.parametrize('name, make, removed', [
+    ('optimization-grader-dead', _unheld, True),
+    # cli.grade's own folder has this name and no HELD file
+    ('optimization-grader-private', os.makedirs, False),
+    ('optimization-grader-link', _linked, False),
+    ('optimization-grader-redirected', _held_links_out, False),
+    ('optimization-grader-theirs', _another_users, False),
+    ('someone-elses', _unheld, False),
+])
+def test_a_sweep_removes_only_unheld_sandbox_folders(tmp_path, name, make,
+                                                     removed):
+    path = str(tmp_path / name)
+    make(path)
+    before = sorted(os.listdir(str(tmp_path)))
+    assert sandbox.sweep(str(tmp_path)) == ([path] if removed else [])
+    after = sorted(os.listdir(str(tmp_path)))
+    assert after == sorted(set(before) - ({name} if removed else set()))
 
 
 HOPPER = inspect.cleandoc('''

@@ -27,6 +27,7 @@ solution code runs, and puts back any file a solution changed: the
 same-user level's defence, where a solution can write them.
 """
 import ctypes
+import fcntl
 import json
 import os
 import queue
@@ -34,6 +35,7 @@ import re
 import select
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import tempfile
@@ -50,6 +52,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # what runs beside a solution's code, copied for each grading
 RUNTIME = ('worker.py', 'codec.py', 'confine.py', 'launch.py')
 MARKER = 'OPTIMIZATION_GRADER_RUN'
+# a sandbox's folder: PREFIX + random, holding HELD while its grader lives
+PREFIX = 'optimization-grader-'
+HELD = '.held'
 # in an argv given to Sandbox.spawn: where the settings go
 SETTINGS = object()
 # variables of the grader's environment that a run keeps: they pick
@@ -198,6 +203,52 @@ def _kill(pid):
         pass
 
 
+def _hold(folder):
+    """Mark folder as in use for as long as this process lives: an
+    exclusive flock on folder/HELD, which the kernel drops when the
+    process ends, however it ends.  The file is locked before it gets
+    its name, so a sweep never finds it unheld.  Returns its descriptor
+    (Popen's children do not inherit it)."""
+    fd, path = tempfile.mkstemp(dir=folder)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    os.rename(path, os.path.join(folder, HELD))
+    return fd
+
+
+def sweep(parent):
+    """Remove the sandbox folders in parent that no living grader holds:
+    those of gradings killed before end() could run (SIGKILL, a timeout
+    from outside), which would otherwise pile up over a batch, staged
+    solutions and course data included.  Only this user id's folders
+    named PREFIX..., not symbolic links, whose HELD file no process has
+    locked.  Returns the paths removed."""
+    removed = []
+    try:
+        names = sorted(os.listdir(parent))
+    except OSError:
+        return removed
+    for name in names:
+        path = os.path.join(parent, name)
+        try:
+            info = os.lstat(path)
+            if not (name.startswith(PREFIX) and stat.S_ISDIR(info.st_mode)
+                    and info.st_uid == os.getuid()):
+                continue
+            held = os.open(os.path.join(path, HELD),
+                           os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue            # not a sandbox's, or not this user's
+        try:
+            fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue            # a living grader's
+        finally:
+            os.close(held)
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
+
+
 class Sandbox:
     """The processes of one grading run, and their limits.
 
@@ -214,9 +265,10 @@ class Sandbox:
         # as other user ids, runs reach their folders by host paths: in
         # /tmp, whose parents they can pass through (TMPDIR's may be
         # closed)
-        self.tmp = tempfile.mkdtemp(
-            prefix='optimization-grader-',
-            dir='/tmp' if level == 'separate user' else None)
+        parent = '/tmp' if level == 'separate user' else None
+        sweep(parent or tempfile.gettempdir())
+        self.tmp = tempfile.mkdtemp(prefix=PREFIX, dir=parent)
+        self.held = _hold(self.tmp)
         if self.isolation.separate:
             # the runs' user ids may pass through, not list it
             os.chmod(self.tmp, 0o711)
@@ -467,6 +519,9 @@ class Sandbox:
         self.ended = True
         self.isolation.release()
         shutil.rmtree(self.tmp, ignore_errors=True)
+        if self.held is not None:
+            os.close(self.held)
+            self.held = None
         return left
 
 

@@ -376,9 +376,9 @@ def test_killing_one_sandboxs_run_spares_another_sandboxs():
 
 def test_a_killed_gradings_folder_is_swept_by_the_next(tmp_path,
                                                        monkeypatch):
-    # CI's failure on 2026-12-07: the disk filled up; every run of this
+    # found when CI's disk filled up on 2026-12-07: every run of this
     # suite left the folders of the gradings its tests kill (SIGKILL, no
-    # end()), 57 MB each with the course data
+    # end()), up to 57 MB each with the course data
     monkeypatch.setattr(tempfile, 'tempdir', str(tmp_path))
     grader = subprocess.Popen(
         [sys.executable, '-c', 'import sys, time\n'

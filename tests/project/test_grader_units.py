@@ -374,6 +374,79 @@ def test_killing_one_sandboxs_run_spares_another_sandboxs():
             box.end()
 
 
+PLANTER = inspect.cleandoc('''
+    import os
+    for folder in ('/tmp', '/var/tmp', '/dev/shm'):
+        base = os.path.join(folder, '{tag}')
+        with open(base, 'w') as f:
+            f.write('for the next grading')
+        os.makedirs(base + '-folder/deeper')
+        open(base + '-folder/deeper/file', 'w').close()
+        os.symlink('/etc/hostname', base + '-link')
+    print('planted', flush=True)
+''')
+
+
+def test_what_a_separate_user_run_leaves_outside_is_removed(tmp_path):
+    # a run of another user id can write where any user may: without
+    # this, what it left would outlive its grading (a full disk, files
+    # for the next grading of a batch)
+    system_python = '/usr/bin/python3'
+    if os.geteuid() != 0 or not os.access(system_python, os.X_OK):
+        pytest.skip('needs root and a system Python')
+    tag = 'planted-{}'.format(os.getpid())
+    box = sandbox.Sandbox('separate user')
+    try:
+        proc = box.spawn(
+            [system_python, '-I', '-c', PLANTER.format(tag=tag),
+             sandbox.SETTINGS], 'probe', 'numpy', lambda why: None,
+            reads=(), preload=(), stdout=subprocess.PIPE, text=True)
+        assert proc.stdout.read().strip() == 'planted'
+        proc.wait(timeout=30)
+        assert os.path.exists('/tmp/' + tag + '-folder/deeper/file')
+    finally:
+        box.end()
+    left = [os.path.join(folder, name)
+            for folder in isolation.SHARED_WRITABLE
+            for name in os.listdir(folder) if name.startswith(tag)]
+    assert left == []
+    assert os.path.exists('/etc/hostname')
+
+
+def _owned(path, uid, folder=False):
+    if folder:
+        os.makedirs(path)
+    else:
+        open(path, 'w').close()
+    os.chown(path, uid, uid)
+
+
+def test_only_the_gradings_user_ids_entries_are_removed(tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip('needs root to give files away')
+    uids = range(2000000000, 2000000256)
+    shared = tmp_path / 'shared'
+    shared.mkdir(mode=0o1777)
+    shared.chmod(0o1777)                    # past the umask
+    closed = tmp_path / 'shared' / 'closed'
+    closed.mkdir(mode=0o755)
+    _owned(str(shared / 'theirs'), uids[0])
+    _owned(str(shared / 'their-folder'), uids[-1], folder=True)
+    _owned(str(shared / 'their-folder' / 'inside'), uids[-1])
+    _owned(str(shared / 'a-users'), 1000)
+    _owned(str(shared / 'next-block'), uids[-1] + 1)
+    _owned(str(closed / 'unreachable'), uids[0])
+    os.symlink(str(tmp_path), str(shared / 'their-link'))
+    os.lchown(str(shared / 'their-link'), uids[0], uids[0])
+    removed = isolation.remove_left_by(uids, roots=[str(shared)])
+    assert sorted(removed) == sorted(
+        str(shared / name) for name in ('theirs', 'their-folder',
+                                        'their-link'))
+    assert sorted(os.listdir(str(shared))) == ['a-users', 'closed',
+                                               'next-block']
+    assert os.path.exists(str(closed / 'unreachable'))
+
+
 def test_a_killed_gradings_folder_is_swept_by_the_next(tmp_path,
                                                        monkeypatch):
     # found when CI's disk filled up on 2026-12-07: every run of this

@@ -21,7 +21,9 @@ allows, or the one asked for (--isolation), and refuses to grade below
   cannot write the grader's files or signal its processes, and what it
   starts is stopped at once by that user id, then found and killed.  It
   can still read what every user may read (the reference solutions too),
-  and use the network.  It needs a Python environment that other users
+  use the network, and write where every user may (/tmp, /var/tmp,
+  /dev/shm) until the grading ends, which removes what its user ids left
+  there.  It needs a Python environment that other users
   can read (a system Python or a virtual environment outside a private
   home).
 - 'same user': today's isolation: fresh processes with limits, found by
@@ -36,6 +38,7 @@ import functools
 import os
 import shutil
 import socket
+import stat
 import subprocess
 import sys
 
@@ -46,7 +49,8 @@ UNPROTECTED = {
     'bubblewrap': None,
     'separate user': 'without bubblewrap, solutions run as other user ids: '
                      'they can read what any user may read (the reference '
-                     'solutions too) and use the network',
+                     'solutions too), use the network, and write where any '
+                     'user may until the grading ends',
     'same user': 'solutions run as this user: they can read and write '
                  "this user's files, use the network, and stop or kill "
                  'the grader; install bubblewrap (apt-get install '
@@ -202,6 +206,43 @@ def _real_uids():
     return found
 
 
+# where any user may write, outside a run's own folder: what a run of
+# another user id leaves there would outlive its grading (a full disk,
+# files planted for the next grading)
+SHARED_WRITABLE = ('/tmp', '/var/tmp', '/dev/shm')
+
+
+def remove_left_by(uids, roots=SHARED_WRITABLE):
+    """Remove what the user ids `uids` (a range) left under roots: every
+    entry they own, in a folder any user may write (the only folders,
+    besides their own, where they can make one).  Symbolic links are
+    removed, never followed.  Returns the paths removed."""
+    removed = []
+    for root in roots if uids else ():
+        for folder, dirs, files in os.walk(root):
+            kept = []
+            for name in sorted(dirs) + sorted(files):
+                path = os.path.join(folder, name)
+                try:
+                    info = os.lstat(path)
+                except OSError:
+                    continue
+                if info.st_uid in uids:
+                    if stat.S_ISDIR(info.st_mode):
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        try:
+                            os.unlink(path)
+                        except OSError:
+                            continue
+                    removed.append(path)
+                elif stat.S_ISDIR(info.st_mode) and \
+                        info.st_mode & stat.S_IWOTH:
+                    kept.append(name)
+            dirs[:] = [name for name in dirs if name in kept]
+    return removed
+
+
 class Isolation:
     """The level of a grading, and how its runs are started."""
 
@@ -230,8 +271,16 @@ class Isolation:
         raise RuntimeError('all {} user ids of this grading are in use'
                            .format(UIDS_PER_GRADING))
 
+    def uids(self):
+        """The user ids this grading's runs may have had (a range)."""
+        if self.first_uid is None:
+            return range(0)
+        return range(self.first_uid, self.first_uid + UIDS_PER_GRADING)
+
     def release(self):
-        """Give the block of user ids back (when the runs have ended)."""
+        """Give the block of user ids back (when the runs have ended),
+        with nothing of theirs left in the shared writable folders."""
+        remove_left_by(self.uids())
         if self.hold is not None:
             self.hold.close()
             self.hold = None

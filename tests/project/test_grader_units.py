@@ -447,6 +447,38 @@ def test_only_the_gradings_user_ids_entries_are_removed(tmp_path):
     assert os.path.exists(str(closed / 'unreachable'))
 
 
+def test_what_a_killed_gradings_user_ids_left_goes_with_the_next(
+        tmp_path):
+    # a grading killed before release() leaves its runs' files; the next
+    # separate-user grading removes those of blocks no grading holds
+    if os.geteuid() != 0:
+        pytest.skip('needs root to give files away')
+    shared = tmp_path / 'shared'
+    shared.mkdir()
+    shared.chmod(0o1777)
+    first, hold = isolation.reserve_block(1999000)
+    try:
+        dead = first + isolation.UIDS_PER_GRADING   # a block nobody holds
+        _owned(str(shared / 'of-a-killed-grading'), dead + 3)
+        _owned(str(shared / 'of-a-living-grading'), first + 3)
+        _owned(str(shared / 'a-users'), 1000)
+        assert isolation.remove_orphaned(roots=[str(shared)]) == [
+            str(shared / 'of-a-killed-grading')]
+        assert sorted(os.listdir(str(shared))) == [
+            'a-users', 'of-a-living-grading']
+    finally:
+        hold.close()
+    # and a new separate-user sandbox does it in /tmp
+    planted = '/tmp/of-a-killed-grading-{}'.format(os.getpid())
+    _owned(planted, dead + 3)
+    try:
+        sandbox.Sandbox('separate user').end()
+        assert not os.path.lexists(planted)
+    finally:
+        if os.path.lexists(planted):
+            os.unlink(planted)
+
+
 def test_a_killed_gradings_folder_is_swept_by_the_next(tmp_path,
                                                        monkeypatch):
     # found when CI's disk filled up on 2026-12-07: every run of this

@@ -23,9 +23,9 @@ allows, or the one asked for (--isolation), and refuses to grade below
   can still read what every user may read (the reference solutions too),
   use the network, and write where every user may (/tmp, /var/tmp,
   /dev/shm) until the grading ends, which removes what its user ids left
-  there.  It needs a Python environment that other users
-  can read (a system Python or a virtual environment outside a private
-  home).
+  there (the next grading does, if it was killed).  It needs a Python
+  environment that other users can read (a system Python or a virtual
+  environment outside a private home).
 - 'same user': today's isolation: fresh processes with limits, found by
   session and by a marker in their environment.  The solution can read
   and write whatever the user can, use the network, and stop or kill the
@@ -212,34 +212,64 @@ def _real_uids():
 SHARED_WRITABLE = ('/tmp', '/var/tmp', '/dev/shm')
 
 
-def remove_left_by(uids, roots=SHARED_WRITABLE):
-    """Remove what the user ids `uids` (a range) left under roots: every
-    entry they own, in a folder any user may write (the only folders,
-    besides their own, where they can make one).  Symbolic links are
-    removed, never followed.  Returns the paths removed."""
-    removed = []
-    for root in roots if uids else ():
+def _shared_entries(roots):
+    """(path, lstat) of every entry under roots that a user id other
+    than its folder's owner can have made: walking down only into
+    folders any user may write.  A removed folder is not walked into."""
+    for root in roots:
         for folder, dirs, files in os.walk(root):
-            kept = []
+            into = []
             for name in sorted(dirs) + sorted(files):
                 path = os.path.join(folder, name)
                 try:
                     info = os.lstat(path)
                 except OSError:
                     continue
-                if info.st_uid in uids:
-                    if stat.S_ISDIR(info.st_mode):
-                        shutil.rmtree(path, ignore_errors=True)
-                    else:
-                        try:
-                            os.unlink(path)
-                        except OSError:
-                            continue
-                    removed.append(path)
-                elif stat.S_ISDIR(info.st_mode) and \
-                        info.st_mode & stat.S_IWOTH:
-                    kept.append(name)
-            dirs[:] = [name for name in dirs if name in kept]
+                yield path, info
+                if stat.S_ISDIR(info.st_mode) and \
+                        info.st_mode & stat.S_IWOTH and \
+                        os.path.lexists(path):
+                    into.append(name)
+            dirs[:] = [name for name in dirs if name in into]
+
+
+def remove_left_by(uids, roots=SHARED_WRITABLE):
+    """Remove what the user ids `uids` (a range) left under roots: every
+    entry they own, in a folder any user may write (the only folders,
+    besides their own, where they can make one).  Symbolic links are
+    removed, never followed.  Returns the paths removed."""
+    removed = []
+    for path, info in _shared_entries(roots if uids else ()):
+        if info.st_uid not in uids:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                continue
+        removed.append(path)
+    return removed
+
+
+def remove_orphaned(roots=SHARED_WRITABLE):
+    """Remove what the runs of gradings killed before release() left
+    under roots: the entries of graders' user ids whose block no living
+    grading holds and no process uses.  Returns the paths removed."""
+    blocks = {(info.st_uid - UID_BASE) // UIDS_PER_GRADING
+              for _, info in _shared_entries(roots)
+              if UID_BASE <= info.st_uid < UID_BASE + BLOCKS *
+              UIDS_PER_GRADING}
+    removed = []
+    for block in sorted(blocks):
+        first, hold = reserve_block(block)
+        try:
+            if first == UID_BASE + block * UIDS_PER_GRADING:
+                removed += remove_left_by(
+                    range(first, first + UIDS_PER_GRADING), roots)
+        finally:
+            hold.close()
     return removed
 
 

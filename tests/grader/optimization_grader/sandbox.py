@@ -267,6 +267,8 @@ class Sandbox:
         # closed)
         parent = '/tmp' if level == 'separate user' else None
         sweep(parent or tempfile.gettempdir())
+        if level == 'separate user' and self.isolation.separate:
+            isolation.remove_orphaned()
         self.tmp = tempfile.mkdtemp(prefix=PREFIX, dir=parent)
         self.held = _hold(self.tmp)
         if self.isolation.separate:

@@ -7,6 +7,7 @@ and its drivers' lanes.
 import inspect
 import os
 import pathlib
+import shutil
 import struct
 import subprocess
 import sys
@@ -407,7 +408,7 @@ def test_what_a_separate_user_run_leaves_outside_is_removed(tmp_path):
     finally:
         box.end()
     left = [os.path.join(folder, name)
-            for folder in isolation.SHARED_WRITABLE
+            for folder in ('/tmp', '/var/tmp', '/dev/shm')
             for name in os.listdir(folder) if name.startswith(tag)]
     assert left == []
     assert os.path.exists('/etc/hostname')
@@ -421,49 +422,100 @@ def _owned(path, uid, folder=False):
     os.chown(path, uid, uid)
 
 
-def test_only_the_gradings_user_ids_entries_are_removed(tmp_path):
-    if os.geteuid() != 0:
-        pytest.skip('needs root to give files away')
-    uids = range(2000000000, 2000000256)
-    shared = tmp_path / 'shared'
-    shared.mkdir(mode=0o1777)
-    shared.chmod(0o1777)                    # past the umask
-    closed = tmp_path / 'shared' / 'closed'
+def _block(number):
+    first = isolation.UID_BASE + number * isolation.UIDS_PER_GRADING
+    return range(first, first + isolation.UIDS_PER_GRADING)
+
+
+@pytest.fixture
+def shared():
+    """A folder any user may write, like /tmp, as root, in a folder all
+    may pass through (pytest's tmp_path is closed to other users)."""
+    if os.geteuid() != 0 or shutil.which('setpriv') is None:
+        pytest.skip('needs root and setpriv')
+    base = pathlib.Path(tempfile.mkdtemp(prefix='shared-', dir='/tmp'))
+    try:
+        base.chmod(0o755)
+        folder = base / 'shared'
+        folder.mkdir()
+        folder.chmod(0o1777)
+        yield folder
+    finally:
+        subprocess.run(['rm', '-rf', '--', str(base)])
+
+
+def test_only_the_gradings_user_ids_entries_are_removed(shared):
+    uids = _block(1999990)
+    opened = shared / 'opened'              # a user's folder open to all
+    opened.mkdir()
+    opened.chmod(0o777)
+    closed = shared / 'closed'
     closed.mkdir(mode=0o755)
     _owned(str(shared / 'theirs'), uids[0])
     _owned(str(shared / 'their-folder'), uids[-1], folder=True)
     _owned(str(shared / 'their-folder' / 'inside'), uids[-1])
+    _owned(str(opened / 'theirs-deeper'), uids[5])
     _owned(str(shared / 'a-users'), 1000)
     _owned(str(shared / 'next-block'), uids[-1] + 1)
     _owned(str(closed / 'unreachable'), uids[0])
-    os.symlink(str(tmp_path), str(shared / 'their-link'))
+    os.symlink(str(shared.parent), str(shared / 'their-link'))
     os.lchown(str(shared / 'their-link'), uids[0], uids[0])
     removed = isolation.remove_left_by(uids, roots=[str(shared)])
     assert sorted(removed) == sorted(
-        str(shared / name) for name in ('theirs', 'their-folder',
-                                        'their-link'))
+        str(path) for path in (shared / 'theirs', shared / 'their-folder',
+                               shared / 'their-link',
+                               opened / 'theirs-deeper'))
     assert sorted(os.listdir(str(shared))) == ['a-users', 'closed',
-                                               'next-block']
+                                               'next-block', 'opened']
+    assert os.listdir(str(opened)) == []
     assert os.path.exists(str(closed / 'unreachable'))
+    assert os.path.isdir(str(shared.parent))
 
 
-def test_what_a_killed_gradings_user_ids_left_goes_with_the_next(
-        tmp_path):
-    # a grading killed before release() leaves its runs' files; the next
-    # separate-user grading removes those of blocks no grading holds
-    if os.geteuid() != 0:
-        pytest.skip('needs root to give files away')
-    shared = tmp_path / 'shared'
-    shared.mkdir()
-    shared.chmod(0o1777)
+def test_a_tree_thousands_of_folders_deep_is_removed(shared):
+    # shutil.rmtree and os.walk recurse: RecursionError, not an OSError
+    uid = _block(1999990)[7]
+    path = str(shared / 'deep')
+    # (os.makedirs recurses too)
+    subprocess.run(['mkdir', '-p', os.path.join(path, *['d'] * 1200)],
+                   check=True)
+    subprocess.run(['chown', '-R', '{0}:{0}'.format(uid), path], check=True)
+    assert isolation.remove_left_by(_block(1999990), [str(shared)]) == [path]
+    assert os.listdir(str(shared)) == []
+
+
+def test_an_entry_swapped_after_it_was_found_is_removed_as_its_owner(
+        shared, monkeypatch):
+    # between finding shared/w/x and removing it, w became a link to a
+    # folder of root's: removed as root, its x would go
+    uid = _block(1999990)[3]
+    protected = shared.parent / 'protected'
+    protected.mkdir(mode=0o755)
+    (protected / 'x').write_text('root\'s')
+    os.symlink(str(protected), str(shared / 'w'))
+    os.lchown(str(shared / 'w'), uid, uid)
+    monkeypatch.setattr(isolation, '_shared_entries',
+                        lambda roots: [(str(shared / 'w' / 'x'), uid)])
+    isolation.remove_left_by(_block(1999990), [str(shared)])
+    assert (protected / 'x').read_text() == 'root\'s'
+
+
+def test_what_a_killed_gradings_user_ids_left_goes_with_the_next(shared):
+    # a grading killed before release() leaves its runs' files and
+    # processes; the next separate-user grading clears the blocks no
+    # grading holds
     first, hold = isolation.reserve_block(1999000)
     try:
         dead = first + isolation.UIDS_PER_GRADING   # a block nobody holds
         _owned(str(shared / 'of-a-killed-grading'), dead + 3)
         _owned(str(shared / 'of-a-living-grading'), first + 3)
         _owned(str(shared / 'a-users'), 1000)
+        lingering = subprocess.Popen(
+            isolation.setpriv(dead + 3) + ['sleep', '600'])
+        time.sleep(0.5)
         assert isolation.remove_orphaned(roots=[str(shared)]) == [
             str(shared / 'of-a-killed-grading')]
+        assert lingering.wait(timeout=30) == -9
         assert sorted(os.listdir(str(shared))) == [
             'a-users', 'of-a-living-grading']
     finally:

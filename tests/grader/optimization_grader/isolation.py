@@ -23,9 +23,9 @@ allows, or the one asked for (--isolation), and refuses to grade below
   can still read what every user may read (the reference solutions too),
   use the network, and write where every user may (/tmp, /var/tmp,
   /dev/shm) until the grading ends, which removes what its user ids left
-  there (the next grading does, if it was killed).  It needs a Python
-  environment that other users can read (a system Python or a virtual
-  environment outside a private home).
+  there (the next grading does, if it was killed, and ends the runs it
+  left).  It needs a Python environment that other users can read (a
+  system Python or a virtual environment outside a private home).
 - 'same user': today's isolation: fresh processes with limits, found by
   session and by a marker in their environment.  The solution can read
   and write whatever the user can, use the network, and stop or kill the
@@ -36,7 +36,9 @@ and the report print it.
 """
 import functools
 import os
+import pwd
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -181,14 +183,23 @@ def reserve_block(start=None):
         first = UID_BASE + block * UIDS_PER_GRADING
         if used & set(range(first, first + UIDS_PER_GRADING)):
             continue            # left running by a grading that was killed
-        hold = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            hold.bind('\0optimization-grader-uids-{}'.format(block))
-        except OSError:
-            hold.close()        # another grading's
-            continue
+        hold = _hold_block(block)
+        if hold is None:
+            continue            # another grading's
         return first, hold
     raise RuntimeError('no free block of user ids')
+
+
+def _hold_block(block):
+    """The socket that holds block number `block`, or None if another
+    grading holds it."""
+    hold = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        hold.bind('\0optimization-grader-uids-{}'.format(block))
+    except OSError:
+        hold.close()
+        return None
+    return hold
 
 
 def _real_uids():
@@ -209,68 +220,115 @@ def _real_uids():
 # where any user may write, outside a run's own folder: what a run of
 # another user id leaves there would outlive its grading (a full disk,
 # files planted for the next grading)
-SHARED_WRITABLE = ('/tmp', '/var/tmp', '/dev/shm')
+SHARED_WRITABLE = ('/tmp', '/var/tmp', '/dev/shm', '/dev/mqueue',
+                   '/run/lock')
+GRADERS_UIDS = range(UID_BASE, UID_BASE + BLOCKS * UIDS_PER_GRADING)
 
 
 def _shared_entries(roots):
-    """(path, lstat) of every entry under roots that a user id other
-    than its folder's owner can have made: walking down only into
-    folders any user may write.  A removed folder is not walked into."""
-    for root in roots:
-        for folder, dirs, files in os.walk(root):
-            into = []
-            for name in sorted(dirs) + sorted(files):
-                path = os.path.join(folder, name)
-                try:
-                    info = os.lstat(path)
-                except OSError:
-                    continue
-                yield path, info
-                if stat.S_ISDIR(info.st_mode) and \
-                        info.st_mode & stat.S_IWOTH and \
-                        os.path.lexists(path):
-                    into.append(name)
-            dirs[:] = [name for name in dirs if name in into]
+    """[(path, owner)] of the entries under roots that the graders' user
+    ids own.  It walks down (without recursion: a tree may be thousands
+    of folders deep) only into folders any user may write that no
+    grader's user id owns: the only folders, besides their own, where
+    those ids can make an entry."""
+    found, folders = [], [root for root in roots if os.path.isdir(root)]
+    while folders:
+        try:
+            entries = list(os.scandir(folders.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            try:
+                info = entry.stat(follow_symlinks=False)
+            except OSError:
+                continue
+            if info.st_uid in GRADERS_UIDS:
+                found.append((entry.path, info.st_uid))
+            elif stat.S_ISDIR(info.st_mode) and \
+                    info.st_mode & stat.S_IWOTH:
+                folders.append(entry.path)
+    return found
+
+
+def remove_tree(paths, uid=None):
+    """Remove paths and all under them, with rm -rf: however deep (in
+    shutil.rmtree, a deep tree raises RecursionError, which is not an
+    OSError), never following a link.  With uid, as that user id, never
+    as root: a path changed meanwhile (a folder on it swapped for a link)
+    then reaches nothing that uid could not remove itself."""
+    command = ['rm', '-rf'] + (['--one-file-system'] if sys.platform
+                               .startswith('linux') else []) + ['--']
+    if uid is not None:
+        command = setpriv(uid) + command
+    for k in range(0, len(paths), 500):
+        try:
+            subprocess.run(command + list(paths[k:k + 500]), cwd='/',
+                           stdin=subprocess.DEVNULL,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=300)
+        except (OSError, subprocess.SubprocessError):
+            pass
+
+
+def signal_user(uid, number):
+    """Send a signal to every process of user id uid at once (kill(-1, n)
+    as that user id: a process forking meanwhile gets it too), with the
+    shell's own kill: the grader's Python may be closed to that user."""
+    command = 'kill -s {} -- -1'.format(signal.Signals(number).name[3:])
+    try:
+        subprocess.run(setpriv(uid) + ['/bin/sh', '-c', command],
+                       cwd='/', stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        pass
 
 
 def remove_left_by(uids, roots=SHARED_WRITABLE):
-    """Remove what the user ids `uids` (a range) left under roots: every
-    entry they own, in a folder any user may write (the only folders,
-    besides their own, where they can make one).  Symbolic links are
-    removed, never followed.  Returns the paths removed."""
-    removed = []
-    for path, info in _shared_entries(roots if uids else ()):
-        if info.st_uid not in uids:
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            try:
-                os.unlink(path)
-            except OSError:
-                continue
-        removed.append(path)
-    return removed
+    """Remove what the user ids `uids` (a range) left under roots, each
+    entry as its owner.  Returns the paths it found."""
+    found = [(path, uid) for path, uid in _shared_entries(
+        roots if uids else ()) if uid in uids]
+    for uid in sorted({uid for _, uid in found}):
+        remove_tree([path for path, owner in found if owner == uid], uid)
+    return [path for path, _ in found]
 
 
 def remove_orphaned(roots=SHARED_WRITABLE):
-    """Remove what the runs of gradings killed before release() left
-    under roots: the entries of graders' user ids whose block no living
-    grading holds and no process uses.  Returns the paths removed."""
-    blocks = {(info.st_uid - UID_BASE) // UIDS_PER_GRADING
-              for _, info in _shared_entries(roots)
-              if UID_BASE <= info.st_uid < UID_BASE + BLOCKS *
-              UIDS_PER_GRADING}
-    removed = []
-    for block in sorted(blocks):
-        first, hold = reserve_block(block)
+    """Clear what gradings killed before release() left: for each block
+    of the graders' user ids that no living grading holds, kill its
+    processes, then remove its entries under roots.  User ids that name
+    a user of this machine (id mapping may reach this range) are not
+    touched.  Returns the paths it found."""
+    entries = _shared_entries(roots)
+    running = {uid for uid in _real_uids() if uid in GRADERS_UIDS}
+    uids = {uid for uid in running | {uid for _, uid in entries}
+            if not _named(uid)}
+    found = []
+    for block in sorted({(uid - UID_BASE) // UIDS_PER_GRADING
+                         for uid in uids}):
+        hold = _hold_block(block)
+        if hold is None:
+            continue                    # a living grading's
         try:
-            if first == UID_BASE + block * UIDS_PER_GRADING:
-                removed += remove_left_by(
-                    range(first, first + UIDS_PER_GRADING), roots)
+            first = UID_BASE + block * UIDS_PER_GRADING
+            ids = range(first, first + UIDS_PER_GRADING)
+            for uid in sorted(running & set(ids)):
+                for number in (signal.SIGSTOP, signal.SIGKILL):
+                    signal_user(uid, number)
+            found += remove_left_by(ids, roots)
         finally:
             hold.close()
-    return removed
+    return found
+
+
+def _named(uid):
+    """Whether uid is a user of this machine."""
+    try:
+        pwd.getpwuid(uid)
+    except KeyError:
+        return False
+    return True
 
 
 class Isolation:

@@ -244,7 +244,7 @@ def sweep(parent):
             continue            # a living grader's
         finally:
             os.close(held)
-        shutil.rmtree(path, ignore_errors=True)
+        isolation.remove_tree([path])
         removed.append(path)
     return removed
 
@@ -266,9 +266,9 @@ class Sandbox:
         # /tmp, whose parents they can pass through (TMPDIR's may be
         # closed)
         parent = '/tmp' if level == 'separate user' else None
-        sweep(parent or tempfile.gettempdir())
         if level == 'separate user' and self.isolation.separate:
-            isolation.remove_orphaned()
+            isolation.remove_orphaned()     # first: it kills their runs
+        sweep(parent or tempfile.gettempdir())
         self.tmp = tempfile.mkdtemp(prefix=PREFIX, dir=parent)
         self.held = _hold(self.tmp)
         if self.isolation.separate:
@@ -398,7 +398,7 @@ class Sandbox:
                 left = _namespace_left(run)
         else:
             if run.uid is not None and run.open:
-                _signal_user(run.uid, signal.SIGSTOP)
+                isolation.signal_user(run.uid, signal.SIGSTOP)
             core = {run.proc.pid}
             # two looks in a row must find none (at the same-user level, one
             # that forks and exits over and over may be between two
@@ -520,7 +520,7 @@ class Sandbox:
             left.append((None, found))
         self.ended = True
         self.isolation.release()
-        shutil.rmtree(self.tmp, ignore_errors=True)
+        isolation.remove_tree([self.tmp])
         if self.held is not None:
             os.close(self.held)
             self.held = None
@@ -667,20 +667,6 @@ def _command_in(base, number):
         return None
     return ' '.join(raw.decode('utf-8', 'replace').split('\0')).strip()[
         :80] or None
-
-
-def _signal_user(uid, number):
-    """Send a signal to every process of user id uid at once (kill(-1, n)
-    as that user id: a process forking meanwhile gets it too), with the
-    shell's own kill: the grader's Python may be closed to that user."""
-    command = 'kill -s {} -- -1'.format(signal.Signals(number).name[3:])
-    try:
-        subprocess.run(isolation.setpriv(uid) + ['/bin/sh', '-c', command],
-                       cwd='/', stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        pass
 
 
 def _of_user(uid):
@@ -1080,10 +1066,10 @@ class RepoGuard:
 
 
 def _remove(path):
-    try:
-        if os.path.isdir(path) and not os.path.islink(path):
-            shutil.rmtree(path)
-        else:
+    if os.path.isdir(path) and not os.path.islink(path):
+        isolation.remove_tree([path])
+    else:
+        try:
             os.remove(path)
-    except OSError:
-        pass
+        except OSError:
+            pass

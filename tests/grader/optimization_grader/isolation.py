@@ -41,8 +41,10 @@ import shutil
 import signal
 import socket
 import stat
+import struct
 import subprocess
 import sys
+import time
 
 import psutil
 
@@ -183,6 +185,8 @@ def reserve_block(start=None):
         first = UID_BASE + block * UIDS_PER_GRADING
         if used & set(range(first, first + UIDS_PER_GRADING)):
             continue            # left running by a grading that was killed
+        if any(_named(uid) for uid in range(first, first + UIDS_PER_GRADING)):
+            continue            # a user of this machine's
         hold = _hold_block(block)
         if hold is None:
             continue            # another grading's
@@ -191,15 +195,38 @@ def reserve_block(start=None):
 
 
 def _hold_block(block):
-    """The socket that holds block number `block`, or None if another
-    grading holds it."""
+    """The socket that holds block number `block` (bound and listening),
+    or None if another process holds its name."""
     hold = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     try:
-        hold.bind('\0optimization-grader-uids-{}'.format(block))
+        hold.bind(_block_name(block))
+        hold.listen(1)
     except OSError:
         hold.close()
         return None
     return hold
+
+
+def _block_name(block):
+    return '\0optimization-grader-uids-{}'.format(block)
+
+
+def _held_by_a_grader(block):
+    """Whether a grader holds block's name: a process that listens on it
+    and is none of the graders' user ids.  (At the separate-user level a
+    run shares the grader's network namespace, so it can bind the name
+    itself, to pass a killed grading's block off as held.)"""
+    probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        probe.settimeout(5)
+        probe.connect(_block_name(block))
+        pid, uid, gid = struct.unpack('3i', probe.getsockopt(
+            socket.SOL_SOCKET, socket.SO_PEERCRED, struct.calcsize('3i')))
+    except OSError:
+        return False
+    finally:
+        probe.close()
+    return uid not in GRADERS_UIDS
 
 
 def _real_uids():
@@ -227,14 +254,15 @@ GRADERS_UIDS = range(UID_BASE, UID_BASE + BLOCKS * UIDS_PER_GRADING)
 
 def _shared_entries(roots):
     """[(path, owner)] of the entries under roots that the graders' user
-    ids own.  It walks down (without recursion: a tree may be thousands
-    of folders deep) only into folders any user may write that no
-    grader's user id owns: the only folders, besides their own, where
-    those ids can make an entry."""
-    found, folders = [], [root for root in roots if os.path.isdir(root)]
+    ids own, deepest first.  It looks (lstat only, without recursion: a
+    tree may be thousands of folders deep) into every folder any user may
+    write: the only folders, besides their own, where those ids can make
+    an entry."""
+    found, folders = [], [(root, 0) for root in roots if os.path.isdir(root)]
     while folders:
+        folder, depth = folders.pop()
         try:
-            entries = list(os.scandir(folders.pop()))
+            entries = list(os.scandir(folder))
         except OSError:
             continue
         for entry in entries:
@@ -242,12 +270,11 @@ def _shared_entries(roots):
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if info.st_uid in GRADERS_UIDS:
-                found.append((entry.path, info.st_uid))
-            elif stat.S_ISDIR(info.st_mode) and \
-                    info.st_mode & stat.S_IWOTH:
-                folders.append(entry.path)
-    return found
+            if info.st_uid in GRADERS_UIDS and not _named(info.st_uid):
+                found.append((depth, entry.path, info.st_uid))
+            if stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_IWOTH:
+                folders.append((entry.path, depth + 1))
+    return [(path, uid) for _, path, uid in sorted(found, reverse=True)]
 
 
 def remove_tree(paths, uid=None):
@@ -255,19 +282,23 @@ def remove_tree(paths, uid=None):
     shutil.rmtree, a deep tree raises RecursionError, which is not an
     OSError), never following a link.  With uid, as that user id, never
     as root: a path changed meanwhile (a folder on it swapped for a link)
-    then reaches nothing that uid could not remove itself."""
+    then reaches nothing that uid could not remove itself.  Returns
+    whether rm succeeded."""
     command = ['rm', '-rf'] + (['--one-file-system'] if sys.platform
                                .startswith('linux') else []) + ['--']
     if uid is not None:
         command = setpriv(uid) + command
+    done = True
     for k in range(0, len(paths), 500):
         try:
-            subprocess.run(command + list(paths[k:k + 500]), cwd='/',
-                           stdin=subprocess.DEVNULL,
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=300)
+            done = subprocess.run(
+                command + list(paths[k:k + 500]), cwd='/',
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL, timeout=300).returncode == 0 \
+                and done
         except (OSError, subprocess.SubprocessError):
-            pass
+            done = False
+    return done
 
 
 def signal_user(uid, number):
@@ -284,44 +315,118 @@ def signal_user(uid, number):
         pass
 
 
+def kill_users(uids):
+    """Kill every process of the user ids `uids`, from this process (as
+    root: they can neither signal it back nor block its signals).  Each
+    look stops all it finds, so a process that forks is caught stopped
+    at the next look; when a look finds none new, all are killed."""
+    seen = set()
+    for _ in range(100):
+        found = {pid for pid, uid in _process_uids() if uid in uids}
+        if not found:
+            return
+        for pid in found:
+            _signal(pid, signal.SIGSTOP)
+        if found <= seen:
+            for pid in found:
+                _signal(pid, signal.SIGKILL)
+            time.sleep(0.05)
+        seen |= found
+
+
+def _signal(pid, number):
+    try:
+        os.kill(pid, number)
+    except OSError:
+        pass
+
+
+def _process_uids():
+    """[(pid, real user id)] of this machine's processes."""
+    found = []
+    for proc in psutil.process_iter():
+        try:
+            uids = proc.as_dict(attrs=['uids'])['uids']
+        except psutil.Error:
+            continue
+        if uids is not None:
+            found.append((proc.pid, uids.real))
+    return found
+
+
+def remove_ipc(uids):
+    """Remove the System V shared memory, semaphores and message queues
+    that the user ids `uids` own (they outlive their processes)."""
+    for kind, option, key in (('shm', '-m', 'shmid'), ('sem', '-s', 'semid'),
+                              ('msg', '-q', 'msqid')):
+        try:
+            with open('/proc/sysvipc/' + kind) as f:
+                header, *rows = [line.split() for line in f]
+        except (OSError, ValueError):
+            continue
+        for row in rows:
+            fields = dict(zip(header, row))
+            if key in fields and int(fields.get('uid', -1)) in uids:
+                try:
+                    subprocess.run(['ipcrm', option, fields[key]],
+                                   stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL,
+                                   stderr=subprocess.DEVNULL, timeout=30)
+                except (OSError, subprocess.SubprocessError):
+                    pass
+
+
 def remove_left_by(uids, roots=SHARED_WRITABLE):
-    """Remove what the user ids `uids` (a range) left under roots, each
-    entry as its owner.  Returns the paths it found."""
+    """Remove what the user ids `uids` (a range) left under roots, deepest
+    first, each entry as its owner, and their System V IPC objects.
+    Returns the paths it found."""
     found = [(path, uid) for path, uid in _shared_entries(
         roots if uids else ()) if uid in uids]
-    for uid in sorted({uid for _, uid in found}):
-        remove_tree([path for path, owner in found if owner == uid], uid)
+    # a run of entries of one owner at a time, in the order found
+    k = 0
+    while k < len(found):
+        owner, batch = found[k][1], []
+        while k < len(found) and found[k][1] == owner:
+            batch.append(found[k][0])
+            k += 1
+        remove_tree(batch, owner)
+    if uids:
+        remove_ipc(uids)
     return [path for path, _ in found]
 
 
 def remove_orphaned(roots=SHARED_WRITABLE):
     """Clear what gradings killed before release() left: for each block
-    of the graders' user ids that no living grading holds, kill its
-    processes, then remove its entries under roots.  User ids that name
-    a user of this machine (id mapping may reach this range) are not
-    touched.  Returns the paths it found."""
-    entries = _shared_entries(roots)
-    running = {uid for uid in _real_uids() if uid in GRADERS_UIDS}
-    uids = {uid for uid in running | {uid for _, uid in entries}
-            if not _named(uid)}
+    of the graders' user ids that no living grader holds (a run may hold
+    its own block's name: _held_by_a_grader), kill its processes, then
+    remove its entries under roots and its IPC objects.  User ids that
+    name a user of this machine (id mapping may reach this range) are
+    not touched.  Returns the paths it found."""
+    uids = {uid for _, uid in _process_uids() if uid in GRADERS_UIDS}
+    uids |= {uid for _, uid in _shared_entries(roots)}
     found = []
     for block in sorted({(uid - UID_BASE) // UIDS_PER_GRADING
-                         for uid in uids}):
+                         for uid in uids if not _named(uid)}):
+        first = UID_BASE + block * UIDS_PER_GRADING
+        ids = range(first, first + UIDS_PER_GRADING)
         hold = _hold_block(block)
         if hold is None:
-            continue                    # a living grading's
+            if _held_by_a_grader(block):
+                continue                    # a living grading's
+            # held by one of its own runs: end them, then take it
+            kill_users({uid for uid in ids if not _named(uid)})
+            hold = _hold_block(block)
+            if hold is None:
+                continue
         try:
-            first = UID_BASE + block * UIDS_PER_GRADING
-            ids = range(first, first + UIDS_PER_GRADING)
-            for uid in sorted(running & set(ids)):
-                for number in (signal.SIGSTOP, signal.SIGKILL):
-                    signal_user(uid, number)
+            kill_users({uid for uid in ids if not _named(uid)})
             found += remove_left_by(ids, roots)
         finally:
             hold.close()
     return found
 
 
+@functools.lru_cache(maxsize=4096)
 def _named(uid):
     """Whether uid is a user of this machine."""
     try:

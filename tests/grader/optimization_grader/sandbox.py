@@ -244,8 +244,8 @@ def sweep(parent):
             continue            # a living grader's
         finally:
             os.close(held)
-        isolation.remove_tree([path])
-        removed.append(path)
+        if isolation.remove_tree([path]):
+            removed.append(path)
     return removed
 
 

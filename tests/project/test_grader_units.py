@@ -542,6 +542,9 @@ def test_what_a_killed_gradings_user_ids_left_goes_with_the_next(shared):
         sibling = subprocess.Popen(isolation.setpriv(uid + 1) + [
             'sleep', '600'])
         assert left.stdout.readline().strip() == 'ready'
+        # told apart by who has the name's socket open
+        assert isolation._held_by_a_grader(dead - 1)
+        assert not isolation._held_by_a_grader(dead)
         assert isolation.remove_orphaned(roots=[str(shared)]) == [
             str(shared / 'planted')]
         assert left.wait(timeout=30) == -9

@@ -2128,7 +2128,7 @@ def figure_batch_norm(folder):
         top.plot(zz, 1 - np.tanh(zz) ** 2, color='0.55', linestyle='--',
                  label=r'its slope $1 - \tanh^2(z)$')
         top.set_yticks([-1, 0, 1])
-        top.set_ylabel(r'$\tanh(z)$')
+        top.set_ylabel(r'$\tanh(z)$, slope')
         top.legend(loc='upper left', fontsize=12.5)
         for bars, z, slopes, title in (
                 (strips[0], Z, before,

@@ -650,9 +650,10 @@ def test_rmsprop_at_a_constant_rate_bursts_out_after_the_figure():
         # turned, the figure's needs at least 0.9 times its count, and
         # task 7 more than it (the help fading with the angle:
         # test_rmsprops_help_fades_as_the_valley_turns)
-        'That evens out the weights\' different scales, but it helps less '
-        'the further the valley is turned off the weights\' axes.  At 45° it '
-        'gives no clear help'
+        'Along the valley\'s axes that evens out the weights\' different '
+        'scales, and it gets close in under half of gradient descent\'s '
+        'steps.  But it helps less the further the valley is turned off the '
+        'weights\' axes.  At 45° it gives no clear help'
         if max(figures.best_rate('adam', beta1=0.0)[1],
                figures.best_rate('rmsprop')[1])
         < 0.5 * figures.best_rate('gd')[1]
@@ -725,6 +726,16 @@ def test_rmsprops_help_fades_as_the_valley_turns():
     # degrees (valley_path's gradient is R.T (CURVATURE * (R w)))
     R = figures.rotation(45.0)
     hessian = R.T @ np.diag(figures.CURVATURE) @ R
+    # no rescaling of the weights one by one, diag(1, r), makes it rounder:
+    # its condition number is least at r = 1, the valley's own
+
+    def rescaled(r):
+        root = np.sqrt(np.array([1.0, r]))
+        return np.linalg.cond(root[:, None] * hessian * root[None, :])
+    kappa = figures.CURVATURE.max() / figures.CURVATURE.min()
+    assert rescaled(1.0) == pytest.approx(kappa)
+    assert min(rescaled(r) for r in np.logspace(-3, 3, 601)) == \
+        pytest.approx(kappa)
     assert not missing([
         'then bursts across near the minimum (green), and needs about as '
         'many steps as gradient descent'
@@ -740,8 +751,9 @@ def test_rmsprops_help_fades_as_the_valley_turns():
         # the Hessian's diagonal, the curvature along each weight, is the
         # mean of the valley's two curvatures for both weights
         'At 45° it gives no clear help: there the curvature along each '
-        'weight is the same, {:g} (the mean of {:g} and {:g}), so there is '
-        'nothing to even out.'.format(
+        'weight is the same, {:g} (the mean of {:g} and {:g}), and no '
+        'rescaling of the weights one by one makes the valley any '
+        'rounder.'.format(
             hessian[0, 0], *figures.CURVATURE)
         if np.allclose(np.diag(hessian), figures.CURVATURE.mean())
         else false()])
@@ -823,6 +835,21 @@ def test_gradient_descent_repeats_its_curve_at_a_hundredth_of_the_rate():
     assert not missing([
         'Adam\'s curve does not change; it dips each time its path swings '
         'past the minimum.'])
+
+
+def test_the_posts_moons_caption_is_the_notes_checked_one():
+    # the slow tier checks the notes' caption against the runs; the
+    # post's copy must say the same
+    with open(POSTS[0]) as f:
+        post = ' '.join(f.read().split())
+    with open(POSTS[1]) as f:
+        notes = ' '.join(f.read().split())
+    caption = re.search(r'batch_norm_moons\.png\) \*The moons network, '
+                        r'(.*?)\*', post)
+    assert caption, 'the post shows the moons figure, with its caption'
+    sentences = re.split(r'(?<=\.) ', caption.group(1))
+    assert len(sentences) == 3
+    assert all(sentence in notes for sentence in sentences), sentences
 
 
 @pytest.mark.slow
@@ -1257,6 +1284,9 @@ def valley_phrases():
         and figures.GRID[-1] == 100.0 else false(),
         '*A narrow valley, f = (x² + 50 y²) / 2, and two methods'
         if tuple(figures.CURVATURE) == (1, 50) else false(),
+        # the intro, the same
+        'the one that brings it soonest within {:g} of the minimum, to stay '
+        'there through step {}.'.format(figures.RADIUS, figures.HORIZON),
         # the glossary's row
         '| best rate | | on the valley: of the rates tried, the one that '
         'brings a method soonest within {:g} of the minimum, to stay there '

@@ -236,18 +236,8 @@ def _held_by_a_grader(block):
 
 
 def _real_uids():
-    """The real user ids of this machine's processes, each read into a
-    dict of its own (process_iter's proc.info is shared between threads:
-    see sandbox._each_process)."""
-    found = set()
-    for proc in psutil.process_iter():
-        try:
-            uids = proc.as_dict(attrs=['uids'])['uids']
-        except psutil.Error:
-            continue
-        if uids is not None:
-            found.add(uids.real)
-    return found
+    """The real user ids of this machine's processes."""
+    return {uid for _, uid in _process_uids()}
 
 
 # where any user may write, outside a run's own folder: what a run of
@@ -348,7 +338,9 @@ def _signal(pid, number):
 
 
 def _process_uids():
-    """[(pid, real user id)] of this machine's processes."""
+    """[(pid, real user id)] of this machine's processes, each read into
+    a dict of its own (process_iter's proc.info is shared between
+    threads: see sandbox._each_process)."""
     found = []
     for proc in psutil.process_iter():
         try:

@@ -500,89 +500,20 @@ def test_an_entry_swapped_after_it_was_found_is_removed_as_its_owner(
     assert (protected / 'x').read_text() == 'root\'s'
 
 
-SYSTEM_PYTHON = '/usr/bin/python3'
-# a run left by a killed grading: it plants a file, holds its block's
-# name as a grader would (at the separate-user level it shares the
-# grader's network namespace) and kills every process of its user id
-# that it can, over and over (the cleanup's helpers too, if they ran as
-# that id)
-LEFT_RUNNING = inspect.cleandoc('''
-    import os, socket, sys
-    open(sys.argv[1], 'w').close()
-    hold = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    hold.bind('\\0optimization-grader-uids-' + sys.argv[2])
-    hold.listen(1)
-    print('ready', flush=True)
-    while True:
-        try:
-            os.kill(-1, 9)
-        except OSError:
-            pass
-''')
-
-
-def test_what_a_killed_gradings_user_ids_left_goes_with_the_next(shared):
-    # a grading killed before release() leaves its runs' files and
-    # processes; the next separate-user grading clears the blocks no
-    # grader holds
-    if not os.access(SYSTEM_PYTHON, os.X_OK):
-        pytest.skip('needs a system Python')
-    first, hold = isolation.reserve_block(1999000)
-    left = sibling = None
-    try:
-        dead = (first - isolation.UID_BASE) // isolation.UIDS_PER_GRADING + 1
-        uid = _block(dead)[3]
-        _owned(str(shared / 'of-a-living-grading'), first + 3)
-        _owned(str(shared / 'a-users'), 1000)
-        left = subprocess.Popen(
-            isolation.setpriv(uid) + [SYSTEM_PYTHON, '-I', '-c',
-                                      LEFT_RUNNING, str(shared / 'planted'),
-                                      str(dead)],
-            stdout=subprocess.PIPE, text=True)
-        sibling = subprocess.Popen(isolation.setpriv(uid + 1) + [
-            'sleep', '600'])
-        assert left.stdout.readline().strip() == 'ready'
-        # told apart by who has the name's socket open
-        assert isolation._held_by_a_grader(dead - 1)
-        assert not isolation._held_by_a_grader(dead)
-        assert isolation.remove_orphaned(roots=[str(shared)]) == [
-            str(shared / 'planted')]
-        assert left.wait(timeout=30) == -9
-        assert sibling.wait(timeout=30) == -9
-        assert sorted(os.listdir(str(shared))) == [
-            'a-users', 'of-a-living-grading']
-    finally:
-        hold.close()
-        for proc in (left, sibling):
-            if proc is not None and proc.poll() is None:
-                proc.kill()
-    # and a new separate-user sandbox does it in /tmp
-    planted = '/tmp/of-a-killed-grading-{}'.format(os.getpid())
-    _owned(planted, uid)
-    try:
-        sandbox.Sandbox('separate user').end()
-        assert not os.path.lexists(planted)
-    finally:
-        if os.path.lexists(planted):
-            os.unlink(planted)
-
-
 def test_a_users_ids_are_left_alone(shared, monkeypatch):
     # where id mapping (sssd) gives real users ids in the graders' range
     ids = _block(1999003)
-    monkeypatch.setattr(isolation, '_named', lambda uid: uid == ids[1])
+    named = isolation._named
+    monkeypatch.setattr(isolation, '_named',
+                        lambda uid: uid == ids[1] or named(uid))
     _owned(str(shared / 'a-users'), ids[1])
     _owned(str(shared / 'a-runs'), ids[2])
-    users = subprocess.Popen(isolation.setpriv(ids[1]) + ['sleep', '600'])
-    try:
-        time.sleep(0.3)
-        assert isolation.remove_orphaned(roots=[str(shared)]) == [
-            str(shared / 'a-runs')]
-        assert users.poll() is None
-        assert os.listdir(str(shared)) == ['a-users']
-    finally:
-        users.kill()
-    assert isolation.reserve_block(1999003)[0] != ids[0]
+    assert isolation.remove_left_by(ids, roots=[str(shared)]) == [
+        str(shared / 'a-runs')]
+    assert os.listdir(str(shared)) == ['a-users']
+    first, hold = isolation.reserve_block(1999003)
+    hold.close()
+    assert first != ids[0]
 
 
 def test_nested_entries_of_other_ids_go_deepest_first(shared):

@@ -848,7 +848,7 @@ def test_the_posts_moons_caption_is_the_notes_checked_one():
                         r'(.*?)\*', post)
     assert caption, 'the post shows the moons figure, with its caption'
     sentences = re.split(r'(?<=\.) ', caption.group(1))
-    assert len(sentences) == 3
+    assert len(sentences) == 4
     assert all(sentence in notes for sentence in sentences), sentences
 
 
@@ -3610,7 +3610,7 @@ def test_the_regimes_figure_shows_what_its_caption_says():
         if np.isclose(figures.momentum_limit(figures.REGIME_H, beta1), 0.76)
         else false(),
         # section 4's text beside the figure: the roots at each rate
-        'Below that range the error creeps in;',
+        'Below that range the error creeps in.',
         # its lead-in in words: at the middle rate directions of curvature
         # 1 to 50 (the valley's) all keep sqrt(beta1) of their swing
         'a swinging spring loses the same share of its swing each step, '
@@ -3619,8 +3619,11 @@ def test_the_regimes_figure_shows_what_its_caption_says():
         if all(np.isclose(figures.momentum_factor(middle, h, beta1),
                           np.sqrt(beta1), rtol=1e-9)
                for h in (1.0, 5.0, 20.0, 50.0)) else false(),
-        'above it, it flips sign every step, and beyond a cap it grows.'
-        if flips else false()])
+        # the band between the swing range and the cap is narrow at
+        # beta1 = 0.9 (measured: 0.1 % of the cap)
+        'Above it the error flips sign every step, and beyond a cap it '
+        'grows; at `beta1 = 0.9` the cap is just above the range.'
+        if flips and cap - top < 0.01 * cap else false()])
 
 
 def test_turned_rmsprop_gives_both_weights_one_rate():

@@ -23,9 +23,10 @@ allows, or the one asked for (--isolation), and refuses to grade below
   can still read what every user may read (the reference solutions too),
   use the network, and write where every user may (/tmp, /var/tmp,
   /dev/shm) until the grading ends, which removes what its user ids left
-  there (the next grading does, if it was killed, and ends the runs it
-  left).  It needs a Python environment that other users can read (a
-  system Python or a virtual environment outside a private home).
+  there.  A grading killed before it ends leaves those files, and its
+  runs may keep running: no later grading uses their user ids while any
+  of them runs.  It needs a Python environment that other users can read
+  (a system Python or a virtual environment outside a private home).
 - 'same user': today's isolation: fresh processes with limits, found by
   session and by a marker in their environment.  The solution can read
   and write whatever the user can, use the network, and stop or kill the
@@ -43,7 +44,6 @@ import socket
 import stat
 import subprocess
 import sys
-import time
 
 import psutil
 
@@ -205,39 +205,19 @@ def _hold_block(block):
     return hold
 
 
-def _held_by_a_grader(block):
-    """Whether a grader holds block's name, by /proc alone (nothing is
-    asked of the holder): some process that has the socket bound to it
-    open is none of the graders' user ids.  At the separate-user level a
-    run shares the grader's network namespace, so it can bind the name
-    itself to pass a killed grading's block off as held.  When in doubt
-    (the socket or its holders not found), the block counts as held."""
-    name = '@optimization-grader-uids-{}'.format(block)
-    try:
-        with open('/proc/net/unix') as f:
-            inodes = {'socket:[{}]'.format(fields[6]) for fields in
-                      (line.split() for line in f)
-                      if len(fields) > 7 and fields[7] == name}
-    except OSError:
-        return True
-    holders = set()
-    for pid in os.listdir('/proc'):
-        if not pid.isdigit():
-            continue
-        folder = os.path.join('/proc', pid, 'fd')
-        try:
-            links = {os.readlink(os.path.join(folder, fd))
-                     for fd in os.listdir(folder)}
-            if links & inodes:
-                holders.add(os.stat(os.path.join('/proc', pid)).st_uid)
-        except OSError:
-            continue
-    return not holders or any(uid not in GRADERS_UIDS for uid in holders)
-
-
 def _real_uids():
-    """The real user ids of this machine's processes."""
-    return {uid for _, uid in _process_uids()}
+    """The real user ids of this machine's processes, each read into a
+    dict of its own (process_iter's proc.info is shared between threads:
+    see sandbox._each_process)."""
+    found = set()
+    for proc in psutil.process_iter():
+        try:
+            uids = proc.as_dict(attrs=['uids'])['uids']
+        except psutil.Error:
+            continue
+        if uids is not None:
+            found.add(uids.real)
+    return found
 
 
 # where any user may write, outside a run's own folder: what a run of
@@ -311,50 +291,11 @@ def signal_user(uid, number):
         pass
 
 
-def kill_users(uids):
-    """Kill every process of the user ids `uids`, from this process (as
-    root: they can neither signal it back nor block its signals).  Each
-    look stops all it finds, so a process that forks is caught stopped
-    at the next look; when a look finds none new, all are killed."""
-    seen = set()
-    for _ in range(100):
-        found = {pid for pid, uid in _process_uids() if uid in uids}
-        if not found:
-            return
-        for pid in found:
-            _signal(pid, signal.SIGSTOP)
-        if found <= seen:
-            for pid in found:
-                _signal(pid, signal.SIGKILL)
-            time.sleep(0.05)
-        seen |= found
-
-
-def _signal(pid, number):
-    try:
-        os.kill(pid, number)
-    except OSError:
-        pass
-
-
-def _process_uids():
-    """[(pid, real user id)] of this machine's processes, each read into
-    a dict of its own (process_iter's proc.info is shared between
-    threads: see sandbox._each_process)."""
-    found = []
-    for proc in psutil.process_iter():
-        try:
-            uids = proc.as_dict(attrs=['uids'])['uids']
-        except psutil.Error:
-            continue
-        if uids is not None:
-            found.append((proc.pid, uids.real))
-    return found
-
-
 def remove_ipc(uids):
     """Remove the System V shared memory, semaphores and message queues
-    that the user ids `uids` own (they outlive their processes)."""
+    that the user ids `uids` own or made (they outlive their processes;
+    an owner may give one to root, its maker stays), each as its maker:
+    an id reused meanwhile by someone else's object is not removed."""
     for kind, option, key in (('shm', '-m', 'shmid'), ('sem', '-s', 'semid'),
                               ('msg', '-q', 'msqid')):
         try:
@@ -364,14 +305,18 @@ def remove_ipc(uids):
             continue
         for row in rows:
             fields = dict(zip(header, row))
-            if key in fields and int(fields.get('uid', -1)) in uids:
-                try:
-                    subprocess.run(['ipcrm', option, fields[key]],
-                                   stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, timeout=30)
-                except (OSError, subprocess.SubprocessError):
-                    pass
+            try:
+                maker = int(fields['cuid'])
+                if maker not in uids and int(fields['uid']) not in uids:
+                    continue
+                subprocess.run(setpriv(maker) + ['ipcrm', option,
+                                                 fields[key]],
+                               stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, timeout=30)
+            except (KeyError, ValueError, OSError,
+                    subprocess.SubprocessError):
+                pass
 
 
 def remove_left_by(uids, roots=SHARED_WRITABLE):
@@ -391,37 +336,6 @@ def remove_left_by(uids, roots=SHARED_WRITABLE):
     if uids:
         remove_ipc(uids)
     return [path for path, _ in found]
-
-
-def remove_orphaned(roots=SHARED_WRITABLE):
-    """Clear what gradings killed before release() left: for each block
-    of the graders' user ids that no living grader holds (a run may hold
-    its own block's name: _held_by_a_grader), kill its processes, then
-    remove its entries under roots and its IPC objects.  User ids that
-    name a user of this machine (id mapping may reach this range) are
-    not touched.  Returns the paths it found."""
-    uids = {uid for _, uid in _process_uids() if uid in GRADERS_UIDS}
-    uids |= {uid for _, uid in _shared_entries(roots)}
-    found = []
-    for block in sorted({(uid - UID_BASE) // UIDS_PER_GRADING
-                         for uid in uids if not _named(uid)}):
-        first = UID_BASE + block * UIDS_PER_GRADING
-        ids = range(first, first + UIDS_PER_GRADING)
-        hold = _hold_block(block)
-        if hold is None:
-            if _held_by_a_grader(block):
-                continue                    # a living grading's
-            # held by one of its own runs: end them, then take it
-            kill_users({uid for uid in ids if not _named(uid)})
-            hold = _hold_block(block)
-            if hold is None:
-                continue
-        try:
-            kill_users({uid for uid in ids if not _named(uid)})
-            found += remove_left_by(ids, roots)
-        finally:
-            hold.close()
-    return found
 
 
 @functools.lru_cache(maxsize=4096)

@@ -266,8 +266,6 @@ class Sandbox:
         # /tmp, whose parents they can pass through (TMPDIR's may be
         # closed)
         parent = '/tmp' if level == 'separate user' else None
-        if level == 'separate user' and self.isolation.separate:
-            isolation.remove_orphaned()     # first: it kills their runs
         sweep(parent or tempfile.gettempdir())
         self.tmp = tempfile.mkdtemp(prefix=PREFIX, dir=parent)
         self.held = _hold(self.tmp)

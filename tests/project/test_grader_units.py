@@ -484,6 +484,18 @@ def test_a_tree_thousands_of_folders_deep_is_removed(shared):
     assert os.listdir(str(shared)) == []
 
 
+def test_remove_tree_keeps_each_command_line_short(monkeypatch):
+    # 500 paths 4 KB long would pass ARG_MAX (2 MB): rm would not start
+    calls = []
+    monkeypatch.setattr(isolation.subprocess, 'run', lambda argv, **kw: (
+        calls.append(argv), types.SimpleNamespace(returncode=0))[1])
+    paths = ['/tmp/' + 'd/' * 2000 + str(k) for k in range(600)]
+    assert isolation.remove_tree(paths, 1999006 * 256)
+    assert all(sum(len(a) + 1 for a in argv) < 2 ** 18 for argv in calls)
+    assert [p for argv in calls for p in argv[argv.index('--', 5) + 1:]] \
+        == paths
+
+
 def test_an_entry_swapped_after_it_was_found_is_removed_as_its_owner(
         shared, monkeypatch):
     # between finding shared/w/x and removing it, w became a link to a

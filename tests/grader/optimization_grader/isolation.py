@@ -264,14 +264,19 @@ def remove_tree(paths, uid=None):
                                .startswith('linux') else []) + ['--']
     if uid is not None:
         command = setpriv(uid) + command
-    done = True
-    for k in range(0, len(paths), 500):
+    done, batches, size = True, [[]], 0
+    for path in paths:          # argv well under ARG_MAX: paths are long
+        if size > 100000:
+            batches.append([])
+            size = 0
+        batches[-1].append(path)
+        size += len(path) + 1
+    for batch in batches if paths else ():
         try:
             done = subprocess.run(
-                command + list(paths[k:k + 500]), cwd='/',
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL, timeout=300).returncode == 0 \
-                and done
+                command + batch, cwd='/', stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                timeout=300).returncode == 0 and done
         except (OSError, subprocess.SubprocessError):
             done = False
     return done

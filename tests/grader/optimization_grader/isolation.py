@@ -39,7 +39,6 @@ import functools
 import os
 import pwd
 import shutil
-import signal
 import socket
 import stat
 import subprocess
@@ -280,20 +279,6 @@ def remove_tree(paths, uid=None):
         except (OSError, subprocess.SubprocessError):
             done = False
     return done
-
-
-def signal_user(uid, number):
-    """Send a signal to every process of user id uid at once (kill(-1, n)
-    as that user id: a process forking meanwhile gets it too), with the
-    shell's own kill: the grader's Python may be closed to that user."""
-    command = 'kill -s {} -- -1'.format(signal.Signals(number).name[3:])
-    try:
-        subprocess.run(setpriv(uid) + ['/bin/sh', '-c', command],
-                       cwd='/', stdin=subprocess.DEVNULL,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       timeout=30)
-    except (OSError, subprocess.SubprocessError):
-        pass
 
 
 def remove_ipc(uids):

@@ -507,7 +507,8 @@ def test_an_entry_swapped_after_it_was_found_is_removed_as_its_owner(
     os.symlink(str(protected), str(shared / 'w'))
     os.lchown(str(shared / 'w'), uid, uid)
     monkeypatch.setattr(isolation, '_shared_entries',
-                        lambda roots: [(str(shared / 'w' / 'x'), uid)])
+                        lambda roots, uids: [(str(shared / 'w' / 'x'),
+                                              uid)])
     isolation.remove_left_by(_block(1999990), [str(shared)])
     assert (protected / 'x').read_text() == 'root\'s'
 

@@ -36,6 +36,7 @@ UNPROTECTED says, for the weaker levels, what they leave open; the table
 and the report print it.
 """
 import functools
+import itertools
 import os
 import pwd
 import shutil
@@ -185,23 +186,14 @@ def reserve_block(start=None):
             continue            # left running by a grading that was killed
         if any(_named(uid) for uid in range(first, first + UIDS_PER_GRADING)):
             continue            # a user of this machine's
-        hold = _hold_block(block)
-        if hold is None:
-            continue            # another grading's
+        hold = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        try:
+            hold.bind('\0optimization-grader-uids-{}'.format(block))
+        except OSError:
+            hold.close()        # another grading's
+            continue
         return first, hold
     raise RuntimeError('no free block of user ids')
-
-
-def _hold_block(block):
-    """The socket that holds block number `block`, or None if another
-    process holds its name."""
-    hold = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    try:
-        hold.bind('\0optimization-grader-uids-{}'.format(block))
-    except OSError:
-        hold.close()
-        return None
-    return hold
 
 
 def _real_uids():
@@ -224,15 +216,14 @@ def _real_uids():
 # files planted for the next grading)
 SHARED_WRITABLE = ('/tmp', '/var/tmp', '/dev/shm', '/dev/mqueue',
                    '/run/lock')
-GRADERS_UIDS = range(UID_BASE, UID_BASE + BLOCKS * UIDS_PER_GRADING)
 
 
-def _shared_entries(roots):
-    """[(path, owner)] of the entries under roots that the graders' user
-    ids own, deepest first.  It looks (lstat only, without recursion: a
-    tree may be thousands of folders deep) into every folder any user may
-    write: the only folders, besides their own, where those ids can make
-    an entry."""
+def _shared_entries(roots, uids):
+    """[(path, owner)] of the entries under roots that the user ids
+    `uids` own (none a user of this machine's), deepest first.  It looks
+    (lstat only, without recursion: a tree may be thousands of folders
+    deep) into every folder any user may write: the only folders,
+    besides their own, where those ids can make an entry."""
     found, folders = [], [(root, 0) for root in roots if os.path.isdir(root)]
     while folders:
         folder, depth = folders.pop()
@@ -245,7 +236,7 @@ def _shared_entries(roots):
                 info = entry.stat(follow_symlinks=False)
             except OSError:
                 continue
-            if info.st_uid in GRADERS_UIDS and not _named(info.st_uid):
+            if info.st_uid in uids and not _named(info.st_uid):
                 found.append((depth, entry.path, info.st_uid))
             if stat.S_ISDIR(info.st_mode) and info.st_mode & stat.S_IWOTH:
                 folders.append((entry.path, depth + 1))
@@ -313,16 +304,10 @@ def remove_left_by(uids, roots=SHARED_WRITABLE):
     """Remove what the user ids `uids` (a range) left under roots, deepest
     first, each entry as its owner, and their System V IPC objects.
     Returns the paths it found."""
-    found = [(path, uid) for path, uid in _shared_entries(
-        roots if uids else ()) if uid in uids]
+    found = _shared_entries(roots if uids else (), uids)
     # a run of entries of one owner at a time, in the order found
-    k = 0
-    while k < len(found):
-        owner, batch = found[k][1], []
-        while k < len(found) and found[k][1] == owner:
-            batch.append(found[k][0])
-            k += 1
-        remove_tree(batch, owner)
+    for owner, run in itertools.groupby(found, key=lambda entry: entry[1]):
+        remove_tree([path for path, _ in run], owner)
     if uids:
         remove_ipc(uids)
     return [path for path, _ in found]
